@@ -1,0 +1,14 @@
+package io.lockstep.domain;
+
+/**
+ * One control plane's pin table ({@code staging}, {@code prod}, …). {@code upstream} is the
+ * environment releases must pass through first (staging before prod), used by drift to spot
+ * environments that advanced out of order.
+ */
+public record Environment(String name, String upstream, boolean requireProvenance, boolean verifyImages,
+                          String mirrorTag, boolean autoPromote) {
+
+    public static Environment named(String name) {
+        return new Environment(name, null, false, false, null, false);
+    }
+}

@@ -1,0 +1,45 @@
+package io.lockstep.domain;
+
+import java.util.Map;
+
+/**
+ * A failure a caller can act on: a human sentence plus a stable machine code
+ * (e.g. {@code RUNTIME_PIN_MISSING}). Details carry structured context such as the current digest
+ * of a pin in a compare-and-set conflict, so clients need not parse the sentence.
+ */
+public class LockstepException extends RuntimeException {
+    private final ErrorKind kind;
+    private final String code;
+    private final Map<String, Object> details;
+
+    public LockstepException(ErrorKind kind, String code, String message) {
+        this(kind, code, message, Map.of());
+    }
+
+    public LockstepException(ErrorKind kind, String code, String message, Map<String, Object> details) {
+        super(message);
+        this.kind = kind;
+        this.code = code;
+        this.details = Map.copyOf(details);
+    }
+
+    public ErrorKind kind() {
+        return kind;
+    }
+
+    public String code() {
+        return code;
+    }
+
+    public Map<String, Object> details() {
+        return details;
+    }
+
+    public static LockstepException invalid(String code, String message) {
+        return new LockstepException(ErrorKind.INVALID, code, message);
+    }
+
+    public static LockstepException notFound(String code, String message) {
+        return new LockstepException(ErrorKind.NOT_FOUND, code, message);
+    }
+}

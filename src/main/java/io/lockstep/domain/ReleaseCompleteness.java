@@ -1,0 +1,52 @@
+package io.lockstep.domain;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Lesson 1 of the seed: a template left out of the publish job silently kept a stale pin. A
+ * release must name every pinnable member of its group, either with a digest or with a reason.
+ */
+public final class ReleaseCompleteness {
+    private ReleaseCompleteness() {
+    }
+
+    /** Throws {@code 422 INCOMPLETE_RELEASE} naming each missing member; also rejects strangers. */
+    public static void check(String group, Map<String, String> images, Map<String, String> exclude,
+                             Collection<Template> templates) {
+        List<String> missing = new ArrayList<>();
+        for (Template t : templates) {
+            if (t.pinnable() && t.inGroup(group) && !images.containsKey(t.name()) && !exclude.containsKey(t.name())) {
+                missing.add(t.name());
+            }
+        }
+        List<String> strangers = new ArrayList<>();
+        for (String name : images.keySet()) {
+            boolean member = templates.stream().anyMatch(t -> t.name().equals(name) && t.inGroup(group));
+            if (!member) {
+                strangers.add(name);
+            }
+        }
+        if (!strangers.isEmpty()) {
+            throw new LockstepException(ErrorKind.UNPROCESSABLE, "UNKNOWN_TEMPLATE",
+                    "Release for group " + group + " names templates that are not members of the group: "
+                            + String.join(", ", strangers) + ".", Map.of("templates", strangers));
+        }
+        if (!missing.isEmpty()) {
+            missing.sort(null);
+            throw new LockstepException(ErrorKind.UNPROCESSABLE, "INCOMPLETE_RELEASE",
+                    "Release for group " + group + " leaves out " + String.join(", ", missing)
+                            + ": add each to images, or to exclude with a reason.", Map.of("missing", missing));
+        }
+        for (Map.Entry<String, String> e : exclude.entrySet()) {
+            if (e.getValue() == null || e.getValue().isBlank()) {
+                throw LockstepException.invalid("INVALID_RELEASE", "exclude." + e.getKey() + " needs a reason.");
+            }
+            if (images.containsKey(e.getKey())) {
+                throw LockstepException.invalid("INVALID_RELEASE", e.getKey() + " is both in images and in exclude.");
+            }
+        }
+    }
+}
