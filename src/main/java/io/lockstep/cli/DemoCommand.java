@@ -1,0 +1,93 @@
+package io.lockstep.cli;
+
+import io.lockstep.config.ConfigException;
+import io.lockstep.config.ConfigLoader;
+import io.lockstep.config.ConfigNode;
+import io.lockstep.config.LockstepConfig;
+import io.lockstep.server.AdjustableClock;
+import io.lockstep.server.DemoSeeder;
+import io.lockstep.server.LockstepServer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code lockstep demo}: a server on 127.0.0.1 with a fresh SQLite file, the demo config and the
+ * seed incident already in its history. The admin token is generated per run and also written to
+ * {@code lockstep-data/demo-token} so copy-paste examples can read it.
+ */
+@Command(name = "demo", description = "Run Lockstep with demo data (the seed incident) on the embedded store.")
+public final class DemoCommand implements Callable<Integer> {
+    @Option(names = "--port", description = "Port to listen on (default 8080, or $LOCKSTEP_PORT).")
+    Integer port;
+
+    @Option(names = "--data-dir", description = "Where the demo database and token go (default ./lockstep-data).")
+    Path dataDir;
+
+    @Override
+    public Integer call() throws Exception {
+        Path dir = dataDir != null ? dataDir : Path.of(System.getenv().getOrDefault("LOCKSTEP_DATA_DIR", "lockstep-data"));
+        Files.createDirectories(dir);
+        Path db = dir.resolve("demo.db");
+        for (String suffix : new String[]{"", "-wal", "-shm"}) {
+            Files.deleteIfExists(Path.of(db + suffix));
+        }
+        String token = "lsk_demo_" + HexFormat.of().formatHex(new SecureRandom().generateSeed(16));
+        Path tokenFile = dir.resolve("demo-token");
+        Files.writeString(tokenFile, token);
+
+        Map<String, String> env = new HashMap<>(System.getenv());
+        env.put("LOCKSTEP_ADMIN_TOKEN", token);
+        env.put("LOCKSTEP_DATABASE_URL", "jdbc:sqlite:" + db);
+        env.remove("LOCKSTEP_DATABASE_USER");
+        env.remove("LOCKSTEP_DATABASE_PASSWORD");
+        if (port != null) {
+            env.put("LOCKSTEP_PORT", port.toString());
+        }
+        env.put("LOCKSTEP_HOST", "127.0.0.1");
+        LockstepConfig config;
+        try (InputStream in = DemoCommand.class.getResourceAsStream("/demo-config.yaml")) {
+            var doc = new com.fasterxml.jackson.databind.ObjectMapper(new com.fasterxml.jackson.dataformat.yaml.YAMLFactory())
+                    .readTree(in);
+            config = ConfigLoader.parse(new ConfigNode(doc, ""), env);
+        } catch (ConfigException | IOException e) {
+            System.err.println("lockstep: " + e.getMessage());
+            return ExitCodes.USAGE;
+        }
+        AdjustableClock clock = new AdjustableClock();
+        LockstepServer server;
+        try {
+            server = LockstepServer.start(config, clock);
+        } catch (RuntimeException e) {
+            System.err.println("lockstep: cannot start the demo: " + e.getMessage()
+                    + (String.valueOf(e.getMessage()).contains("bind") || String.valueOf(e).contains("Bind")
+                    ? " (is port " + config.port() + " in use? try --port 8081)" : ""));
+            return ExitCodes.FAILED;
+        }
+        new DemoSeeder(server, clock).seed();
+        String url = server.baseUrl();
+        String auth = "-H \"Authorization: Bearer $(cat " + tokenFile + ")\"";
+        String banner = String.join("\n",
+                "Lockstep demo running at " + url + "  (store: SQLite " + db + ")",
+                "Admin token (this run only): " + token + "   (also in " + tokenFile + ")",
+                "",
+                "The seed incident is loaded: claude-code is on runtime v0.3.43, platform-agent is still on v0.3.40.",
+                "Try:",
+                "  curl -s " + url + "/cp/runtimes",
+                "  curl -s " + auth + " '" + url + "/api/v1/resolve?environment=prod&kind=platform'",
+                "  curl -s " + auth + " -H 'Content-Type: application/json' -X POST " + url
+                        + "/api/v1/environments/prod/releases/runtime@v0.3.43/promote -d '{\"notes\":\"promote the whole group\"}'",
+                "",
+                "Stop with Ctrl-C.");
+        return ServeCommand.runUntilStopped(server, banner);
+    }
+}

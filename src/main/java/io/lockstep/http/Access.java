@@ -1,0 +1,50 @@
+package io.lockstep.http;
+
+import io.javalin.http.Context;
+import io.lockstep.auth.ApiToken;
+import io.lockstep.auth.Scope;
+import io.lockstep.auth.TokenRegistry;
+import io.lockstep.domain.ErrorKind;
+import io.lockstep.domain.LockstepException;
+
+/**
+ * Bearer-token checks. The token is never logged or echoed: errors say only that it is missing,
+ * unknown, or lacks a scope, and name the token by its configured name.
+ */
+public final class Access {
+    private final TokenRegistry tokens;
+
+    public Access(TokenRegistry tokens) {
+        this.tokens = tokens;
+    }
+
+    public ApiToken caller(Context ctx) {
+        String header = ctx.header("Authorization");
+        if (header == null || header.isBlank()) {
+            throw unauthenticated("This endpoint needs a token: send Authorization: Bearer <token>.");
+        }
+        if (!header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            throw unauthenticated("Use the Bearer scheme: Authorization: Bearer <token>.");
+        }
+        return tokens.authenticate(header.substring(7).trim())
+                .orElseThrow(() -> unauthenticated("The bearer token is not valid for this server."));
+    }
+
+    /** The caller, after checking it holds {@code scope} for {@code environment} (null: any environment). */
+    public ApiToken require(Context ctx, Scope scope, String environment) {
+        ApiToken t = caller(ctx);
+        if (!t.allows(scope)) {
+            throw new LockstepException(ErrorKind.FORBIDDEN, "FORBIDDEN", "Token " + t.name() + " lacks the "
+                    + scope.wire() + " scope needed here.");
+        }
+        if (environment != null && !t.allowsEnvironment(environment)) {
+            throw new LockstepException(ErrorKind.FORBIDDEN, "FORBIDDEN", "Token " + t.name()
+                    + " may not act on environment " + environment + ".");
+        }
+        return t;
+    }
+
+    private static LockstepException unauthenticated(String message) {
+        return new LockstepException(ErrorKind.UNAUTHENTICATED, "UNAUTHENTICATED", message);
+    }
+}

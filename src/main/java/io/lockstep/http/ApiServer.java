@@ -1,0 +1,154 @@
+package io.lockstep.http;
+
+import io.javalin.Javalin;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
+import io.lockstep.auth.TokenRegistry;
+import io.lockstep.domain.LockstepException;
+import io.lockstep.metrics.Metrics;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * The HTTP adapter: Javalin on Jetty, JSON everywhere. Every failure, including unknown routes,
+ * wrong methods and unexpected exceptions, is answered with {@code {"error","code"}} and never
+ * with a stack trace.
+ */
+public final class ApiServer {
+    private static final Logger LOG = LoggerFactory.getLogger(ApiServer.class);
+    private static final long MAX_REQUEST_BYTES = 1024 * 1024;
+
+    private final Javalin app;
+
+    /** {@code extraRoutes} lets feature adapters (drift, fleet, registry hooks) add their routes. */
+    public ApiServer(String host, int port, Services services, TokenRegistry tokens, Metrics metrics,
+                     List<Consumer<RoutesConfig>> extraRoutes) {
+        Access access = new Access(tokens);
+        byte[] openapi = loadOpenApi();
+        this.app = Javalin.create(config -> {
+            config.startup.showJavalinBanner = false;
+            config.jetty.host = host;
+            config.jetty.port = port;
+            config.http.prefer405over404 = true;
+            config.http.maxRequestSize = MAX_REQUEST_BYTES;
+            config.http.generateEtags = false;
+            config.requestLogger.http((ctx, ms) -> metrics.request(ctx.method().name(), routeOf(ctx),
+                    ctx.statusCode(), Duration.ofNanos((long) (ms * 1_000_000))));
+
+            RoutesConfig r = config.routes;
+            r.get("/healthz", ctx -> Respond.json(ctx, 200, Map.of("status", "ok")));
+            r.get("/readyz", ctx -> {
+                boolean ready = services.store().isReady();
+                Respond.json(ctx, ready ? 200 : 503, Map.of("status", ready ? "ready" : "store unavailable",
+                        "store", services.store().kind()));
+            });
+            r.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()));
+            r.get("/openapi.yaml", ctx -> ctx.contentType("application/yaml").result(openapi));
+            new SeedCompatRoutes(services, access).register(r);
+            new PinRoutes(services, access).register(r);
+            new TemplateRoutes(services, access).register(r);
+            new ReleaseRoutes(services, access).register(r);
+            new FenceRoutes(services, access).register(r);
+            for (Consumer<RoutesConfig> extra : extraRoutes) {
+                extra.accept(r);
+            }
+
+            r.exception(LockstepException.class, (e, ctx) -> {
+                if (e.kind() == io.lockstep.domain.ErrorKind.UNAUTHENTICATED) {
+                    ctx.header("WWW-Authenticate", "Bearer");
+                }
+                Object retry = e.details().get("retry_after_seconds");
+                if (retry != null) {
+                    ctx.header("Retry-After", retry.toString());
+                }
+                Respond.error(ctx, e.kind().httpStatus(), e.code(), e.getMessage(), e.details());
+            });
+            r.exception(HttpResponseException.class, (e, ctx) -> Respond.error(ctx, e.getStatus(),
+                    codeFor(e.getStatus()), sentenceFor(e.getStatus(), ctx), Map.of()));
+            r.exception(Exception.class, (e, ctx) -> {
+                LOG.error("unexpected failure on {} {}", ctx.method(), routeOf(ctx), e);
+                Respond.error(ctx, 500, "INTERNAL", "Lockstep failed unexpectedly; nothing was changed by this request"
+                        + " unless a 2xx was returned. The server log has details.", Map.of());
+            });
+            r.error(404, ctx -> {
+                if (isEmpty(ctx)) {
+                    Respond.error(ctx, 404, "NOT_FOUND", "No such endpoint: " + ctx.method() + " " + ctx.path()
+                            + ". See /openapi.yaml.", Map.of());
+                }
+            });
+            r.error(405, ctx -> {
+                if (isEmpty(ctx)) {
+                    Respond.error(ctx, 405, "METHOD_NOT_ALLOWED", ctx.method() + " is not allowed on " + ctx.path() + ".",
+                            Map.of());
+                }
+            });
+            r.error(413, ctx -> Respond.error(ctx, 413, "BODY_TOO_LARGE", "The request body is too large.", Map.of()));
+        });
+    }
+
+    private static boolean isEmpty(Context ctx) {
+        String r = ctx.result();
+        return r == null || r.isEmpty() || !r.startsWith("{\"error\"");
+    }
+
+    private static String routeOf(Context ctx) {
+        try {
+            return ctx.endpoint().path;
+        } catch (RuntimeException e) {
+            return "unmatched";
+        }
+    }
+
+    private static String codeFor(int status) {
+        return switch (status) {
+            case 400 -> "BAD_REQUEST";
+            case 404 -> "NOT_FOUND";
+            case 405 -> "METHOD_NOT_ALLOWED";
+            case 413 -> "BODY_TOO_LARGE";
+            default -> "HTTP_" + status;
+        };
+    }
+
+    private static String sentenceFor(int status, Context ctx) {
+        return switch (status) {
+            case 413 -> "The request body is too large.";
+            case 404 -> "No such endpoint: " + ctx.method() + " " + ctx.path() + ". See /openapi.yaml.";
+            case 405 -> ctx.method() + " is not allowed on " + ctx.path() + ".";
+            default -> "The request could not be handled (HTTP " + status + ").";
+        };
+    }
+
+    private static byte[] loadOpenApi() {
+        try (InputStream in = ApiServer.class.getResourceAsStream("/openapi.yaml")) {
+            return in == null ? new byte[0] : in.readAllBytes();
+        } catch (IOException e) {
+            return new byte[0];
+        }
+    }
+
+    public ApiServer start() {
+        app.start();
+        return this;
+    }
+
+    public int port() {
+        return app.port();
+    }
+
+    public void stop() {
+        app.stop();
+    }
+
+    static List<Consumer<RoutesConfig>> none() {
+        return new ArrayList<>();
+    }
+}

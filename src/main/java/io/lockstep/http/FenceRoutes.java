@@ -1,0 +1,55 @@
+package io.lockstep.http;
+
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import io.lockstep.auth.ApiToken;
+import io.lockstep.auth.Scope;
+import io.lockstep.domain.LockstepException;
+import io.lockstep.domain.Names;
+
+import java.util.Map;
+
+/** Rollout fences: an admin holds promotes into an environment while something risky is under way. */
+final class FenceRoutes {
+    private final Services s;
+    private final Access access;
+
+    FenceRoutes(Services s, Access access) {
+        this.s = s;
+        this.access = access;
+    }
+
+    void register(RoutesConfig r) {
+        r.get("/api/v1/environments/{env}/fences", this::list);
+        r.post("/api/v1/environments/{env}/fences", this::create);
+        r.delete("/api/v1/environments/{env}/fences/{id}", this::lift);
+    }
+
+    private String env(Context ctx) {
+        return s.environments().require(Names.require("environment", ctx.pathParam("env"))).name();
+    }
+
+    private void list(Context ctx) {
+        String env = env(ctx);
+        access.require(ctx, Scope.READ, env);
+        Respond.json(ctx, 200, Map.of("fences", s.fences().active(env).stream().map(Views::fence).toList()));
+    }
+
+    private void create(Context ctx) {
+        String env = env(ctx);
+        ApiToken caller = access.require(ctx, Scope.ADMIN, env);
+        JsonBody body = JsonBody.read(ctx).allowOnly("reason", "ttl_seconds");
+        Long ttl = body.integer("ttl_seconds");
+        if (ttl == null) {
+            throw LockstepException.invalid("MISSING_FIELD", "ttl_seconds is required: fences always expire.");
+        }
+        Respond.json(ctx, 201, Views.fence(s.fences().create(env, body.requiredString("reason"), ttl, caller.name())));
+    }
+
+    private void lift(Context ctx) {
+        String env = env(ctx);
+        access.require(ctx, Scope.ADMIN, env);
+        s.fences().lift(env, ctx.pathParam("id"));
+        ctx.status(204);
+    }
+}

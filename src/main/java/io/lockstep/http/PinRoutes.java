@@ -1,0 +1,127 @@
+package io.lockstep.http;
+
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import io.lockstep.auth.ApiToken;
+import io.lockstep.auth.Scope;
+import io.lockstep.domain.HistoryChain;
+import io.lockstep.domain.HistoryEntry;
+import io.lockstep.domain.LockstepException;
+import io.lockstep.domain.Names;
+import io.lockstep.domain.Pin;
+import io.lockstep.domain.PinKey;
+import io.lockstep.service.PromoteOutcome;
+import io.lockstep.service.ResolveService;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The native pin API under {@code /api/v1}: environments, pins, promote, history, rollback, resolve. */
+final class PinRoutes {
+    private final Services s;
+    private final Access access;
+
+    PinRoutes(Services s, Access access) {
+        this.s = s;
+        this.access = access;
+    }
+
+    void register(RoutesConfig r) {
+        r.get("/api/v1/environments", this::environments);
+        r.get("/api/v1/environments/{env}/pins", this::pins);
+        r.get("/api/v1/environments/{env}/pins/{template}", this::pin);
+        r.post("/api/v1/environments/{env}/pins/{template}/promote", this::promote);
+        r.get("/api/v1/environments/{env}/pins/{template}/history", this::history);
+        r.post("/api/v1/environments/{env}/pins/{template}/rollback", this::rollback);
+        r.get("/api/v1/history/verify", this::verify);
+        r.get("/api/v1/resolve", this::resolve);
+    }
+
+    private String env(Context ctx) {
+        return s.environments().require(Names.require("environment", ctx.pathParam("env"))).name();
+    }
+
+    private void environments(Context ctx) {
+        access.require(ctx, Scope.READ, null);
+        Respond.json(ctx, 200, Map.of("default_environment", s.environments().defaultName(),
+                "environments", s.environments().all().stream().map(Views::environment).toList()));
+    }
+
+    private void pins(Context ctx) {
+        String env = env(ctx);
+        access.require(ctx, Scope.READ, env);
+        Respond.json(ctx, 200, Map.of("environment", env,
+                "pins", s.snapshot().get().pins(env).stream().map(Views::pin).toList()));
+    }
+
+    private void pin(Context ctx) {
+        String env = env(ctx);
+        access.require(ctx, Scope.READ, env);
+        String template = s.templates().get(ctx.pathParam("template")).name();
+        PinKey key = new PinKey(env, template, Names.regionOrDefault(ctx.queryParam("region")));
+        Pin pin = s.snapshot().get().pin(key);
+        if (pin == null) {
+            throw new LockstepException(io.lockstep.domain.ErrorKind.NOT_FOUND, "RUNTIME_PIN_MISSING",
+                    "There is no pin for " + key + ".");
+        }
+        Respond.json(ctx, 200, Views.pin(pin));
+    }
+
+    private void promote(Context ctx) {
+        String env = env(ctx);
+        ApiToken caller = access.require(ctx, Scope.PROMOTE, env);
+        JsonBody body = JsonBody.read(ctx).allowOnly("image_digest", "digest", "git_sha", "notes", "region",
+                "runtime_version", "expected_digest", "provenance");
+        PromoteOutcome outcome = s.pins().promote(PromoteRequests.command(body, env, ctx.pathParam("template")), caller.name());
+        Respond.json(ctx, outcome.result() == PromoteOutcome.Result.CREATED ? 201 : 200, Views.outcome(outcome));
+    }
+
+    private void history(Context ctx) {
+        String env = env(ctx);
+        access.require(ctx, Scope.READ, env);
+        int limit = Query.integer(ctx, "limit", 50, 1, 500);
+        Long before = Query.optionalLong(ctx, "before");
+        List<HistoryEntry> entries = s.pins().history(env, ctx.pathParam("template"), ctx.queryParam("region"), limit, before);
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("entries", entries.stream().map(Views::history).toList());
+        body.put("next_before", entries.size() == limit ? entries.get(entries.size() - 1).seq() : null);
+        Respond.json(ctx, 200, body);
+    }
+
+    private void rollback(Context ctx) {
+        String env = env(ctx);
+        ApiToken caller = access.require(ctx, Scope.PROMOTE, env);
+        JsonBody body = JsonBody.read(ctx).allowOnly("region", "to_digest", "notes");
+        PromoteOutcome outcome = s.pins().rollback(env, ctx.pathParam("template"), body.string("region"),
+                body.string("to_digest"), body.string("notes"), caller.name());
+        Respond.json(ctx, 200, Views.outcome(outcome));
+    }
+
+    private void verify(Context ctx) {
+        access.require(ctx, Scope.READ, null);
+        HistoryChain.Verification v = s.pins().verifyChain();
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("valid", v.valid());
+        body.put("entries", v.entries());
+        body.put("broken_at_seq", v.brokenAtSeq());
+        body.put("reason", v.reason());
+        Respond.json(ctx, v.valid() ? 200 : 409, body);
+    }
+
+    private void resolve(Context ctx) {
+        String envParam = ctx.queryParam("environment");
+        String env = s.environments().require(envParam == null ? null : Names.require("environment", envParam)).name();
+        access.require(ctx, Scope.READ, env);
+        ResolveService.Resolution r = s.resolver().resolve(env, ctx.queryParam("template"), ctx.queryParam("kind"),
+                ctx.queryParam("region"));
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("environment", env);
+        body.put("template_name", r.template().name());
+        body.put("image_ref", r.pin().imageRef());
+        body.put("image_digest", r.pin().digest());
+        body.put("region", r.pin().key().region());
+        body.put("pin", Views.pin(r.pin()));
+        Respond.json(ctx, 200, body);
+    }
+}

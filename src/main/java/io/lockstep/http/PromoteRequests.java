@@ -1,0 +1,22 @@
+package io.lockstep.http;
+
+import io.lockstep.domain.LockstepException;
+import io.lockstep.domain.Provenance;
+import io.lockstep.service.PromoteCommand;
+
+/** Turns a promote body (seed or native form) into a command; both accept the same fields. */
+final class PromoteRequests {
+    private PromoteRequests() {
+    }
+
+    static PromoteCommand command(JsonBody body, String environment, String template) {
+        SeedCompatRoutes.rejectConflictingAlias(body);
+        String digest = body.string("image_digest") != null ? body.string("image_digest") : body.string("digest");
+        if (digest == null) {
+            throw LockstepException.invalid("MISSING_FIELD", "image_digest is required (digest is accepted as an alias).");
+        }
+        var provenance = body.has("provenance") ? Provenance.validate(body.stringMap("provenance")) : null;
+        return new PromoteCommand(environment, template, body.string("region"), digest, body.string("git_sha"),
+                body.string("runtime_version"), body.string("notes"), body.string("expected_digest"), provenance);
+    }
+}

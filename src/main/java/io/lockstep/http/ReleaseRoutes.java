@@ -1,0 +1,72 @@
+package io.lockstep.http;
+
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import io.lockstep.auth.ApiToken;
+import io.lockstep.auth.Scope;
+import io.lockstep.domain.Names;
+import io.lockstep.service.PromoteOutcome;
+import io.lockstep.service.ReleaseService;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Registering releases and promoting a whole release into an environment in one transaction. */
+final class ReleaseRoutes {
+    private static final int RELEASE_BODY_LIMIT = 256 * 1024;
+    private final Services s;
+    private final Access access;
+
+    ReleaseRoutes(Services s, Access access) {
+        this.s = s;
+        this.access = access;
+    }
+
+    void register(RoutesConfig r) {
+        r.post("/api/v1/releases", this::register);
+        r.get("/api/v1/releases", this::list);
+        r.get("/api/v1/releases/{id}", this::get);
+        r.post("/api/v1/environments/{env}/releases/{id}/promote", this::promote);
+    }
+
+    private void register(Context ctx) {
+        ApiToken caller = access.require(ctx, Scope.PROMOTE, null);
+        JsonBody body = JsonBody.read(ctx, RELEASE_BODY_LIMIT).allowOnly("group", "runtime_version", "git_sha", "images", "exclude");
+        ReleaseService.Registration reg = s.releases().register(body.requiredString("group"),
+                body.requiredString("runtime_version"), body.string("git_sha"), body.stringMap("images"),
+                body.stringMap("exclude"), caller.name());
+        Map<String, Object> out = new LinkedHashMap<>(Views.release(reg.release()));
+        out.put("result", reg.created() ? "created" : "unchanged");
+        Respond.json(ctx, reg.created() ? 201 : 200, out);
+    }
+
+    private void list(Context ctx) {
+        access.require(ctx, Scope.READ, null);
+        String group = ctx.queryParam("group");
+        if (group != null) {
+            Names.require("group", group);
+        }
+        Respond.json(ctx, 200, Map.of("releases", s.releases().list(group).stream().map(Views::release).toList()));
+    }
+
+    private void get(Context ctx) {
+        access.require(ctx, Scope.READ, null);
+        Respond.json(ctx, 200, Views.release(s.releases().get(ctx.pathParam("id"))));
+    }
+
+    private void promote(Context ctx) {
+        String env = s.environments().require(Names.require("environment", ctx.pathParam("env"))).name();
+        ApiToken caller = access.require(ctx, Scope.PROMOTE, env);
+        JsonBody body = ctx.req().getContentLengthLong() == 0 && ctx.contentType() == null
+                ? null : JsonBody.read(ctx).allowOnly("region", "notes", "provenance");
+        List<PromoteOutcome> outcomes = s.pins().promoteRelease(env, ctx.pathParam("id"),
+                body == null ? null : body.string("region"), body == null ? null : body.string("notes"),
+                body == null ? Map.of() : body.stringMap("provenance"), caller.name());
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("environment", env);
+        out.put("release_id", ctx.pathParam("id"));
+        out.put("results", outcomes.stream().map(Views::outcome).toList());
+        Respond.json(ctx, 200, out);
+    }
+}

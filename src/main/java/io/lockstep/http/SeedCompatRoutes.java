@@ -1,0 +1,79 @@
+package io.lockstep.http;
+
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import io.lockstep.auth.ApiToken;
+import io.lockstep.auth.Scope;
+import io.lockstep.domain.LockstepException;
+import io.lockstep.domain.Template;
+import io.lockstep.service.PromoteCommand;
+import io.lockstep.service.PromoteOutcome;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The seed control plane's endpoints, kept exactly: CI pipelines in the wild call these forms.
+ * Requests that name no environment act on the server's default environment.
+ */
+final class SeedCompatRoutes {
+    private final Services s;
+    private final Access access;
+
+    SeedCompatRoutes(Services s, Access access) {
+        this.s = s;
+        this.access = access;
+    }
+
+    void register(RoutesConfig r) {
+        r.post("/cp/admin/runtime-image/promote", this::promote);
+        r.get("/cp/admin/runtime-image", this::list);
+        r.get("/cp/runtimes", this::runtimes);
+    }
+
+    private void promote(Context ctx) {
+        access.require(ctx, Scope.PROMOTE, null);
+        JsonBody body = JsonBody.read(ctx).allowOnly("template_name", "image_digest", "digest", "git_sha", "notes",
+                "region", "runtime_version", "expected_digest", "environment", "provenance");
+        PromoteCommand cmd = PromoteRequests.command(body, body.string("environment"), body.requiredString("template_name"));
+        String env = s.environments().require(cmd.environment()).name();
+        ApiToken caller = access.require(ctx, Scope.PROMOTE, env);
+        PromoteOutcome outcome = s.pins().promote(cmd, caller.name());
+        Respond.json(ctx, outcome.result() == PromoteOutcome.Result.CREATED ? 201 : 200, Views.outcome(outcome));
+    }
+
+    private void list(Context ctx) {
+        String env = s.environments().require(ctx.queryParam("environment")).name();
+        access.require(ctx, Scope.READ, env);
+        List<Object> pins = new ArrayList<>();
+        s.snapshot().get().pins(env).forEach(p -> pins.add(Views.pin(p)));
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("environment", env);
+        body.put("pins", pins);
+        Respond.json(ctx, 200, body);
+    }
+
+    private void runtimes(Context ctx) {
+        List<Object> out = new ArrayList<>();
+        for (Template t : s.snapshot().get().templates()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("name", t.name());
+            m.put("image", t.repository());
+            m.put("pinnable", t.pinnable());
+            m.put("group", t.group());
+            m.put("kinds", t.kinds());
+            out.add(m);
+        }
+        Respond.json(ctx, 200, Map.of("runtimes", out));
+    }
+
+    static void rejectConflictingAlias(JsonBody body) {
+        String a = body.string("image_digest");
+        String b = body.string("digest");
+        if (a != null && b != null && !a.equals(b)) {
+            throw LockstepException.invalid("CONFLICTING_FIELDS", "image_digest and its alias digest disagree; send one.");
+        }
+    }
+}

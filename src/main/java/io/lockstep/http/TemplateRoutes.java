@@ -1,0 +1,61 @@
+package io.lockstep.http;
+
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import io.lockstep.auth.Scope;
+import io.lockstep.domain.LockstepException;
+import io.lockstep.domain.Template;
+
+import java.util.Map;
+
+/** Template management: anyone with read may list; creating and changing templates needs admin. */
+final class TemplateRoutes {
+    private final Services s;
+    private final Access access;
+
+    TemplateRoutes(Services s, Access access) {
+        this.s = s;
+        this.access = access;
+    }
+
+    void register(RoutesConfig r) {
+        r.get("/api/v1/templates", this::list);
+        r.post("/api/v1/templates", this::create);
+        r.get("/api/v1/templates/{name}", this::get);
+        r.put("/api/v1/templates/{name}", this::update);
+    }
+
+    private void list(Context ctx) {
+        access.require(ctx, Scope.READ, null);
+        Respond.json(ctx, 200, Map.of("templates", s.templates().list().stream().map(Views::template).toList()));
+    }
+
+    private void get(Context ctx) {
+        access.require(ctx, Scope.READ, null);
+        Respond.json(ctx, 200, Views.template(s.templates().get(ctx.pathParam("name"))));
+    }
+
+    private void create(Context ctx) {
+        access.require(ctx, Scope.ADMIN, null);
+        JsonBody body = JsonBody.read(ctx).allowOnly("name", "repository", "kinds", "group", "pinnable");
+        Template t = s.templates().create(fromBody(body, body.requiredString("name")));
+        Respond.json(ctx, 201, Views.template(t));
+    }
+
+    private void update(Context ctx) {
+        access.require(ctx, Scope.ADMIN, null);
+        JsonBody body = JsonBody.read(ctx).allowOnly("name", "repository", "kinds", "group", "pinnable");
+        String name = ctx.pathParam("name");
+        if (body.string("name") != null && !body.string("name").equals(name)) {
+            throw LockstepException.invalid("CONFLICTING_FIELDS", "The body's name differs from the URL; templates cannot be renamed.");
+        }
+        Template t = s.templates().update(fromBody(body, name));
+        Respond.json(ctx, 200, Views.template(t));
+    }
+
+    private static Template fromBody(JsonBody body, String name) {
+        Boolean pinnable = body.bool("pinnable");
+        return new Template(name, body.requiredString("repository"), body.stringList("kinds"), body.string("group"),
+                pinnable == null || pinnable);
+    }
+}

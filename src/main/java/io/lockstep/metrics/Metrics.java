@@ -1,0 +1,53 @@
+package io.lockstep.metrics;
+
+import io.lockstep.domain.Environment;
+import io.lockstep.service.PromoteOutcome;
+import io.lockstep.service.PromotionObserver;
+import io.lockstep.service.SnapshotHolder;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+
+import java.time.Duration;
+import java.util.List;
+
+/** The Prometheus registry and the meters every part of the server shares. */
+public final class Metrics implements PromotionObserver {
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+
+    public Metrics(SnapshotHolder snapshot) {
+        Gauge.builder("lockstep_pins", snapshot, s -> s.get().pins().size())
+                .description("Number of pins held by this server").register(registry);
+    }
+
+    public PrometheusMeterRegistry registry() {
+        return registry;
+    }
+
+    /** {@code route} is the matched route template, never the raw path, to keep label cardinality bounded. */
+    public void request(String method, String route, int status, Duration took) {
+        Timer.builder("lockstep_http_requests")
+                .description("HTTP requests by route and status")
+                .tag("method", method).tag("route", route).tag("status", Integer.toString(status))
+                .publishPercentileHistogram(false)
+                .register(registry).record(took);
+    }
+
+    @Override
+    public void promoted(Environment environment, List<PromoteOutcome> outcomes) {
+        for (PromoteOutcome o : outcomes) {
+            String template = o.pin() != null ? o.pin().key().template()
+                    : o.entry() != null ? o.entry().key().template() : "unknown";
+            Counter.builder("lockstep_promotions")
+                    .description("Promotions by environment, template and result")
+                    .tag("environment", environment.name()).tag("template", template).tag("result", o.result().wire())
+                    .register(registry).increment();
+        }
+    }
+
+    public String scrape() {
+        return registry.scrape();
+    }
+}

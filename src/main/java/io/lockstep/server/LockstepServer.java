@@ -1,0 +1,105 @@
+package io.lockstep.server;
+
+import io.javalin.config.RoutesConfig;
+import io.lockstep.auth.TokenRegistry;
+import io.lockstep.config.LockstepConfig;
+import io.lockstep.http.ApiServer;
+import io.lockstep.http.Services;
+import io.lockstep.metrics.Metrics;
+import io.lockstep.service.Environments;
+import io.lockstep.service.FenceService;
+import io.lockstep.service.ImageVerifier;
+import io.lockstep.service.PinService;
+import io.lockstep.service.ReleaseService;
+import io.lockstep.service.ResolveService;
+import io.lockstep.service.SnapshotHolder;
+import io.lockstep.service.TemplateService;
+import io.lockstep.store.JdbiStore;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * The composition root: config in, a running server out. Everything is wired here by hand so a
+ * new engineer can read the whole object graph in one screen.
+ */
+public final class LockstepServer implements AutoCloseable {
+    private final JdbiStore store;
+    private final ApiServer api;
+    private final Services services;
+    private final Metrics metrics;
+    private final ScheduledExecutorService background;
+    private final LockstepConfig config;
+
+    private LockstepServer(LockstepConfig config, JdbiStore store, ApiServer api, Services services, Metrics metrics,
+                           ScheduledExecutorService background) {
+        this.config = config;
+        this.store = store;
+        this.api = api;
+        this.services = services;
+        this.metrics = metrics;
+        this.background = background;
+    }
+
+    public static LockstepServer start(LockstepConfig config, Clock clock) {
+        JdbiStore store = JdbiStore.open(config.database());
+        try {
+            SnapshotHolder snapshot = new SnapshotHolder(store);
+            Environments environments = new Environments(config.environments(), config.defaultEnvironment());
+            TemplateService templates = new TemplateService(store, snapshot, clock);
+            templates.loadFromConfig(config.templates());
+            snapshot.reload();
+            Metrics metrics = new Metrics(snapshot);
+            PinService pins = new PinService(store, environments, snapshot, clock, ImageVerifier.NONE, List.of(metrics));
+            Services services = new Services(store, environments, snapshot, pins,
+                    new ReleaseService(store, snapshot, clock), templates,
+                    new FenceService(store, environments, clock), new ResolveService(environments, snapshot));
+            List<Consumer<RoutesConfig>> extra = new ArrayList<>();
+            ApiServer api = new ApiServer(config.host(), config.port(), services, new TokenRegistry(config.tokens()),
+                    metrics, extra).start();
+            ScheduledExecutorService background = Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "lockstep-background");
+                t.setDaemon(true);
+                return t;
+            });
+            // A safety net under change notifications: a replica that missed one catches up here.
+            background.scheduleWithFixedDelay(snapshot::reload, 30, 30, TimeUnit.SECONDS);
+            return new LockstepServer(config, store, api, services, metrics, background);
+        } catch (RuntimeException e) {
+            store.close();
+            throw e;
+        }
+    }
+
+    public int port() {
+        return api.port();
+    }
+
+    public String baseUrl() {
+        return "http://" + (config.host().contains(":") ? "[" + config.host() + "]" : config.host()) + ":" + port();
+    }
+
+    public Services services() {
+        return services;
+    }
+
+    public Metrics metrics() {
+        return metrics;
+    }
+
+    public JdbiStore store() {
+        return store;
+    }
+
+    @Override
+    public void close() {
+        background.shutdownNow();
+        api.stop();
+        store.close();
+    }
+}

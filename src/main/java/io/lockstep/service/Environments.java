@@ -1,0 +1,39 @@
+package io.lockstep.service;
+
+import io.lockstep.domain.Environment;
+import io.lockstep.domain.ErrorKind;
+import io.lockstep.domain.LockstepException;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The environments this server hosts, in promotion order, and the default one for requests naming none. */
+public final class Environments {
+    private final Map<String, Environment> byName = new LinkedHashMap<>();
+    private final String defaultEnvironment;
+
+    public Environments(List<Environment> environments, String defaultEnvironment) {
+        environments.forEach(e -> byName.put(e.name(), e));
+        this.defaultEnvironment = defaultEnvironment;
+    }
+
+    public List<Environment> all() {
+        return List.copyOf(byName.values());
+    }
+
+    public String defaultName() {
+        return defaultEnvironment;
+    }
+
+    /** The named environment, or the default when {@code name} is null or empty. */
+    public Environment require(String name) {
+        String n = name == null || name.isEmpty() ? defaultEnvironment : name;
+        Environment e = byName.get(n);
+        if (e == null) {
+            throw new LockstepException(ErrorKind.NOT_FOUND, "UNKNOWN_ENVIRONMENT", "This server hosts no environment "
+                    + io.lockstep.domain.Names.quoteForError(n) + "; it hosts " + String.join(", ", byName.keySet()) + ".");
+        }
+        return e;
+    }
+}

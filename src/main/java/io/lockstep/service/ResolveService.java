@@ -1,0 +1,61 @@
+package io.lockstep.service;
+
+import io.lockstep.domain.Environment;
+import io.lockstep.domain.ErrorKind;
+import io.lockstep.domain.LockstepException;
+import io.lockstep.domain.Names;
+import io.lockstep.domain.Pin;
+import io.lockstep.domain.PinKey;
+import io.lockstep.domain.Template;
+
+/**
+ * Answers "which image does this workload run?" from the in-memory snapshot. Fails closed: a
+ * template without a pin is {@code RUNTIME_PIN_MISSING}, never a fallback to a tag (lesson 8).
+ */
+public final class ResolveService {
+    private final Environments environments;
+    private final SnapshotHolder snapshot;
+
+    public ResolveService(Environments environments, SnapshotHolder snapshot) {
+        this.environments = environments;
+        this.snapshot = snapshot;
+    }
+
+    /** A resolved pin and the template it belongs to. */
+    public record Resolution(Template template, Pin pin) {
+    }
+
+    public Resolution resolve(String environment, String templateName, String kind, String region) {
+        Environment env = environments.require(environment);
+        PinSnapshot snap = snapshot.get();
+        Template template;
+        if (templateName != null && kind != null) {
+            throw LockstepException.invalid("AMBIGUOUS_QUERY", "Give either template or kind, not both.");
+        } else if (templateName != null) {
+            Names.require("template", templateName);
+            template = snap.template(templateName);
+            if (template == null) {
+                throw LockstepException.notFound("UNKNOWN_TEMPLATE", "No template named " + templateName + ".");
+            }
+        } else if (kind != null) {
+            Names.require("kind", kind);
+            template = snap.templateForKind(kind);
+            if (template == null) {
+                throw LockstepException.notFound("UNKNOWN_KIND", "No template serves workload kind " + kind + ".");
+            }
+        } else {
+            throw LockstepException.invalid("MISSING_QUERY", "Give template=<name> or kind=<workload kind>.");
+        }
+        String wantedRegion = Names.regionOrDefault(region);
+        Pin pin = snap.pin(new PinKey(env.name(), template.name(), wantedRegion));
+        if (pin == null && !wantedRegion.equals(Names.DEFAULT_REGION)) {
+            pin = snap.pin(new PinKey(env.name(), template.name(), Names.DEFAULT_REGION));
+        }
+        if (pin == null) {
+            throw new LockstepException(ErrorKind.UNPROCESSABLE, "RUNTIME_PIN_MISSING", "Template " + template.name()
+                    + " has no pin in " + env.name() + " (region " + wantedRegion + "); promote a digest before "
+                    + "provisioning it. Lockstep never falls back to a tag.");
+        }
+        return new Resolution(template, pin);
+    }
+}

@@ -1,0 +1,424 @@
+package io.lockstep.store;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.lockstep.domain.Action;
+import io.lockstep.domain.Fence;
+import io.lockstep.domain.HistoryChain;
+import io.lockstep.domain.HistoryEntry;
+import io.lockstep.domain.Pin;
+import io.lockstep.domain.PinKey;
+import io.lockstep.domain.Release;
+import io.lockstep.domain.Template;
+import org.flywaydb.core.Flyway;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+/**
+ * The store on SQLite or PostgreSQL through JDBI and one HikariCP pool. The SQL is the portable
+ * subset both understand; only the write lock and change notification differ by {@link Dialect}.
+ */
+public final class JdbiStore implements Store {
+    private static final Logger LOG = LoggerFactory.getLogger(JdbiStore.class);
+    /** Key of the PostgreSQL advisory lock that serialises writers across replicas. */
+    private static final long WRITE_LOCK_KEY = 0x10c5_7e9L;
+    static final String CHANNEL = "lockstep_changes";
+
+    private final Dialect dialect;
+    private final HikariDataSource dataSource;
+    private final Jdbi jdbi;
+    /** SQLite has one writer per file; serialising in-process avoids busy retries entirely. */
+    private final ReentrantLock localWriteLock = new ReentrantLock(true);
+    private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
+    private final String replicaId = UUID.randomUUID().toString();
+    private final PgChangeListener pgListener;
+
+    private JdbiStore(Dialect dialect, HikariDataSource dataSource, DatabaseSettings settings) {
+        this.dialect = dialect;
+        this.dataSource = dataSource;
+        this.jdbi = Jdbi.create(dataSource);
+        this.pgListener = dialect == Dialect.POSTGRES
+                ? new PgChangeListener(settings, CHANNEL, replicaId, this::fireListeners) : null;
+    }
+
+    /** Opens the database named by {@code settings}, creating and migrating it when needed. */
+    public static JdbiStore open(DatabaseSettings settings) {
+        Dialect dialect = Dialect.of(settings.url());
+        HikariConfig hc = new HikariConfig();
+        hc.setJdbcUrl(settings.url());
+        hc.setPoolName("lockstep-" + dialect.name().toLowerCase());
+        hc.setConnectionTimeout(5_000);
+        hc.setInitializationFailTimeout(-1);
+        if (dialect == Dialect.SQLITE) {
+            createParentDirectory(settings.url());
+            hc.setMaximumPoolSize(4);
+            // WAL lets readers run beside the writer; synchronous FULL makes an acknowledged
+            // promote survive power loss, not just a process crash.
+            hc.addDataSourceProperty("journal_mode", "WAL");
+            hc.addDataSourceProperty("synchronous", "FULL");
+            hc.addDataSourceProperty("busy_timeout", "10000");
+            hc.addDataSourceProperty("transaction_mode", "IMMEDIATE");
+            hc.addDataSourceProperty("foreign_keys", "true");
+        } else {
+            hc.setMaximumPoolSize(settings.poolSize());
+            if (settings.user() != null) {
+                hc.setUsername(settings.user());
+            }
+            if (settings.password() != null) {
+                hc.setPassword(settings.password());
+            }
+        }
+        HikariDataSource ds = new HikariDataSource(hc);
+        try {
+            Flyway.configure().dataSource(ds).locations("classpath:db/migration/common")
+                    .failOnMissingLocations(true).load().migrate();
+        } catch (RuntimeException e) {
+            ds.close();
+            throw new StoreUnavailableException("cannot open or migrate the database at " + settings.redactedUrl()
+                    + ": " + rootMessage(e), e);
+        }
+        JdbiStore store = new JdbiStore(dialect, ds, settings);
+        if (store.pgListener != null) {
+            store.pgListener.start();
+        }
+        return store;
+    }
+
+    private static void createParentDirectory(String url) {
+        String path = url.substring("jdbc:sqlite:".length());
+        int q = path.indexOf('?');
+        if (q >= 0) {
+            path = path.substring(0, q);
+        }
+        if (path.isEmpty() || path.startsWith(":memory:") || path.startsWith("file:")) {
+            return;
+        }
+        Path parent = Path.of(path).toAbsolutePath().getParent();
+        try {
+            Files.createDirectories(parent);
+        } catch (java.io.IOException e) {
+            throw new StoreUnavailableException("cannot create the data directory " + parent + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return t.getMessage();
+    }
+
+    @Override
+    public String kind() {
+        return dialect == Dialect.SQLITE ? "sqlite" : "postgresql";
+    }
+
+    public Dialect dialect() {
+        return dialect;
+    }
+
+    /** For adapters that keep their own tables (e.g. the fleet) in the same database. */
+    public Jdbi jdbi() {
+        return jdbi;
+    }
+
+    @Override
+    public List<Template> templates() {
+        return read(h -> h.createQuery("SELECT * FROM templates ORDER BY name").map(Rows.TEMPLATE).list());
+    }
+
+    @Override
+    public List<Pin> pins() {
+        return read(h -> h.createQuery("SELECT * FROM pins ORDER BY environment, template, region").map(Rows.PIN).list());
+    }
+
+    @Override
+    public Optional<Pin> pin(PinKey key) {
+        return read(h -> selectPin(h, key));
+    }
+
+    @Override
+    public List<HistoryEntry> history(PinKey key, int limit, Long beforeSeq) {
+        return read(h -> h.createQuery("SELECT * FROM pin_history WHERE environment = :e AND template = :t AND region = :r"
+                        + " AND seq < :before ORDER BY seq DESC LIMIT :limit")
+                .bind("e", key.environment()).bind("t", key.template()).bind("r", key.region())
+                .bind("before", beforeSeq == null ? Long.MAX_VALUE : beforeSeq).bind("limit", limit)
+                .map(Rows.HISTORY).list());
+    }
+
+    @Override
+    public void forEachHistoryEntry(Consumer<HistoryEntry> consumer) {
+        read(h -> {
+            try (var stream = h.createQuery("SELECT * FROM pin_history ORDER BY seq").setFetchSize(500)
+                    .map(Rows.HISTORY).stream()) {
+                stream.forEach(consumer);
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public List<Release> releases() {
+        return read(h -> h.createQuery("SELECT * FROM releases ORDER BY created_at, id").map(Rows.RELEASE).list());
+    }
+
+    @Override
+    public Optional<Release> release(String id) {
+        return read(h -> h.createQuery("SELECT * FROM releases WHERE id = :id").bind("id", id).map(Rows.RELEASE).findOne());
+    }
+
+    @Override
+    public List<Fence> fences(String environment) {
+        return read(h -> selectFences(h, environment));
+    }
+
+    @Override
+    public boolean isReady() {
+        try {
+            return read(h -> h.createQuery("SELECT COUNT(*) FROM templates").mapTo(Long.class).one() >= 0);
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public <T> T write(Function<StoreTx, T> work) {
+        T result;
+        if (dialect == Dialect.SQLITE) {
+            localWriteLock.lock();
+            try {
+                result = transaction(work);
+            } finally {
+                localWriteLock.unlock();
+            }
+        } else {
+            result = transaction(work);
+        }
+        fireListeners();
+        return result;
+    }
+
+    private <T> T transaction(Function<StoreTx, T> work) {
+        try {
+            return jdbi.inTransaction(h -> {
+                if (dialect == Dialect.POSTGRES) {
+                    h.execute("SELECT pg_advisory_xact_lock(?)", WRITE_LOCK_KEY);
+                }
+                T value = work.apply(new Tx(h));
+                if (dialect == Dialect.POSTGRES) {
+                    // Delivered to listening replicas only when this transaction commits.
+                    h.execute("SELECT pg_notify(?, ?)", CHANNEL, replicaId);
+                }
+                return value;
+            });
+        } catch (org.jdbi.v3.core.ConnectionException | org.jdbi.v3.core.statement.UnableToExecuteStatementException e) {
+            if (isConnectivityProblem(e)) {
+                throw new StoreUnavailableException("the store is unavailable: " + rootMessage(e), e);
+            }
+            throw e;
+        }
+    }
+
+    private <T> T read(Function<Handle, T> work) {
+        try {
+            return jdbi.withHandle(work::apply);
+        } catch (org.jdbi.v3.core.ConnectionException e) {
+            throw new StoreUnavailableException("the store is unavailable: " + rootMessage(e), e);
+        }
+    }
+
+    private static boolean isConnectivityProblem(Exception e) {
+        Throwable t = e;
+        while (t != null) {
+            if (t instanceof java.sql.SQLTransientConnectionException || t instanceof java.net.ConnectException) {
+                return true;
+            }
+            if (t instanceof java.sql.SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("08")) {
+                return true;
+            }
+            t = t.getCause();
+        }
+        return e instanceof org.jdbi.v3.core.ConnectionException;
+    }
+
+    private void fireListeners() {
+        for (Runnable l : listeners) {
+            try {
+                l.run();
+            } catch (RuntimeException e) {
+                LOG.warn("change listener failed", e);
+            }
+        }
+    }
+
+    @Override
+    public void onChange(Runnable listener) {
+        listeners.add(listener);
+    }
+
+    @Override
+    public void close() {
+        if (pgListener != null) {
+            pgListener.close();
+        }
+        dataSource.close();
+    }
+
+    private static Optional<Pin> selectPin(Handle h, PinKey key) {
+        return h.createQuery("SELECT * FROM pins WHERE environment = :e AND template = :t AND region = :r")
+                .bind("e", key.environment()).bind("t", key.template()).bind("r", key.region())
+                .map(Rows.PIN).findOne();
+    }
+
+    private static List<Fence> selectFences(Handle h, String environment) {
+        return h.createQuery("SELECT * FROM fences WHERE environment = :e ORDER BY created_at")
+                .bind("e", environment).map(Rows.FENCE).list();
+    }
+
+    /** One write transaction; every method runs on the transaction's handle. */
+    private static final class Tx implements StoreTx {
+        private final Handle h;
+
+        Tx(Handle h) {
+            this.h = h;
+        }
+
+        @Override
+        public Optional<Pin> pin(PinKey key) {
+            return selectPin(h, key);
+        }
+
+        @Override
+        public void savePin(Pin p, String releaseId) {
+            h.createUpdate("INSERT INTO pins (environment, template, region, digest, image_ref, git_sha, runtime_version,"
+                            + " promoted_at, promoted_by, notes, provenance, release_id, version)"
+                            + " VALUES (:e, :t, :r, :digest, :ref, :sha, :rv, :at, :by, :notes, :prov, :rel, :version)"
+                            + " ON CONFLICT (environment, template, region) DO UPDATE SET digest = excluded.digest,"
+                            + " image_ref = excluded.image_ref, git_sha = excluded.git_sha,"
+                            + " runtime_version = excluded.runtime_version, promoted_at = excluded.promoted_at,"
+                            + " promoted_by = excluded.promoted_by, notes = excluded.notes,"
+                            + " provenance = excluded.provenance, release_id = excluded.release_id,"
+                            + " version = excluded.version")
+                    .bind("e", p.key().environment()).bind("t", p.key().template()).bind("r", p.key().region())
+                    .bind("digest", p.digest()).bind("ref", p.imageRef()).bind("sha", p.gitSha())
+                    .bind("rv", p.runtimeVersion()).bind("at", p.promotedAt().toEpochMilli())
+                    .bind("by", p.promotedBy()).bind("notes", p.notes()).bind("prov", Json.write(p.provenance()))
+                    .bind("rel", releaseId).bind("version", p.version())
+                    .execute();
+        }
+
+        @Override
+        public HistoryEntry appendHistory(PinKey key, String fromDigest, String toDigest, String gitSha,
+                                          String runtimeVersion, String notes, String promotedBy,
+                                          Map<String, String> provenance, Action action, Instant at,
+                                          String releaseId) {
+            // The write lock is held, so the last row is stable and seq + 1 cannot collide.
+            Optional<HistoryEntry> last = h.createQuery("SELECT * FROM pin_history ORDER BY seq DESC LIMIT 1")
+                    .map(Rows.HISTORY).findOne();
+            long seq = last.map(e -> e.seq() + 1).orElse(1L);
+            String prev = last.map(HistoryEntry::hash).orElse(HistoryChain.GENESIS);
+            String hash = HistoryChain.hash(prev, seq, key, fromDigest, toDigest, gitSha, runtimeVersion, notes,
+                    promotedBy, provenance, action, at, releaseId);
+            h.createUpdate("INSERT INTO pin_history (seq, environment, template, region, from_digest, to_digest, git_sha,"
+                            + " runtime_version, notes, promoted_by, provenance, action, at, release_id, prev_hash, hash)"
+                            + " VALUES (:seq, :e, :t, :r, :from, :to, :sha, :rv, :notes, :by, :prov, :action, :at, :rel,"
+                            + " :prev, :hash)")
+                    .bind("seq", seq).bind("e", key.environment()).bind("t", key.template()).bind("r", key.region())
+                    .bind("from", fromDigest).bind("to", toDigest).bind("sha", gitSha).bind("rv", runtimeVersion)
+                    .bind("notes", notes).bind("by", promotedBy).bind("prov", Json.write(provenance))
+                    .bind("action", action.wire()).bind("at", at.toEpochMilli()).bind("rel", releaseId)
+                    .bind("prev", prev).bind("hash", hash)
+                    .execute();
+            return new HistoryEntry(seq, key, fromDigest, toDigest, gitSha, runtimeVersion, notes, promotedBy,
+                    provenance, action, at, releaseId, prev, hash);
+        }
+
+        @Override
+        public Optional<HistoryEntry> lastEntryTo(PinKey key, String digest) {
+            return h.createQuery("SELECT * FROM pin_history WHERE environment = :e AND template = :t AND region = :r"
+                            + " AND to_digest = :d AND action <> 'exclude' ORDER BY seq DESC LIMIT 1")
+                    .bind("e", key.environment()).bind("t", key.template()).bind("r", key.region()).bind("d", digest)
+                    .map(Rows.HISTORY).findOne();
+        }
+
+        @Override
+        public List<HistoryEntry> history(PinKey key, int limit) {
+            return h.createQuery("SELECT * FROM pin_history WHERE environment = :e AND template = :t AND region = :r"
+                            + " ORDER BY seq DESC LIMIT :limit")
+                    .bind("e", key.environment()).bind("t", key.template()).bind("r", key.region())
+                    .bind("limit", limit).map(Rows.HISTORY).list();
+        }
+
+        @Override
+        public Optional<Template> template(String name) {
+            return h.createQuery("SELECT * FROM templates WHERE name = :n").bind("n", name).map(Rows.TEMPLATE).findOne();
+        }
+
+        @Override
+        public void saveTemplate(Template t, String source, Instant at) {
+            h.createUpdate("INSERT INTO templates (name, repository, kinds, lockstep_group, pinnable, source, updated_at)"
+                            + " VALUES (:n, :repo, :kinds, :g, :p, :src, :at) ON CONFLICT (name) DO UPDATE SET"
+                            + " repository = excluded.repository, kinds = excluded.kinds,"
+                            + " lockstep_group = excluded.lockstep_group, pinnable = excluded.pinnable,"
+                            + " source = excluded.source, updated_at = excluded.updated_at")
+                    .bind("n", t.name()).bind("repo", t.repository()).bind("kinds", Json.write(t.kinds()))
+                    .bind("g", t.group()).bind("p", t.pinnable() ? 1 : 0).bind("src", source)
+                    .bind("at", at.toEpochMilli()).execute();
+        }
+
+        @Override
+        public Optional<Release> release(String id) {
+            return h.createQuery("SELECT * FROM releases WHERE id = :id").bind("id", id).map(Rows.RELEASE).findOne();
+        }
+
+        @Override
+        public Optional<Release> releaseByVersion(String group, String runtimeVersion) {
+            return h.createQuery("SELECT * FROM releases WHERE lockstep_group = :g AND runtime_version = :v")
+                    .bind("g", group).bind("v", runtimeVersion).map(Rows.RELEASE).findOne();
+        }
+
+        @Override
+        public void saveRelease(Release r) {
+            h.createUpdate("INSERT INTO releases (id, lockstep_group, runtime_version, git_sha, images, exclude,"
+                            + " created_at, created_by) VALUES (:id, :g, :v, :sha, :images, :exclude, :at, :by)")
+                    .bind("id", r.id()).bind("g", r.group()).bind("v", r.runtimeVersion()).bind("sha", r.gitSha())
+                    .bind("images", Json.write(r.images())).bind("exclude", Json.write(r.exclude()))
+                    .bind("at", r.createdAt().toEpochMilli()).bind("by", r.createdBy()).execute();
+        }
+
+        @Override
+        public List<Fence> fences(String environment) {
+            return selectFences(h, environment);
+        }
+
+        @Override
+        public void saveFence(Fence f) {
+            h.createUpdate("INSERT INTO fences (id, environment, reason, created_by, created_at, expires_at)"
+                            + " VALUES (:id, :e, :reason, :by, :at, :exp)")
+                    .bind("id", f.id()).bind("e", f.environment()).bind("reason", f.reason())
+                    .bind("by", f.createdBy()).bind("at", f.createdAt().toEpochMilli())
+                    .bind("exp", f.expiresAt().toEpochMilli()).execute();
+        }
+
+        @Override
+        public boolean deleteFence(String environment, String id) {
+            return h.createUpdate("DELETE FROM fences WHERE environment = :e AND id = :id")
+                    .bind("e", environment).bind("id", id).execute() > 0;
+        }
+    }
+}

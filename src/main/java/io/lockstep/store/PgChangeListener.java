@@ -1,0 +1,109 @@
+package io.lockstep.store;
+
+import org.postgresql.PGConnection;
+import org.postgresql.PGNotification;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.util.Properties;
+
+/**
+ * Listens on PostgreSQL's NOTIFY channel so that a promote through one replica refreshes every
+ * other replica's in-memory snapshot within milliseconds. After a reconnect it fires once, since
+ * notifications sent while disconnected are lost.
+ */
+final class PgChangeListener implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(PgChangeListener.class);
+
+    private final DatabaseSettings settings;
+    private final String channel;
+    private final String ownReplicaId;
+    private final Runnable onChange;
+    private final Thread thread;
+    private volatile boolean running = true;
+    private volatile Connection connection;
+
+    PgChangeListener(DatabaseSettings settings, String channel, String ownReplicaId, Runnable onChange) {
+        this.settings = settings;
+        this.channel = channel;
+        this.ownReplicaId = ownReplicaId;
+        this.onChange = onChange;
+        this.thread = new Thread(this::loop, "lockstep-pg-listen");
+        this.thread.setDaemon(true);
+    }
+
+    void start() {
+        thread.start();
+    }
+
+    private void loop() {
+        boolean firstConnect = true;
+        while (running) {
+            try (Connection c = connect()) {
+                connection = c;
+                try (Statement s = c.createStatement()) {
+                    s.execute("LISTEN " + channel);
+                }
+                if (!firstConnect) {
+                    onChange.run();
+                }
+                firstConnect = false;
+                PGConnection pg = c.unwrap(PGConnection.class);
+                while (running) {
+                    PGNotification[] notes = pg.getNotifications(500);
+                    if (notes == null) {
+                        continue;
+                    }
+                    boolean foreign = false;
+                    for (PGNotification n : notes) {
+                        foreign |= !ownReplicaId.equals(n.getParameter());
+                    }
+                    if (foreign) {
+                        onChange.run();
+                    }
+                }
+            } catch (Exception e) {
+                if (running) {
+                    LOG.warn("change listener lost its PostgreSQL connection ({}); reconnecting", e.getMessage());
+                    sleepQuietly(1000);
+                }
+            }
+        }
+    }
+
+    private Connection connect() throws java.sql.SQLException {
+        Properties p = new Properties();
+        if (settings.user() != null) {
+            p.setProperty("user", settings.user());
+        }
+        if (settings.password() != null) {
+            p.setProperty("password", settings.password());
+        }
+        return DriverManager.getConnection(settings.url(), p);
+    }
+
+    private static void sleepQuietly(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        Connection c = connection;
+        if (c != null) {
+            try {
+                c.close();
+            } catch (Exception ignored) {
+                // closing during shutdown; nothing to do
+            }
+        }
+        thread.interrupt();
+    }
+}

@@ -1,0 +1,58 @@
+package io.lockstep.store;
+
+import io.lockstep.domain.Fence;
+import io.lockstep.domain.HistoryEntry;
+import io.lockstep.domain.Pin;
+import io.lockstep.domain.PinKey;
+import io.lockstep.domain.Release;
+import io.lockstep.domain.Template;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+/**
+ * Durable state: templates, pins, the append-only history, releases and fences. Two
+ * implementations share one schema: the embedded SQLite file and PostgreSQL.
+ *
+ * <p>All writes go through {@link #write}, which runs the work in one transaction under a
+ * store-wide write lock, so a promote and its history entry commit together or not at all and
+ * concurrent promotes serialise (also across server processes sharing PostgreSQL).
+ */
+public interface Store extends AutoCloseable {
+
+    String kind();
+
+    List<Template> templates();
+
+    List<Pin> pins();
+
+    Optional<Pin> pin(PinKey key);
+
+    /** Newest first; {@code beforeSeq} pages backwards (null for the newest page). */
+    List<HistoryEntry> history(PinKey key, int limit, Long beforeSeq);
+
+    /** Every history entry in ascending sequence order, for chain verification. */
+    void forEachHistoryEntry(Consumer<HistoryEntry> consumer);
+
+    List<Release> releases();
+
+    Optional<Release> release(String id);
+
+    List<Fence> fences(String environment);
+
+    /** True when the database answers and every migration has been applied. */
+    boolean isReady();
+
+    <T> T write(Function<StoreTx, T> work);
+
+    /**
+     * Registers a listener called after any committed change: this process's own commits
+     * immediately, other replicas' commits through the database's notification channel.
+     */
+    void onChange(Runnable listener);
+
+    @Override
+    void close();
+}
