@@ -1,0 +1,243 @@
+package io.lockstep.domain.drift;
+
+import io.lockstep.domain.Environment;
+import io.lockstep.domain.Names;
+import io.lockstep.domain.Pin;
+import io.lockstep.domain.PinKey;
+import io.lockstep.domain.Release;
+import io.lockstep.domain.Template;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Computes drift: a status for every (environment, template, region) of every pinnable template.
+ * Pure: no I/O, no clock ({@link DriftInput#now()} is the time).
+ *
+ * <h2>What is reported</h2>
+ * Every environment of the input × every pinnable template × every region that has a pin for
+ * that template in any environment, plus {@code global}, which is always expected. A region pinned
+ * in prod but not in staging is therefore {@code MISSING} in staging.
+ *
+ * <h2>Where a pin stands</h2>
+ * A template's release stream is its lock-step group (its own name when it has none). The pin's
+ * release is the newest registered release holding the pinned digest for that template; "newest"
+ * is by {@code createdAt}, ties broken by id. Releases that leave the template out (excluded with
+ * a reason) are not targets for it and are ignored for it. The pin is <em>behind</em> when a newer
+ * release has an image for the template; {@code releasesBehind} counts those releases and
+ * {@code behindSince} is the {@code createdAt} of the first of them.
+ *
+ * <h2>Rules, each adding a status to the set that applies</h2>
+ * <ul>
+ * <li>{@code MISSING}: no pin. Nothing else is evaluated.</li>
+ * <li>{@code IMAGE_GONE}, {@code MIRROR_STALE}, {@code HELD}: the pin's key is in the matching
+ *     {@link DriftSignals} set.</li>
+ * <li>{@code UNKNOWN}: no registered release of the stream holds the pinned digest.</li>
+ * <li>{@code IN_FLIGHT} / {@code STUCK}: behind, and the grace period is measured from
+ *     {@code behindSince}, i.e. from the first release the pin has missed, <em>not</em> from the
+ *     newest release. Measuring from the newest would let a steady stream of releases keep a pin
+ *     "in flight" for ever, which is the seed's failure (stale for days while builds kept coming).
+ *     The grace period is half-open: {@code IN_FLIGHT} while {@code now < behindSince + grace},
+ *     {@code STUCK} from {@code behindSince + grace} on. A pin behind a newest release that is in
+ *     {@link DriftSignals#inFlightReleaseIds()} is {@code IN_FLIGHT} regardless of time, since it is
+ *     being moved right now.</li>
+ * <li>{@code SPLIT}: behind, and another pinnable member of the same group in the same environment
+ *     and region is on a newer release than this pin. Only the lagging members are {@code SPLIT};
+ *     the member(s) ahead are judged on their own (usually {@code CURRENT}).</li>
+ * <li>{@code AHEAD_OF_UPSTREAM}: the environment has an upstream, the upstream's pin for the same
+ *     template and region resolves to a registered release, and this pin's release is newer than
+ *     that one. History is not an input, so "upstream never had it" is approximated by "upstream is
+ *     on an older release now". An upstream that is missing or unknown is not compared: its own
+ *     finding already says so.</li>
+ * <li>{@code CURRENT}: none of the above.</li>
+ * </ul>
+ *
+ * <h2>One primary status</h2>
+ * The primary status is the first applicable one in {@link DriftStatus} declaration order; the rest
+ * are {@code flags}. For the seed incident (claude-code promoted to v0.3.43, platform-agent left on
+ * v0.3.40) this gives exactly the acceptance text: inside the grace period platform-agent has
+ * {SPLIT, IN_FLIGHT} and shows <b>SPLIT</b>; after it, {STUCK, SPLIT} and shows <b>STUCK</b> with
+ * "1 release behind" and flag SPLIT. Either way {@code --fail-on split} matches, and
+ * {@code --fail-on stuck} matches once the grace period is over, because matching looks at flags too.
+ */
+public final class DriftEngine {
+
+    public DriftReport compute(DriftInput input) {
+        Map<String, ReleaseStream> streams = ReleaseStream.byGroup(input.releases());
+        Map<String, Environment> environments = new LinkedHashMap<>();
+        input.environments().forEach(e -> environments.put(e.name(), e));
+        Map<PinKey, Pin> pins = index(input.pins(), environments.keySet());
+        List<Template> pinnable = input.templates().stream().filter(Template::pinnable)
+                .sorted(Comparator.comparing(Template::name)).toList();
+
+        Map<PinKey, PinPosition> positions = new LinkedHashMap<>();
+        for (Environment env : environments.values()) {
+            for (Template t : pinnable) {
+                ReleaseStream stream = streams.getOrDefault(ReleaseStream.groupOf(t), ReleaseStream.empty());
+                for (String region : regionsOf(t, pins.keySet())) {
+                    PinKey key = new PinKey(env.name(), t.name(), region);
+                    positions.put(key, PinPosition.of(key, t, pins.get(key), stream));
+                }
+            }
+        }
+
+        Map<String, List<Template>> members = new HashMap<>();
+        for (Template t : pinnable) {
+            members.computeIfAbsent(ReleaseStream.groupOf(t), g -> new ArrayList<>()).add(t);
+        }
+
+        List<DriftFinding> findings = new ArrayList<>();
+        for (PinPosition p : positions.values()) {
+            Environment env = environments.get(p.key().environment());
+            Verdict verdict = judge(p, env, positions, members.get(p.group()), input);
+            findings.add(finding(p, env, verdict, input));
+        }
+        return new DriftReport(input.now(), findings);
+    }
+
+    private static Verdict judge(PinPosition p, Environment env, Map<PinKey, PinPosition> positions,
+                                 List<Template> groupMembers, DriftInput input) {
+        Set<DriftStatus> statuses = EnumSet.noneOf(DriftStatus.class);
+        if (p.missing()) {
+            statuses.add(DriftStatus.MISSING);
+            return new Verdict(statuses, null, false, null, List.of(), null, null, null);
+        }
+        DriftSignals signals = input.signals();
+        if (signals.imageGone().contains(p.key())) {
+            statuses.add(DriftStatus.IMAGE_GONE);
+        }
+        if (signals.mirrorStale().contains(p.key())) {
+            statuses.add(DriftStatus.MIRROR_STALE);
+        }
+        String holdReason = signals.holds().get(p.key());
+        if (holdReason != null) {
+            statuses.add(DriftStatus.HELD);
+        }
+        if (p.unknown()) {
+            statuses.add(DriftStatus.UNKNOWN);
+            return new Verdict(statuses, null, false, null, List.of(), null, null, holdReason);
+        }
+
+        Instant graceEndsAt = null;
+        boolean inFlight = false;
+        Release leader = null;
+        List<String> leaderMembers = List.of();
+        if (p.behind()) {
+            graceEndsAt = p.behindSince().plus(input.gracePeriod());
+            inFlight = signals.inFlightReleaseIds().contains(p.newest().id());
+            boolean withinGrace = input.now().isBefore(graceEndsAt);
+            statuses.add(inFlight || withinGrace ? DriftStatus.IN_FLIGHT : DriftStatus.STUCK);
+
+            leader = leaderAmongOthers(p, positions, groupMembers);
+            if (leader != null && ReleaseStream.isNewer(leader, p.current())) {
+                statuses.add(DriftStatus.SPLIT);
+                leaderMembers = membersOn(leader, p, positions, groupMembers);
+            } else {
+                leader = null;
+            }
+        }
+
+        String upstream = null;
+        Release upstreamRelease = null;
+        PinPosition up = env.upstream() == null ? null
+                : positions.get(new PinKey(env.upstream(), p.key().template(), p.key().region()));
+        if (up != null && up.current() != null && ReleaseStream.isNewer(p.current(), up.current())) {
+            statuses.add(DriftStatus.AHEAD_OF_UPSTREAM);
+            upstream = env.upstream();
+            upstreamRelease = up.current();
+        }
+        return new Verdict(statuses, graceEndsAt, inFlight, leader, leaderMembers, upstream, upstreamRelease, holdReason);
+    }
+
+    /** The newest release any other member of the group runs in the same environment and region. */
+    private static Release leaderAmongOthers(PinPosition p, Map<PinKey, PinPosition> positions, List<Template> members) {
+        Release leader = null;
+        for (PinPosition other : others(p, positions, members)) {
+            if (other.current() != null && (leader == null || ReleaseStream.isNewer(other.current(), leader))) {
+                leader = other.current();
+            }
+        }
+        return leader;
+    }
+
+    private static List<String> membersOn(Release release, PinPosition p, Map<PinKey, PinPosition> positions,
+                                          List<Template> members) {
+        List<String> names = new ArrayList<>();
+        for (PinPosition other : others(p, positions, members)) {
+            if (other.current() != null && other.current().id().equals(release.id())) {
+                names.add(other.key().template());
+            }
+        }
+        return names;
+    }
+
+    private static List<PinPosition> others(PinPosition p, Map<PinKey, PinPosition> positions, List<Template> members) {
+        List<PinPosition> out = new ArrayList<>();
+        for (Template m : members) {
+            if (!m.name().equals(p.key().template())) {
+                PinPosition other = positions.get(new PinKey(p.key().environment(), m.name(), p.key().region()));
+                if (other != null) {
+                    out.add(other);
+                }
+            }
+        }
+        return out;
+    }
+
+    private static DriftFinding finding(PinPosition p, Environment env, Verdict v, DriftInput input) {
+        DriftStatus primary = v.primary();
+        Set<DriftStatus> flags = EnumSet.noneOf(DriftStatus.class);
+        flags.addAll(v.statuses());
+        flags.remove(primary);
+        flags.remove(DriftStatus.CURRENT);
+        Pin pin = p.pin();
+        String currentVersion = p.current() != null ? p.current().runtimeVersion() : pin == null ? null : pin.runtimeVersion();
+        Duration age = pin == null || pin.promotedAt() == null ? null
+                // a pin stamped slightly in the future (server clock skew) is treated as just promoted
+                : max(Duration.between(pin.promotedAt(), input.now()), Duration.ZERO);
+        return new DriftFinding(p.key().environment(), p.key().template(), p.key().region(), p.group(), primary, flags,
+                pin == null ? null : pin.digest(),
+                p.current() == null ? null : p.current().id(), currentVersion,
+                p.newest() == null ? null : p.newest().id(), p.newest() == null ? null : p.newest().runtimeVersion(),
+                p.newer().size(), p.behindSince(), age,
+                DriftExplanation.sentence(p, env, v, primary, input.gracePeriod()));
+    }
+
+    private static Duration max(Duration a, Duration b) {
+        return a.compareTo(b) >= 0 ? a : b;
+    }
+
+    /** One pin per key; if a caller merged replicas and passes two, the higher version is the newer pin. */
+    private static Map<PinKey, Pin> index(List<Pin> pins, Set<String> environments) {
+        Map<PinKey, Pin> out = new HashMap<>();
+        for (Pin pin : pins) {
+            if (environments.contains(pin.key().environment())) {
+                out.merge(pin.key(), pin, (a, b) -> b.version() > a.version() ? b : a);
+            }
+        }
+        return out;
+    }
+
+    /** {@code global} first, then every other region pinned for the template anywhere, alphabetically. */
+    private static List<String> regionsOf(Template template, Set<PinKey> pinned) {
+        Set<String> others = new TreeSet<>();
+        for (PinKey key : pinned) {
+            if (key.template().equals(template.name()) && !key.region().equals(Names.DEFAULT_REGION)) {
+                others.add(key.region());
+            }
+        }
+        List<String> regions = new ArrayList<>();
+        regions.add(Names.DEFAULT_REGION);
+        regions.addAll(others);
+        return regions;
+    }
+}

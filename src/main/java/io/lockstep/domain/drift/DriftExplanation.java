@@ -1,0 +1,95 @@
+package io.lockstep.domain.drift;
+
+import io.lockstep.domain.Digest;
+import io.lockstep.domain.Environment;
+import io.lockstep.domain.Names;
+import io.lockstep.domain.Release;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * The one sentence a finding carries: what is wrong, named precisely, and what to do about it.
+ * Releases are named by runtime version when they have one (that is what people say), else by id.
+ */
+final class DriftExplanation {
+    private DriftExplanation() {
+    }
+
+    static String sentence(PinPosition p, Environment env, Verdict v, DriftStatus primary, Duration grace) {
+        String where = where(p);
+        String onCurrent = p.current() == null ? null : label(p.current());
+        String promoteNewest = p.newest() == null ? "promote a digest" : "promote release " + label(p.newest());
+        return switch (primary) {
+            case MISSING -> where + " has no pin; " + promoteNewest
+                    + " there, because resolution fails closed without one.";
+            case IMAGE_GONE -> where + " is pinned to " + Digest.shortForm(p.pin().digest())
+                    + ", which the registry no longer has, so fresh provisions will fail; "
+                    + (p.behind() || p.current() == null ? promoteNewest : "push the image again or promote another digest")
+                    + ".";
+            case UNKNOWN -> where + " is pinned to " + Digest.shortForm(p.pin().digest())
+                    + ", which belongs to no registered release of group " + p.group() + " (a hand promote); "
+                    + (p.newest() == null ? "register this build as a release."
+                    : "promote release " + label(p.newest()) + " or register this build as a release.");
+            case HELD -> where + " is held by hand on " + onCurrent + " (" + v.holdReason()
+                    + "), so discovery will not move it" + (p.behind() ? ", " + behind(p) : "")
+                    + "; promote it by hand to release the hold.";
+            case STUCK -> v.statuses().contains(DriftStatus.SPLIT)
+                    ? where + " is " + behind(p) + ": it is on " + onCurrent + splitTail(p, v) + "; "
+                    + promoteNewest + "."
+                    : where + " is on " + onCurrent + ", " + behind(p) + ", past the " + human(grace)
+                    + " grace period; " + promoteNewest + ".";
+            case SPLIT -> where + " is on " + onCurrent + splitTail(p, v) + "; " + promoteNewest
+                    + " (" + behind(p) + ").";
+            case AHEAD_OF_UPSTREAM -> where + " is on " + onCurrent + " but its upstream " + v.upstream()
+                    + " is only on " + label(v.upstreamRelease()) + ", so this release skipped " + v.upstream()
+                    + "; promote " + onCurrent + " to " + v.upstream() + " too.";
+            case MIRROR_STALE -> "the " + (env.mirrorTag() == null ? "mirror tag" : "mirror tag "
+                    + p.template().repository() + ":" + env.mirrorTag()) + " of " + where
+                    + " has not been moved to " + Digest.shortForm(p.pin().digest())
+                    + " yet; retry the mirror (the pin itself is right).";
+            case IN_FLIGHT -> where + " is on " + onCurrent + " and release " + label(p.newest())
+                    + (v.inFlight() ? " is being promoted right now; check again once that promotion finishes."
+                    : " is within the " + human(grace) + " grace period until " + v.graceEndsAt()
+                    + "; no action needed unless it is still behind then.");
+            case CURRENT -> where + " is on " + onCurrent + ", the newest release of group " + p.group()
+                    + "; nothing to do.";
+        };
+    }
+
+    private static String splitTail(PinPosition p, Verdict v) {
+        List<String> members = v.leaderMembers();
+        return " while the rest of group " + p.group() + " (" + String.join(", ", members) + ") "
+                + (members.size() == 1 ? "is" : "are") + " on " + label(v.leader());
+    }
+
+    private static String where(PinPosition p) {
+        String region = p.key().region();
+        return p.key().template() + " in " + p.key().environment()
+                + (Names.DEFAULT_REGION.equals(region) ? "" : " (region " + region + ")");
+    }
+
+    private static String behind(PinPosition p) {
+        int n = p.newer().size();
+        return n + " release" + (n == 1 ? "" : "s") + " behind since " + p.behindSince();
+    }
+
+    static String label(Release r) {
+        return r.runtimeVersion() != null ? r.runtimeVersion() : r.id();
+    }
+
+    /** 30m, 2h, 45s, 1500ms: short enough for a sentence, exact enough to reason about. */
+    static String human(Duration d) {
+        long ms = d.toMillis();
+        if (ms % 3_600_000 == 0 && ms > 0) {
+            return ms / 3_600_000 + "h";
+        }
+        if (ms % 60_000 == 0 && ms > 0) {
+            return ms / 60_000 + "m";
+        }
+        if (ms % 1000 == 0) {
+            return ms / 1000 + "s";
+        }
+        return ms + "ms";
+    }
+}

@@ -1,0 +1,56 @@
+package io.lockstep.domain.drift;
+
+import io.lockstep.domain.Environment;
+import io.lockstep.domain.LockstepException;
+import io.lockstep.domain.Pin;
+import io.lockstep.domain.Release;
+import io.lockstep.domain.Template;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Everything one drift computation looks at. Time is an input ({@code now}) so the result is a
+ * pure function of this record: tests and replays need no clock.
+ *
+ * @param environments in promotion order (staging before prod); only these are reported, pins of other environments are ignored
+ * @param gracePeriod  how long a pin may be behind before it is {@code STUCK}; default {@link #DEFAULT_GRACE_PERIOD}
+ */
+public record DriftInput(List<Template> templates, List<Environment> environments, List<Pin> pins,
+                         List<Release> releases, Instant now, Duration gracePeriod, DriftSignals signals) {
+    public static final Duration DEFAULT_GRACE_PERIOD = Duration.ofMinutes(30);
+
+    public DriftInput {
+        templates = List.copyOf(templates);
+        environments = List.copyOf(environments);
+        pins = List.copyOf(pins);
+        releases = List.copyOf(releases);
+        Objects.requireNonNull(now, "now");
+        gracePeriod = gracePeriod == null ? DEFAULT_GRACE_PERIOD : gracePeriod;
+        if (gracePeriod.isNegative()) {
+            throw LockstepException.invalid("INVALID_GRACE_PERIOD", "the drift grace period must not be negative; got "
+                    + gracePeriod + ".");
+        }
+        signals = signals == null ? DriftSignals.none() : signals;
+    }
+
+    /** Default grace period, no extra signals. */
+    public static DriftInput of(List<Template> templates, List<Environment> environments, List<Pin> pins,
+                                List<Release> releases, Instant now) {
+        return new DriftInput(templates, environments, pins, releases, now, null, null);
+    }
+
+    public DriftInput withGracePeriod(Duration grace) {
+        return new DriftInput(templates, environments, pins, releases, now, grace, signals);
+    }
+
+    public DriftInput withSignals(DriftSignals newSignals) {
+        return new DriftInput(templates, environments, pins, releases, now, gracePeriod, newSignals);
+    }
+
+    public DriftInput at(Instant instant) {
+        return new DriftInput(templates, environments, pins, releases, instant, gracePeriod, signals);
+    }
+}

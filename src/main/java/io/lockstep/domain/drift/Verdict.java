@@ -1,0 +1,27 @@
+package io.lockstep.domain.drift;
+
+import io.lockstep.domain.Release;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Every status that applies to one pin, plus the facts that made them apply, so the explanation
+ * can name them without recomputing anything.
+ *
+ * @param graceEndsAt    when the pin turns (or turned) {@code STUCK}; null when not behind
+ * @param inFlight       the newest release is in the in-flight set
+ * @param leader         for {@code SPLIT}: the release the other members are on
+ * @param leaderMembers  for {@code SPLIT}: the members on {@code leader}
+ * @param upstream       for {@code AHEAD_OF_UPSTREAM}: the upstream environment's name
+ * @param upstreamRelease for {@code AHEAD_OF_UPSTREAM}: the release the upstream environment is on
+ * @param holdReason     for {@code HELD}
+ */
+record Verdict(Set<DriftStatus> statuses, Instant graceEndsAt, boolean inFlight, Release leader,
+               List<String> leaderMembers, String upstream, Release upstreamRelease, String holdReason) {
+
+    DriftStatus primary() {
+        return DriftStatus.primaryOf(statuses);
+    }
+}
