@@ -1,0 +1,63 @@
+package io.lockstep.testing;
+
+import io.lockstep.store.DatabaseSettings;
+import org.junit.jupiter.api.Assumptions;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.UUID;
+
+/**
+ * Real databases for tests: a SQLite file in a temp directory, or a fresh database on the local
+ * PostgreSQL server. Without PostgreSQL a developer's run skips those tests with a message; in CI
+ * ({@code CI=true}) a missing PostgreSQL is a failure, never a skip.
+ */
+public final class TestDatabases {
+    /** Admin connection used to create one database per test; override with LOCKSTEP_TEST_PG_URL. */
+    public static final String PG_ADMIN_URL = System.getenv().getOrDefault("LOCKSTEP_TEST_PG_URL",
+            "jdbc:postgresql://127.0.0.1:5432/lockstep");
+    public static final String PG_USER = System.getenv().getOrDefault("LOCKSTEP_TEST_PG_USER", "lockstep");
+    public static final String PG_PASSWORD = System.getenv().getOrDefault("LOCKSTEP_TEST_PG_PASSWORD", "lockstep");
+
+    private TestDatabases() {
+    }
+
+    public static boolean inCi() {
+        return "true".equalsIgnoreCase(System.getenv("CI")) || Boolean.getBoolean("lockstep.test.requirePostgres");
+    }
+
+    public static DatabaseSettings sqlite(Path dir) {
+        return DatabaseSettings.sqlite(dir.resolve("lockstep.db"));
+    }
+
+    /** A new, empty PostgreSQL database; skips (developer) or fails (CI) when none is reachable. */
+    public static DatabaseSettings freshPostgres() {
+        String name = "lockstep_t_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        try (Connection c = DriverManager.getConnection(PG_ADMIN_URL, PG_USER, PG_PASSWORD);
+             Statement s = c.createStatement()) {
+            s.execute("CREATE DATABASE " + name);
+        } catch (SQLException e) {
+            String why = "PostgreSQL is not reachable at " + PG_ADMIN_URL + " as " + PG_USER + " (" + e.getMessage()
+                    + "); start it with: pg_ctlcluster 15 main start (see .ci/run for the role and database)";
+            if (inCi()) {
+                throw new IllegalStateException("CI requires PostgreSQL: " + why, e);
+            }
+            Assumptions.abort("skipped: " + why);
+        }
+        String base = PG_ADMIN_URL.substring(0, PG_ADMIN_URL.lastIndexOf('/') + 1);
+        return new DatabaseSettings(base + name, PG_USER, PG_PASSWORD, 8);
+    }
+
+    /** Runs one SQL statement directly, bypassing Lockstep (e.g. to tamper with history in a test). */
+    public static void execute(DatabaseSettings db, String sql) {
+        try (Connection c = DriverManager.getConnection(db.url(), db.user(), db.password());
+             Statement s = c.createStatement()) {
+            s.execute(sql);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
