@@ -49,6 +49,7 @@ public final class TestTokenServer implements AutoCloseable {
     private final String keyId;
     private final AtomicInteger requests = new AtomicInteger();
     private final List<String> requestedScopes = new CopyOnWriteArrayList<>();
+    private volatile String audienceOverride;
 
     /**
      * @param users    accepted basic credentials; empty means anonymous callers get tokens too
@@ -82,6 +83,14 @@ public final class TestTokenServer implements AutoCloseable {
 
     public RegistryFixture.TokenAuth registryTokenAuth() {
         return new RegistryFixture.TokenAuth(realm(), service, issuer, rootCertBundle());
+    }
+
+    /**
+     * Issue tokens for another audience from now on (null restores the right one): lets a test prove
+     * the registry really verifies what we hand it.
+     */
+    public void issueForAudience(String audience) {
+        this.audienceOverride = audience;
     }
 
     /** How many token requests arrived (including refused ones). */
@@ -198,7 +207,7 @@ public final class TestTokenServer implements AutoCloseable {
         Map<String, Object> claims = new LinkedHashMap<>();
         claims.put("iss", issuer);
         claims.put("sub", subject);
-        claims.put("aud", service);
+        claims.put("aud", audienceOverride != null ? audienceOverride : service);
         claims.put("exp", now + tokenTtl.toSeconds());
         claims.put("nbf", now - 1);
         claims.put("iat", now);
