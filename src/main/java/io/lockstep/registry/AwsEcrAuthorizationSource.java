@@ -48,7 +48,13 @@ public final class AwsEcrAuthorizationSource implements Supplier<EcrAuthorizatio
         try {
             response = client().getAuthorizationToken();
         } catch (SdkException e) {
-            throw new RegistryAuthException("ECR GetAuthorizationToken failed in region " + region + ": " + e.getClass().getSimpleName());
+            // SDK messages describe the failing credential provider or AWS error code, never secret keys.
+            String detail = e.getMessage() == null ? "" : ": " + e.getMessage().lines().findFirst().orElse("");
+            if (detail.length() > 300) {
+                detail = detail.substring(0, 300) + "…";
+            }
+            throw new RegistryAuthException("ECR GetAuthorizationToken failed in region " + region + " ("
+                    + e.getClass().getSimpleName() + ")" + detail);
         }
         if (response.authorizationData().isEmpty()) {
             throw new RegistryAuthException("ECR GetAuthorizationToken in region " + region + " returned no authorization data");

@@ -209,7 +209,7 @@ class RegistryStandInTest {
     void hangingRegistryTimesOutAsUnavailable() {
         try (StandInServer server = new StandInServer((ex, n) -> {
             try {
-                Thread.sleep(1500);
+                Thread.sleep(700);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
