@@ -37,10 +37,15 @@ public final class TokenRegistry {
     }
 
     public static byte[] sha256(String secret) {
+        return SHA256.get().digest(secret.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** One digest per thread: every request hashes its token, and the provider lookup is not free. */
+    private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
         try {
-            return MessageDigest.getInstance("SHA-256").digest(secret.getBytes(StandardCharsets.UTF_8));
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
-    }
+    });
 }

@@ -21,10 +21,12 @@ import java.util.Map;
 final class PinRoutes {
     private final Services s;
     private final Access access;
+    private final ResolveResponses resolveResponses;
 
     PinRoutes(Services s, Access access) {
         this.s = s;
         this.access = access;
+        this.resolveResponses = new ResolveResponses(s.snapshot());
     }
 
     void register(RoutesConfig r) {
@@ -115,13 +117,6 @@ final class PinRoutes {
         access.require(ctx, Scope.READ, env);
         ResolveService.Resolution r = s.resolver().resolve(env, ctx.queryParam("template"), ctx.queryParam("kind"),
                 ctx.queryParam("region"));
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("environment", env);
-        body.put("template_name", r.template().name());
-        body.put("image_ref", r.pin().imageRef());
-        body.put("image_digest", r.pin().digest());
-        body.put("region", r.pin().key().region());
-        body.put("pin", Views.pin(r.pin()));
-        Respond.json(ctx, 200, body);
+        ctx.status(200).contentType("application/json").result(resolveResponses.body(r.pin()));
     }
 }

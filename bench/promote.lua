@@ -1,0 +1,21 @@
+-- wrk script for bench/promote.sh: every request promotes a NEW digest (so none is an "unchanged"
+-- no-op) to one of the five runtime templates. Digests are distinct across wrk threads and runs.
+local counter, thread_id = 0, 0
+local templates = {"claude-code", "platform-agent", "hermes", "codex", "openclaw"}
+local run = os.getenv("BENCH_RUN") or "0"
+local token = os.getenv("BENCH_PROMOTE_TOKEN")
+local next_id = 0
+
+function setup(thread)
+  next_id = next_id + 1
+  thread:set("thread_id", next_id)
+end
+
+function request()
+  counter = counter + 1
+  local template = templates[(counter % #templates) + 1]
+  local digest = string.format("sha256:%016x%016x%032x", tonumber(run), thread_id, counter)
+  return wrk.format("POST", "/api/v1/environments/prod/pins/" .. template .. "/promote",
+    {["Content-Type"] = "application/json", ["Authorization"] = "Bearer " .. token},
+    '{"image_digest":"' .. digest .. '","git_sha":"19f3175","notes":"bench"}')
+end

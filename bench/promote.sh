@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# Promote throughput on both stores: a SQLite file and a fresh PostgreSQL database. Each promote
+# is a real durable write (history row + pin upsert in one transaction; SQLite synchronous=FULL,
+# PostgreSQL default synchronous_commit=on), driven by wrk with bench/promote.lua so every request
+# promotes a new digest. Prints promotes/s and p99 for one sequential client and for N concurrent
+# clients.
+#
+#   bench/promote.sh                     # defaults: DURATION=10s CLIENTS=8
+#   PG_URL=jdbc:postgresql://127.0.0.1:5432/ PG_USER=lockstep PG_PASSWORD=lockstep bench/promote.sh
+#   STORES=sqlite bench/promote.sh       # skip PostgreSQL
+#
+# Needs: wrk, curl, python3, psql (to create the bench database), Java 17, Maven.
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
+require wrk curl python3
+DURATION="${DURATION:-10s}" CLIENTS="${CLIENTS:-8}" STORES="${STORES:-sqlite postgresql}"
+PG_URL="${PG_URL:-jdbc:postgresql://127.0.0.1:5432/}" PG_USER="${PG_USER:-lockstep}" PG_PASSWORD="${PG_PASSWORD:-lockstep}"
+export BENCH_RUN="$(date +%s)"
+
+echo "promote: wrk --latency -d$DURATION, every request a new digest over 5 pins; $(nproc) cores shared by wrk," \
+  "Lockstep and the database; load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
+printf '%-11s %-14s %12s %10s %10s\n' store clients 'promotes/s' 'p99 ms' 'non-2xx'
+for store in $STORES; do
+  if [ "$store" = sqlite ]; then
+    start_lockstep sqlite "jdbc:sqlite:$WORK/data/lockstep.db"
+  else
+    require psql
+    db="lockstep_bench_$BENCH_RUN"
+    host_port="${PG_URL#jdbc:postgresql://}"; host_port="${host_port%%/*}"
+    PGPASSWORD="$PG_PASSWORD" psql -q -h "${host_port%%:*}" -p "${host_port##*:}" -U "$PG_USER" -d postgres \
+      -c "CREATE DATABASE $db" >/dev/null
+    start_lockstep postgresql "${PG_URL%/}/$db" "$PG_USER" "$PG_PASSWORD"
+  fi
+  # Warm the JIT on the write path before measuring.
+  wrk -t1 -c1 -d5s -s "$BENCH_DIR/promote.lua" "$LOCKSTEP_URL" >/dev/null
+  for mode in sequential concurrent; do
+    if [ "$mode" = sequential ]; then t=1 c=1; else t=2 c="$CLIENTS"; fi
+    export BENCH_RUN=$((BENCH_RUN + 1))
+    wrk -t"$t" -c"$c" -d"$DURATION" --latency -s "$BENCH_DIR/promote.lua" "$LOCKSTEP_URL" >"$WORK/$store-$mode.wrk"
+    read -r rps p99 err _ <<<"$(wrk_field "$WORK/$store-$mode.wrk")"
+    printf '%-11s %-14s %12s %10s %10s\n' "$store" "$mode ($c)" "$rps" "$p99" "$err"
+    [ "${VERBOSE:-0}" = 1 ] && cat "$WORK/$store-$mode.wrk"
+  done
+  stop_lockstep
+  if [ "$store" = postgresql ]; then
+    PGPASSWORD="$PG_PASSWORD" psql -q -h "${host_port%%:*}" -p "${host_port##*:}" -U "$PG_USER" -d postgres \
+      -c "DROP DATABASE $db" >/dev/null
+  fi
+done
+echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -1,0 +1,51 @@
+package io.lockstep.http;
+
+import io.lockstep.domain.Pin;
+import io.lockstep.service.PinSnapshot;
+import io.lockstep.service.SnapshotHolder;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The serialised body of a successful resolve, built once per pin per snapshot. Resolve is the hot
+ * path and its answer changes only when a commit replaces the snapshot, so serialising the same
+ * pin to JSON on every request was measurable work for nothing (see bench/README.md).
+ *
+ * <p>The body is a function of the {@link Pin} alone (its key names the environment, template and
+ * region), so any cached entry is always correct; entries are dropped with the snapshot that
+ * created the pins, which keeps the cache as small as the snapshot.
+ */
+final class ResolveResponses {
+    private record Bodies(PinSnapshot snapshot, Map<Pin, byte[]> byPin) {
+    }
+
+    private final SnapshotHolder snapshots;
+    private volatile Bodies bodies = new Bodies(null, new ConcurrentHashMap<>());
+
+    ResolveResponses(SnapshotHolder snapshots) {
+        this.snapshots = snapshots;
+    }
+
+    byte[] body(Pin pin) {
+        Bodies current = bodies;
+        PinSnapshot snapshot = snapshots.get();
+        if (current.snapshot() != snapshot) {
+            current = new Bodies(snapshot, new ConcurrentHashMap<>());
+            bodies = current;
+        }
+        return current.byPin().computeIfAbsent(pin, ResolveResponses::serialise);
+    }
+
+    private static byte[] serialise(Pin pin) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("environment", pin.key().environment());
+        body.put("template_name", pin.key().template());
+        body.put("image_ref", pin.imageRef());
+        body.put("image_digest", pin.digest());
+        body.put("region", pin.key().region());
+        body.put("pin", Views.pin(pin));
+        return Respond.bytes(body);
+    }
+}
