@@ -147,14 +147,24 @@ class PublishCliIT {
 
     @Test
     void fenceHeldForThreeSecondsIsRetriedUntilThePublishSucceeds() throws Exception {
+        // The fence lives on prod's clock, frozen here, so a slow CLI start cannot outlive it: the test
+        // lets its 3 s pass only once the CLI has been refused twice (so it has retried).
+        cps.prod.clock.freezeAt(java.time.Instant.now());
         Http.Response fence = cps.prod.http.post("/api/v1/environments/prod/fences", TestConfig.ADMIN,
                 "{\"reason\":\"prod rollout in progress\",\"ttl_seconds\":3}");
         assertThat(fence.status()).isEqualTo(201);
+        Path release = cps.seedRelease();
 
-        Cli.Run run = cli().run(publish(cps.seedRelease(), "--retry-interval", "1s", "--retry-budget", "30s"));
+        var publishing = java.util.concurrent.CompletableFuture.supplyAsync(
+                () -> cli().run(publish(release, "--retry-interval", "1s", "--retry-budget", "90s")));
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60))
+                .until(() -> TwoControlPlanes.requests(cps.prod, "status=\"409\"") >= 2);
+        cps.prod.clock.advance(java.time.Duration.ofSeconds(3));
+        Cli.Run run = publishing.get(120, java.util.concurrent.TimeUnit.SECONDS);
 
         assertThat(run.exit()).as(run.all()).isZero();
-        assertThat(run.stderr()).containsPattern("prod: attempt 1 got HTTP 409 .*\"code\":\"FENCED\".*prod rollout in progress");
+        assertThat(run.stderr()).containsPattern("prod: attempt 1 got HTTP 409 .*\"code\":\"FENCED\".*prod rollout in progress")
+                .contains("prod: attempt 2 got HTTP 409");
         assertThat(TwoControlPlanes.pins(cps.prod, "prod")).isEqualTo(allAt(TwoControlPlanes::newDigest));
         assertThat(TwoControlPlanes.pins(cps.staging, "staging")).isEqualTo(allAt(TwoControlPlanes::newDigest));
     }

@@ -94,10 +94,16 @@ final class TwoControlPlanes implements AutoCloseable {
 
     /** Requests the server has answered, except scrapes of /metrics itself (from its own request metrics). */
     static long requests(TestServer server) {
+        return requests(server, "");
+    }
+
+    /** Like {@link #requests(TestServer)}, counting only series whose labels contain {@code label} (e.g. status="409"). */
+    static long requests(TestServer server, String label) {
         Http.Response r = server.http.get("/metrics", null);
         long total = 0;
         for (String line : r.body().split("\n")) {
-            if (line.startsWith("lockstep_http_requests_seconds_count{") && !line.contains("route=\"/metrics\"")) {
+            if (line.startsWith("lockstep_http_requests_seconds_count{") && !line.contains("route=\"/metrics\"")
+                    && line.contains(label)) {
                 total += (long) Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
             }
         }
