@@ -27,6 +27,13 @@ abstract class ClientCommand implements Callable<Integer> {
     final PrintStream out = System.out;
     final PrintStream err = System.err;
 
+    /** The targets; their problems go into {@code problems}. Sends nothing. */
+    List<Target> targets(List<String> problems) {
+        TargetOptions.Resolution res = targetOptions.resolve(env);
+        problems.addAll(res.problems());
+        return res.targets();
+    }
+
     LockstepClient client(Target t) {
         return new LockstepClient(t, targetOptions.trace());
     }

@@ -9,7 +9,6 @@ import io.lockstep.cli.client.ReleaseFile;
 import io.lockstep.cli.client.Report;
 import io.lockstep.cli.client.ResultRow;
 import io.lockstep.cli.client.Target;
-import io.lockstep.cli.client.TargetOptions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -41,17 +40,17 @@ public final class PlanCommand extends ClientCommand {
 
     @Override
     public Integer call() {
-        TargetOptions.Resolution res = targetOptions.resolve(env);
-        List<String> problems = new ArrayList<>(res.problems());
+        List<String> problems = new ArrayList<>();
+        List<Target> targets = targets(problems);
         ReleaseFile release = ReleaseFile.read(releaseFile, problems);
         problems.addAll(Preflight.pinOptions(null, region, null));
         if (!problems.isEmpty()) {
             return refuse(problems);
         }
         List<ResultRow> rows = new ArrayList<>();
-        Fanout.each(res.targets(), t -> planFor(t, release), (t, e) -> unreadable(t, release, "client error: " + e))
+        Fanout.each(targets, t -> planFor(t, release), (t, e) -> unreadable(t, release, "client error: " + e))
                 .forEach(rows::addAll);
-        return finish(new Report("plan", release.id(), rows, List.of(summary(res.targets(), rows, release))));
+        return finish(new Report("plan", release.id(), rows, List.of(summary(targets, rows, release))));
     }
 
     private List<ResultRow> planFor(Target target, ReleaseFile release) {

@@ -9,7 +9,6 @@ import io.lockstep.cli.client.Report;
 import io.lockstep.cli.client.ResultRow;
 import io.lockstep.cli.client.RetryOptions;
 import io.lockstep.cli.client.Target;
-import io.lockstep.cli.client.TargetOptions;
 import io.lockstep.domain.Digest;
 import io.lockstep.domain.Names;
 import picocli.CommandLine.Command;
@@ -50,8 +49,8 @@ public final class PromotePinCommand extends ClientCommand {
 
     @Override
     public Integer call() {
-        TargetOptions.Resolution res = targetOptions.resolve(env);
-        List<String> problems = new ArrayList<>(res.problems());
+        List<String> problems = new ArrayList<>();
+        List<Target> targets = targets(problems);
         problems.addAll(Preflight.pinOptions(template, region, notes));
         Preflight.digest("--digest", digest, problems);
         if (expectedDigest != null) {
@@ -66,9 +65,9 @@ public final class PromotePinCommand extends ClientCommand {
         if (!problems.isEmpty()) {
             return refuse(problems);
         }
-        List<ResultRow> rows = Fanout.each(res.targets(), this::promoteOn,
+        List<ResultRow> rows = Fanout.each(targets, this::promoteOn,
                 (t, e) -> ResultRow.failed(t.name(), template, digest, "client error: " + e));
-        return finish(new Report("promote", template, rows, Preflight.summary("promote " + template, res.targets(), rows)));
+        return finish(new Report("promote", template, rows, Preflight.summary("promote " + template, targets, rows)));
     }
 
     private ResultRow promoteOn(Target target) {

@@ -11,7 +11,6 @@ import io.lockstep.cli.client.Report;
 import io.lockstep.cli.client.ResultRow;
 import io.lockstep.cli.client.RetryOptions;
 import io.lockstep.cli.client.Target;
-import io.lockstep.cli.client.TargetOptions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -46,15 +45,14 @@ public final class PublishCommand extends ClientCommand {
 
     @Override
     public Integer call() {
-        TargetOptions.Resolution res = targetOptions.resolve(env);
-        List<String> problems = new ArrayList<>(res.problems());
+        List<String> problems = new ArrayList<>();
+        List<Target> targets = targets(problems);
         ReleaseFile release = ReleaseFile.read(releaseFile, problems);
         problems.addAll(Preflight.pinOptions(null, region, notes));
         if (!problems.isEmpty()) {
             return refuse(problems);
         }
 
-        List<Target> targets = res.targets();
         List<ApiResponse> runtimes = Fanout.each(targets, t -> client(t).getPublic("/cp/runtimes"),
                 (t, e) -> ApiResponse.unreachable(String.valueOf(e)));
         List<Target> writable = new ArrayList<>();

@@ -3,7 +3,6 @@ package io.lockstep.cli;
 import io.lockstep.cli.client.ApiResponse;
 import io.lockstep.cli.client.LockstepClient;
 import io.lockstep.cli.client.Target;
-import io.lockstep.cli.client.TargetOptions;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -12,16 +11,16 @@ import java.util.List;
 abstract class SingleTargetCommand extends ClientCommand {
     @Override
     public final Integer call() {
-        TargetOptions.Resolution res = targetOptions.resolve(env);
-        List<String> problems = new ArrayList<>(res.problems());
-        if (res.ok() && res.targets().size() != 1) {
-            problems.add(commandName() + " acts on exactly one target; got " + res.targets().size() + ".");
+        List<String> problems = new ArrayList<>();
+        List<Target> targets = targets(problems);
+        if (problems.isEmpty() && targets.size() != 1) {
+            problems.add(commandName() + " acts on exactly one target; got " + targets.size() + ".");
         }
         preflight(problems);
         if (!problems.isEmpty()) {
             return refuse(problems);
         }
-        return run(client(res.targets().get(0)));
+        return run(client(targets.get(0)));
     }
 
     abstract String commandName();

@@ -3,10 +3,7 @@ package io.lockstep.cli;
 import com.sun.net.httpserver.HttpServer;
 import io.lockstep.testing.Http;
 import io.lockstep.testing.TestConfig;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -22,24 +19,7 @@ import static io.lockstep.cli.TwoControlPlanes.oldDigest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The other client commands (plan, promote, pins, history, rollback, resolve) and the read-back check, as the real jar. */
-class ClientCommandsIT {
-    @TempDir
-    Path dir;
-    TwoControlPlanes cps;
-
-    @BeforeEach
-    void start() throws Exception {
-        cps = new TwoControlPlanes(dir);
-    }
-
-    @AfterEach
-    void stop() {
-        cps.close();
-    }
-
-    private Cli cli() {
-        return new Cli().env("STAGING_TOKEN", TestConfig.CI).env("PROD_TOKEN", TestConfig.CI);
-    }
+class ClientCommandsIT extends TwoControlPlanesBase {
 
     private String[] args(String command, String... extra) {
         List<String> a = new ArrayList<>(List.of(command));
@@ -210,9 +190,5 @@ class ClientCommandsIT {
         String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
         System.arraycopy(b, 0, out, a.length, b.length);
         return out;
-    }
-
-    private static String brief(String digest) {
-        return digest.substring(0, 19) + "…";
     }
 }

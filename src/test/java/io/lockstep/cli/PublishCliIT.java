@@ -2,10 +2,7 @@ package io.lockstep.cli;
 
 import io.lockstep.testing.Http;
 import io.lockstep.testing.TestConfig;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,24 +18,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Acceptance of issue 3: {@code lockstep publish} run as the real jar in a subprocess against two
  * real Lockstep servers (staging and prod) on loopback.
  */
-class PublishCliIT {
-    @TempDir
-    Path dir;
-    TwoControlPlanes cps;
-
-    @BeforeEach
-    void start() throws Exception {
-        cps = new TwoControlPlanes(dir);
-    }
-
-    @AfterEach
-    void stop() {
-        cps.close();
-    }
-
-    private Cli cli() {
-        return new Cli().env("STAGING_TOKEN", TestConfig.CI).env("PROD_TOKEN", TestConfig.CI);
-    }
+class PublishCliIT extends TwoControlPlanesBase {
 
     private String[] publish(Path release, String... extra) {
         List<String> args = new ArrayList<>(List.of("publish", "--release", release.toString()));
@@ -241,9 +221,5 @@ class PublishCliIT {
         assertThat(after).as("requests seen by staging and prod")
                 .containsExactly(requestsBefore[0] + TwoControlPlanes.STATE_READS, requestsBefore[1] + TwoControlPlanes.STATE_READS);
         assertThat(state()).isEqualTo(stateBefore);
-    }
-
-    private static String brief(String digest) {
-        return digest.substring(0, 19) + "…";
     }
 }

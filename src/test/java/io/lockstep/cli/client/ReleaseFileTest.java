@@ -54,4 +54,26 @@ class ReleaseFileTest {
                 "target prod: release runtime@v1 leaves out b (a member of group runtime): add it to images, or to exclude with a reason.",
                 "target prod: stranger is not a member of group runtime.");
     }
+
+    @Test
+    void theExamplesParse() throws Exception {
+        List<String> problems = new ArrayList<>();
+        ReleaseFile example = ReleaseFile.read(Path.of("examples/release.yaml"), problems);
+        assertThat(problems).isEmpty();
+        assertThat(example.id()).isEqualTo("runtime@v0.3.43");
+        assertThat(example.exclude()).containsKey("openclaw");
+
+        TargetOptions targets = new TargetOptions();
+        new picocli.CommandLine(targets).parseArgs("--targets", "examples/targets.yaml");
+        var resolution = targets.resolve(java.util.Map.of("STAGING_TOKEN", "s", "PROD_TOKEN", "p"));
+        assertThat(resolution.problems()).isEmpty();
+        assertThat(resolution.targets()).extracting(Target::name).containsExactly("staging", "prod");
+
+        var workflow = new ObjectMapper(new com.fasterxml.jackson.dataformat.yaml.YAMLFactory())
+                .readTree(Path.of("examples/publish-image.yml").toFile());
+        assertThat(workflow.at("/jobs/build/strategy/matrix/template").toString())
+                .isEqualTo("[\"claude-code\",\"platform-agent\",\"hermes\",\"codex\",\"openclaw\"]");
+        workflow.at("/jobs/build/strategy/matrix/template").forEach(t ->
+                assertThat(workflow.at("/jobs/build/outputs").has(t.asText())).as("job output for %s", t).isTrue());
+    }
 }
