@@ -20,7 +20,9 @@ public class LockstepException extends RuntimeException {
         super(message);
         this.kind = kind;
         this.code = code;
-        this.details = Map.copyOf(details);
+        // Not Map.copyOf: a detail may be null on purpose (e.g. current_digest of a pin that does not
+        // exist yet), and Map.copyOf would turn that 409 into a 500. Insertion order is kept for the body.
+        this.details = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(details));
     }
 
     public ErrorKind kind() {

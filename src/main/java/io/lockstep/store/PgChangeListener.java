@@ -12,8 +12,8 @@ import java.util.Properties;
 
 /**
  * Listens on PostgreSQL's NOTIFY channel so that a promote through one replica refreshes every
- * other replica's in-memory snapshot within milliseconds. After a reconnect it fires once, since
- * notifications sent while disconnected are lost.
+ * other replica's in-memory snapshot within milliseconds. After every (re)connect it fires once, since
+ * notifications sent before LISTEN took effect are lost.
  */
 final class PgChangeListener implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(PgChangeListener.class);
@@ -40,17 +40,15 @@ final class PgChangeListener implements AutoCloseable {
     }
 
     private void loop() {
-        boolean firstConnect = true;
         while (running) {
             try (Connection c = connect()) {
                 connection = c;
                 try (Statement s = c.createStatement()) {
                     s.execute("LISTEN " + channel);
                 }
-                if (!firstConnect) {
-                    onChange.run();
-                }
-                firstConnect = false;
+                // Also on the first connect: a commit between the replica's initial snapshot load and
+                // this LISTEN sent its notification to nobody; one reload here closes that window.
+                onChange.run();
                 PGConnection pg = c.unwrap(PGConnection.class);
                 while (running) {
                     PGNotification[] notes = pg.getNotifications(500);

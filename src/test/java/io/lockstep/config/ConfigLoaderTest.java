@@ -1,0 +1,126 @@
+package io.lockstep.config;
+
+import io.lockstep.auth.Scope;
+import io.lockstep.auth.TokenRegistry;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** Invalid configs stop start-up with one line naming the wrong key; environment variables override the file. */
+class ConfigLoaderTest {
+    private static final String SECRET = "cfg-test-secret-0b7e";
+    private static final String VALID = """
+            server: {port: 8181, default_environment: prod}
+            environments:
+              - name: staging
+              - name: prod
+                upstream: staging
+            templates:
+              - {name: claude-code, repository: registry.example.com/molecule/claude-code, kinds: [workspace], group: runtime}
+              - {name: platform-agent, repository: registry.example.com/molecule/platform-agent, kinds: [platform], group: runtime}
+            tokens:
+              - {name: ci, scopes: [promote], secret_env: T_CI}
+              - {name: reader, scopes: [read], secret_sha256: %s}
+            drift: {grace_period: 30m}
+            """.formatted(io.lockstep.domain.HistoryChain.sha256("reader-secret"));
+
+    @TempDir
+    Path dir;
+
+    private LockstepConfig load(String yaml, Map<String, String> extraEnv) throws IOException {
+        Path file = dir.resolve("lockstep.yaml");
+        Files.writeString(file, yaml);
+        Map<String, String> env = new HashMap<>(Map.of("T_CI", SECRET, "LOCKSTEP_DATA_DIR", dir.toString()));
+        env.putAll(extraEnv);
+        return ConfigLoader.load(file, env);
+    }
+
+    @Test
+    void theValidConfigLoads() throws IOException {
+        LockstepConfig c = load(VALID, Map.of());
+        assertThat(c.port()).isEqualTo(8181);
+        assertThat(c.defaultEnvironment()).isEqualTo("prod");
+        assertThat(c.environments()).extracting(e -> e.name()).containsExactly("staging", "prod");
+        assertThat(c.templates()).hasSize(2);
+        assertThat(c.tokens()).extracting(t -> t.name()).containsExactly("ci", "reader");
+        assertThat(c.database().url()).startsWith("jdbc:sqlite:").endsWith("lockstep.db");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            unknown top-level key        | 'server: {port: 8181, default_environment: prod}' | 'servre: {port: 1}\nserver: {port: 8181, default_environment: prod}' | servre
+            unknown nested key           | 'server: {port: 8181, default_environment: prod}' | 'server: {port: 8181, prot: 1, default_environment: prod}'          | server.prot
+            bad duration                 | 'drift: {grace_period: 30m}'                      | 'drift: {grace_period: 30 minutes}'                                 | drift.grace_period
+            token with both secrets      | '{name: ci, scopes: [promote], secret_env: T_CI}' | '{name: ci, scopes: [promote], secret_env: T_CI, secret_sha256: abc}' | tokens[0]
+            token with neither secret    | '{name: ci, scopes: [promote], secret_env: T_CI}' | '{name: ci, scopes: [promote]}'                                     | tokens[0]
+            secret_env unset             | '{name: ci, scopes: [promote], secret_env: T_CI}' | '{name: ci, scopes: [promote], secret_env: T_NOT_SET}'              | tokens[0].secret_env
+            secret_sha256 not hex        | 'secret_sha256: '                                 | 'secret_sha256: NOTHEX'                                             | tokens[1].secret_sha256
+            unknown scope                | 'scopes: [read]'                                  | 'scopes: [root]'                                                    | tokens[1].scopes
+            plain secret in the file     | 'secret_env: T_CI}'                               | 'secret: hunter2}'                                                  | tokens[0].secret
+            upstream names a later env   | '  - name: staging\n  - name: prod\n    upstream: staging' | '  - name: staging\n    upstream: prod\n  - name: prod' | environments[0].upstream
+            duplicate template           | 'platform-agent, repository'                      | 'claude-code, repository'                                           | templates[1].name
+            kind resolving twice         | 'kinds: [platform]'                               | 'kinds: [workspace]'                                                | templates[1].kinds
+            bad repository               | 'registry.example.com/molecule/platform-agent'    | 'Registry.Example.com/x:latest'                                     | templates[1]
+            default env not configured   | 'default_environment: prod'                       | 'default_environment: qa'                                           | server.default_environment
+            port out of range            | 'port: 8181'                                      | 'port: 70000'                                                       | server.port
+            environment name invalid     | '  - name: staging\n'                             | '  - name: Staging!\n'                                              | environments[0].name
+            """)
+    void anInvalidConfigIsOneLineNamingTheKey(String what, String from, String to, String key) {
+        String yaml = VALID.replace(from.replace("\\n", "\n"), to.replace("\\n", "\n"));
+        assertThat(yaml).as("the case must change the config").isNotEqualTo(VALID);
+        assertThatThrownBy(() -> load(yaml, Map.of()))
+                .isInstanceOf(ConfigException.class)
+                .satisfies(e -> {
+                    assertThat(e.getMessage()).as(what).doesNotContain("\n").contains(key + ":");
+                    assertThat(e.getMessage()).doesNotContain(SECRET).doesNotContain("hunter2");
+                });
+    }
+
+    @Test
+    void duplicateYamlKeysAreRejected() {
+        String yaml = VALID.replace("drift: {grace_period: 30m}", "drift: {grace_period: 30m}\ndrift: {grace_period: 1h}");
+        assertThatThrownBy(() -> load(yaml, Map.of())).isInstanceOf(ConfigException.class)
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n").contains("drift"));
+    }
+
+    @Test
+    void aMissingFileIsNamed() {
+        assertThatThrownBy(() -> ConfigLoader.load(dir.resolve("nope.yaml"), Map.of()))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("nope.yaml");
+    }
+
+    @Test
+    void lockstepAdminTokenAddsBootstrapAdmin() throws IOException {
+        LockstepConfig c = load(VALID, Map.of("LOCKSTEP_ADMIN_TOKEN", "bootstrap-secret-99"));
+        var registry = new TokenRegistry(c.tokens());
+        var token = registry.authenticate("bootstrap-secret-99").orElseThrow();
+        assertThat(token.name()).isEqualTo(ConfigLoader.BOOTSTRAP_ADMIN).isEqualTo("bootstrap-admin");
+        assertThat(token.allows(Scope.ADMIN)).isTrue();
+        assertThat(token.allowsEnvironment("prod")).isTrue();
+        assertThat(load(VALID, Map.of()).tokens()).extracting(t -> t.name()).doesNotContain("bootstrap-admin");
+    }
+
+    @Test
+    void environmentVariablesOverrideTheFile() throws IOException {
+        LockstepConfig c = load(VALID, Map.of("LOCKSTEP_PORT", "9393", "LOCKSTEP_DATABASE_URL", "jdbc:sqlite:/tmp/other.db",
+                "LOCKSTEP_DEFAULT_ENVIRONMENT", "staging"));
+        assertThat(c.port()).isEqualTo(9393);
+        assertThat(c.database().url()).isEqualTo("jdbc:sqlite:/tmp/other.db");
+        assertThat(c.defaultEnvironment()).isEqualTo("staging");
+
+        assertThatThrownBy(() -> load(VALID, Map.of("LOCKSTEP_PORT", "eighty"))).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("LOCKSTEP_PORT:");
+        assertThatThrownBy(() -> load(VALID, Map.of("LOCKSTEP_DATABASE_URL", "mysql://x"))).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("LOCKSTEP_DATABASE_URL:");
+    }
+}
