@@ -46,16 +46,16 @@ final class ReportBatchParser {
             String f = it.next();
             if (!f.equals("reports")) {
                 throw LockstepException.invalid("UNKNOWN_FIELD", "Unknown field " + Names.quoteForError(f)
-                        + "; the body is {\"reports\": [...]}.");
+                        + "; the body is {\"reports\": [...]}; no report of this batch was stored.");
             }
         }
         JsonNode list = body.get("reports");
         if (list == null || !list.isArray()) {
-            throw LockstepException.invalid("MISSING_FIELD", "reports is required and must be a list of instance reports.");
+            throw LockstepException.invalid("MISSING_FIELD", "reports is required and must be a list of instance reports; nothing was stored.");
         }
         if (list.size() > settings.maxBatchSize()) {
             throw new LockstepException(ErrorKind.TOO_LARGE, "BATCH_TOO_LARGE", "A batch holds at most "
-                    + settings.maxBatchSize() + " reports; got " + list.size() + ". Split it; nothing was stored.",
+                    + settings.maxBatchSize() + " reports; got " + list.size() + ". Split it; no report of this batch was stored.",
                     Map.of("max_batch_size", settings.maxBatchSize()));
         }
         Instant latest = now.plus(settings.maxClockSkew());
