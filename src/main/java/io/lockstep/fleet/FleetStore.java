@@ -1,5 +1,6 @@
 package io.lockstep.fleet;
 
+import io.lockstep.store.Dialect;
 import io.lockstep.store.JdbiStore;
 import io.lockstep.store.StoreUnavailableException;
 import org.jdbi.v3.core.Handle;
@@ -19,9 +20,11 @@ final class FleetStore {
     private static final int ROWS_PER_STATEMENT = 1_000;
 
     private final Jdbi jdbi;
+    private final boolean postgres;
 
     FleetStore(JdbiStore store) {
         this.jdbi = store.jdbi();
+        this.postgres = store.dialect() == Dialect.POSTGRES;
     }
 
     /** A count of live instances of one (template, region) running one digest. */
@@ -38,6 +41,11 @@ final class FleetStore {
             return;
         }
         guard(() -> jdbi.useTransaction(h -> {
+            if (postgres) {
+                // Reports are re-sent every heartbeat: a crash losing the last few milliseconds of them
+                // costs nothing, while waiting for the WAL flush on every batch halves ingest.
+                h.execute("SET LOCAL synchronous_commit TO OFF");
+            }
             for (int from = 0; from < reports.size(); from += ROWS_PER_STATEMENT) {
                 insertChunk(h, reports.subList(from, Math.min(reports.size(), from + ROWS_PER_STATEMENT)), receivedAt);
             }
@@ -84,7 +92,7 @@ final class FleetStore {
     List<String> sample(String environment, String template, String region, String digest, Instant cutoff, int limit) {
         return guardGet(() -> jdbi.withHandle(h -> h.createQuery("SELECT instance_id FROM fleet_instances"
                         + " WHERE environment = :e AND template = :t AND region = :r AND digest = :d"
-                        + " AND observed_at >= :cutoff ORDER BY observed_at, instance_id LIMIT :limit")
+                        + " AND observed_at >= :cutoff ORDER BY observed_at LIMIT :limit")
                 .bind("e", environment).bind("t", template).bind("r", region).bind("d", digest)
                 .bind("cutoff", cutoff.toEpochMilli()).bind("limit", limit)
                 .mapTo(String.class).list()));
