@@ -75,41 +75,11 @@ public class FleetBench {
             int batches = (instances + batch - 1) / batch;
             System.out.printf("ingesting %,d instance reports in %,d batches of %,d with %d clients%n", instances, batches, batch, clients);
             ExecutorService pool = Executors.newFixedThreadPool(clients);
-            AtomicInteger next = new AtomicInteger();
-            long start = System.nanoTime();
-            List<Future<?>> fs = new ArrayList<>();
-            for (int c = 0; c < clients; c++) {
-                fs.add(pool.submit(() -> {
-                    int b;
-                    while ((b = next.getAndIncrement()) < batches) {
-                        post(http, base + "/api/v1/fleet/reports", token, body(b * batch, Math.min(instances, (b + 1) * batch), digests));
-                    }
-                    return null;
-                }));
-            }
-            for (Future<?> f : fs) {
-                f.get();
-            }
-            double secs = (System.nanoTime() - start) / 1e9;
+            double secs = ingestAll(pool, clients, batches, batch, instances, http, base, token, digests);
             System.out.printf("ingest (first report of every instance, inserts): %,d reports in %.1f s = %,.0f reports/s%n",
                     instances, secs, instances / secs);
             // a second round: every instance reports again (the steady state: updates of existing rows)
-            next.set(0);
-            start = System.nanoTime();
-            fs.clear();
-            for (int c = 0; c < clients; c++) {
-                fs.add(pool.submit(() -> {
-                    int b;
-                    while ((b = next.getAndIncrement()) < batches) {
-                        post(http, base + "/api/v1/fleet/reports", token, body(b * batch, Math.min(instances, (b + 1) * batch), digests));
-                    }
-                    return null;
-                }));
-            }
-            for (Future<?> f : fs) {
-                f.get();
-            }
-            secs = (System.nanoTime() - start) / 1e9;
+            secs = ingestAll(pool, clients, batches, batch, instances, http, base, token, digests);
             System.out.printf("ingest (every instance again, upserts): %,d reports in %.1f s = %,.0f reports/s%n",
                     instances, secs, instances / secs);
             pool.shutdown();
@@ -137,6 +107,27 @@ public class FleetBench {
                 c.createStatement().execute("DROP DATABASE IF EXISTS " + db + " WITH (FORCE)");
             }
         }
+    }
+
+    /** Sends every batch once from {@code clients} threads; returns the seconds it took. */
+    static double ingestAll(ExecutorService pool, int clients, int batches, int batch, int instances, HttpClient http,
+                            String base, String token, String[] digests) throws Exception {
+        AtomicInteger next = new AtomicInteger();
+        long start = System.nanoTime();
+        List<Future<?>> fs = new ArrayList<>();
+        for (int c = 0; c < clients; c++) {
+            fs.add(pool.submit(() -> {
+                int b;
+                while ((b = next.getAndIncrement()) < batches) {
+                    post(http, base + "/api/v1/fleet/reports", token, body(b * batch, Math.min(instances, (b + 1) * batch), digests));
+                }
+                return null;
+            }));
+        }
+        for (Future<?> f : fs) {
+            f.get();
+        }
+        return (System.nanoTime() - start) / 1e9;
     }
 
     /** Instances [from, to): 70% prod, 30% staging; 5 templates, 4 regions; 90% on the pinned digest. */
