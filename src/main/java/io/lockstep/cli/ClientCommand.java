@@ -23,9 +23,10 @@ abstract class ClientCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print a machine-readable JSON result instead of text.")
     boolean json;
 
-    final Map<String, String> env = System.getenv();
-    final PrintStream out = System.out;
-    final PrintStream err = System.err;
+    // Not final: in-process tests hand a command its environment and capture its output.
+    Map<String, String> env = System.getenv();
+    PrintStream out = System.out;
+    PrintStream err = System.err;
 
     /** The targets; their problems go into {@code problems}. Sends nothing. */
     List<Target> targets(List<String> problems) {

@@ -80,10 +80,15 @@ public final class DemoCommand implements Callable<Integer> {
                 "Lockstep demo running at " + url + "  (store: SQLite " + db + ")",
                 "Admin token (this run only): " + token + "   (also in " + tokenFile + ")",
                 "",
-                "The seed incident is loaded: claude-code is on runtime v0.3.43, platform-agent is still on v0.3.40.",
+                "The seed incident is loaded: claude-code is on runtime v0.3.43, platform-agent is still on v0.3.40"
+                        + " (drift: STUCK), and 46 concierges still run the pre-fix platform-agent image.",
                 "Try:",
                 "  curl -s " + url + "/cp/runtimes",
                 "  curl -s " + auth + " '" + url + "/api/v1/resolve?environment=prod&kind=platform'",
+                "  curl -s " + auth + " '" + url + "/api/v1/drift?environment=prod'",
+                "  curl -s " + auth + " '" + url + "/api/v1/fleet/convergence?environment=prod'",
+                "  LOCKSTEP_TOKEN=$(cat " + tokenFile + ") ./lockstep drift --target demo=" + url + " --fail-on stuck,split",
+                "  LOCKSTEP_TOKEN=$(cat " + tokenFile + ") ./lockstep rollout status --target prod=" + url,
                 "  curl -s " + auth + " -H 'Content-Type: application/json' -X POST " + url
                         + "/api/v1/environments/prod/releases/runtime@v0.3.43/promote -d '{\"notes\":\"promote the whole group\"}'",
                 "",

@@ -14,6 +14,7 @@ import java.util.List;
         description = "Control plane for runtime image pins.",
         subcommands = {ServeCommand.class, DemoCommand.class, PublishCommand.class, PromotePinCommand.class,
                 PlanCommand.class, PinsCommand.class, HistoryCommand.class, RollbackCommand.class, ResolveCommand.class,
+                DriftCommand.class, RolloutCommand.class,
                 CommandLine.HelpCommand.class})
 public final class LockstepCommand implements Runnable {
     @CommandLine.Spec

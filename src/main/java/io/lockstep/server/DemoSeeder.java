@@ -2,14 +2,19 @@ package io.lockstep.server;
 
 import io.lockstep.domain.HistoryChain;
 import io.lockstep.domain.Template;
+import io.lockstep.fleet.InstanceReport;
 import io.lockstep.service.PromoteCommand;
 import io.lockstep.service.ReleaseService;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Seeds the demo with the seed incident: runtime v0.3.40 promoted everywhere, v0.3.43 built and
@@ -63,6 +68,43 @@ public final class DemoSeeder {
                     "ci-publish");
         }
         clock.freezeAt(null);
+        reportFleet(fix);
+        // Live instances report every minute; without this the demo fleet would expire after the TTL.
+        ScheduledExecutorService heartbeat = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "lockstep-demo-fleet");
+            t.setDaemon(true);
+            return t;
+        });
+        heartbeat.scheduleWithFixedDelay(() -> {
+            try {
+                reportFleet(fix);
+            } catch (RuntimeException e) {
+                heartbeat.shutdown(); // the server is gone
+            }
+        }, 1, 1, TimeUnit.MINUTES);
+    }
+
+    /**
+     * The running fleet as the incident left it, reported through the same service as
+     * {@code POST /api/v1/fleet/reports}: the workspaces picked up claude-code v0.3.43, while every
+     * concierge still runs the pre-fix platform-agent image the stale pin hands out.
+     */
+    private void reportFleet(String fix) {
+        Instant now = clock.instant();
+        List<InstanceReport> reports = new ArrayList<>();
+        for (String env : List.of("staging", "prod")) {
+            int concierges = env.equals("prod") ? 40 : 6;
+            for (int i = 1; i <= concierges; i++) {
+                reports.add(new InstanceReport(env + "-concierge-" + i, env, "platform-agent", "global",
+                        digest("platform-agent", "v0.3.40"), now.minusSeconds(i % 50)));
+            }
+            int workspaces = env.equals("prod") ? 25 : 5;
+            for (int i = 1; i <= workspaces; i++) {
+                reports.add(new InstanceReport(env + "-workspace-" + i, env, "claude-code", "global",
+                        digest("claude-code", fix), now.minusSeconds(i % 50)));
+            }
+        }
+        server.fleet().ingest(reports);
     }
 
     private static Map<String, String> images(List<Template> members, String version) {

@@ -1,0 +1,173 @@
+package io.lockstep.cli;
+
+import io.lockstep.cli.client.ApiResponse;
+import io.lockstep.cli.client.Fanout;
+import io.lockstep.cli.client.LockstepClient;
+import io.lockstep.cli.client.RetryOptions;
+import io.lockstep.cli.client.Target;
+import io.lockstep.cli.client.TargetOptions;
+import io.lockstep.domain.Digest;
+import io.lockstep.domain.Names;
+import io.lockstep.fleet.Convergence;
+import io.lockstep.fleet.ConvergenceWire;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * {@code lockstep rollout status}: how many running instances run the pinned digest. With
+ * {@code --wait}, a pipeline step after a redeploy: polls until every pin reaches
+ * {@code --min-converged} (exit 0) or {@code --timeout} passes (exit 1, naming the laggards).
+ * A pin with no live instance counts as converged (nothing left to replace), but {@code --wait}
+ * never passes while no selected pin has any live instance.
+ */
+@Command(name = "status", mixinStandardHelpOptions = true,
+        description = "Show fleet convergence per pin; with --wait, wait until it reaches --min-converged.")
+public final class RolloutStatusCommand extends ClientCommand {
+    @Option(names = "--template", paramLabel = "TEMPLATE", description = "Only this template.")
+    String template;
+
+    @Option(names = "--wait", description = "Poll until every pin reaches --min-converged, or fail at --timeout.")
+    boolean wait;
+
+    @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "10m", converter = RetryOptions.DurationConverter.class,
+            description = "How long --wait waits (default ${DEFAULT-VALUE}).")
+    Duration timeout;
+
+    @Option(names = "--interval", paramLabel = "DURATION", defaultValue = "5s", converter = RetryOptions.DurationConverter.class,
+            description = "Time between polls with --wait (default ${DEFAULT-VALUE}).")
+    Duration interval;
+
+    @Option(names = "--min-converged", paramLabel = "PERCENT", defaultValue = "100%",
+            description = "Share of live instances that must run the pinned digest, e.g. 100% or 95.5% (default ${DEFAULT-VALUE}).")
+    String minConverged;
+
+    /** One poll of one target. */
+    record Poll(Target target, List<Convergence> rows, String error) {
+    }
+
+    @Override
+    public Integer call() throws InterruptedException {
+        TargetOptions.Resolution res = targetOptions.resolve(env);
+        List<String> problems = new ArrayList<>(res.problems());
+        if (template != null && !Names.isValid(template)) {
+            problems.add("--template must be a template name; got " + Names.quoteForError(template) + ".");
+        }
+        double threshold = parsePercent(minConverged, problems);
+        if (interval.isZero() || timeout.isZero()) {
+            problems.add("--interval and --timeout must be longer than zero.");
+        }
+        if (!problems.isEmpty()) {
+            return refuse(problems);
+        }
+        Instant deadline = Instant.now().plus(timeout);
+        while (true) {
+            List<Poll> polls = Fanout.each(res.targets(), this::poll, (t, e) -> new Poll(t, List.of(), "unexpected failure: " + e));
+            List<String> lagging = lagging(polls, threshold);
+            boolean unreadable = polls.stream().anyMatch(p -> p.error() != null);
+            // Waiting on a fleet that reports nothing must not pass: after a redeploy, silence is not success.
+            boolean silent = polls.stream().allMatch(p -> p.rows().stream().allMatch(c -> c.instances() == 0));
+            if (silent && wait) {
+                lagging.add("no live instance has reported for the selected pins");
+            }
+            boolean done = lagging.isEmpty() && !unreadable;
+            if (!wait || done || !Instant.now().plus(interval).isBefore(deadline)) {
+                print(polls);
+                for (Poll p : polls) {
+                    if (p.error() != null) {
+                        err.println("lockstep: " + p.target().name() + ": cannot read convergence: " + p.error());
+                    }
+                }
+                if (!wait) {
+                    err.flush();
+                    return unreadable ? ExitCodes.FAILED : ExitCodes.OK;
+                }
+                if (done) {
+                    out.println("Converged: every pin is at or above " + minConverged + ".");
+                    out.flush();
+                    return ExitCodes.OK;
+                }
+                err.println("lockstep: not converged to " + minConverged + " within " + timeout.toSeconds() + "s: "
+                        + String.join("; ", lagging));
+                err.flush();
+                return ExitCodes.FAILED;
+            }
+            Thread.sleep(interval.toMillis());
+        }
+    }
+
+    private Poll poll(Target t) {
+        LockstepClient c = client(t);
+        ApiResponse envs = c.get("/api/v1/environments");
+        if (!envs.ok()) {
+            return new Poll(t, List.of(), envs.describe());
+        }
+        List<Convergence> rows = new ArrayList<>();
+        for (String env : TargetScope.environments(t, envs.json().path("environments"))) {
+            String path = "/api/v1/fleet/convergence?environment=" + LockstepClient.encode(env)
+                    + (template == null ? "" : "&template=" + LockstepClient.encode(template));
+            ApiResponse r = c.get(path);
+            if (!r.ok()) {
+                return new Poll(t, List.of(), r.describe());
+            }
+            rows.addAll(ConvergenceWire.read(r.json()));
+        }
+        return new Poll(t, rows, null);
+    }
+
+    private static List<String> lagging(List<Poll> polls, double threshold) {
+        List<String> out = new ArrayList<>();
+        for (Poll p : polls) {
+            for (Convergence c : p.rows()) {
+                if (c.ratio() != null && c.ratio() < threshold) {
+                    out.add(p.target().name() + " " + c.environment() + "/" + c.template() + "/" + c.region() + " at "
+                            + percent(c.ratio()) + " (" + c.staleInstances() + " stale)");
+                }
+            }
+        }
+        return out;
+    }
+
+    private void print(List<Poll> polls) {
+        Table t = new Table("TARGET", "ENVIRONMENT", "TEMPLATE", "REGION", "PINNED", "PROMOTED AT", "INSTANCES",
+                "CONVERGED", "RATIO", "STALE");
+        for (Poll p : polls) {
+            for (Convergence c : p.rows()) {
+                List<String> stale = new ArrayList<>();
+                for (Convergence.StaleDigest s : c.stale()) {
+                    stale.add(Digest.shortForm(s.digest()) + " x" + s.instances() + " " + s.sampleInstanceIds());
+                }
+                t.row(p.target().name(), c.environment(), c.template(), c.region(),
+                        c.pinnedDigest() == null ? "(no pin)" : Digest.shortForm(c.pinnedDigest()),
+                        c.lastPromotedAt() == null ? "-" : c.lastPromotedAt().toString(),
+                        Long.toString(c.instances()), Long.toString(c.converged()),
+                        c.ratio() == null ? "-" : percent(c.ratio()), stale.isEmpty() ? "-" : String.join("; ", stale));
+            }
+        }
+        t.print(out);
+    }
+
+    static String percent(double ratio) {
+        double pct = ratio * 100;
+        return (pct == Math.rint(pct) ? Long.toString((long) pct) : String.format(Locale.ROOT, "%.1f", pct)) + "%";
+    }
+
+    static double parsePercent(String value, List<String> problems) {
+        String v = value == null ? "" : value.trim();
+        try {
+            double pct = Double.parseDouble(v.endsWith("%") ? v.substring(0, v.length() - 1) : v);
+            if (pct < 0 || pct > 100 || Double.isNaN(pct)) {
+                throw new NumberFormatException();
+            }
+            return pct / 100;
+        } catch (NumberFormatException e) {
+            problems.add("--min-converged must be a percentage from 0% to 100%; got " + Names.quoteForError(v) + ".");
+            return 1;
+        }
+    }
+}
