@@ -91,7 +91,7 @@ public final class ConfigLoader {
         drift.allowOnly("grace_period");
         Duration grace = drift.duration("grace_period", Duration.ofMinutes(30));
         ConfigNode fleet = root.get("fleet").requireObject();
-        fleet.allowOnly("instance_ttl");
+        fleet.allowOnly("instance_ttl", "max_clock_skew", "max_batch_size", "retention");
         Duration ttl = fleet.duration("instance_ttl", Duration.ofMinutes(10));
 
         return new LockstepConfig(host, port, defaultEnv, db, environments, templates, tokens, grace, ttl, root);

@@ -91,7 +91,11 @@ public final class ApiServer {
                             Map.of());
                 }
             });
-            r.error(413, ctx -> Respond.error(ctx, 413, "BODY_TOO_LARGE", "The request body is too large.", Map.of()));
+            r.error(413, ctx -> {
+                if (isEmpty(ctx)) {
+                    Respond.error(ctx, 413, "BODY_TOO_LARGE", "The request body is too large.", Map.of());
+                }
+            });
         });
     }
 

@@ -12,10 +12,12 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /** The Prometheus registry and the meters every part of the server shares. */
 public final class Metrics implements PromotionObserver {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final List<Runnable> beforeScrape = new CopyOnWriteArrayList<>();
 
     public Metrics(SnapshotHolder snapshot) {
         Gauge.builder("lockstep_pins", snapshot, s -> s.get().pins().size())
@@ -47,7 +49,13 @@ public final class Metrics implements PromotionObserver {
         }
     }
 
+    /** Runs {@code refresh} before every scrape, for series computed from state rather than counted (drift). */
+    public void beforeScrape(Runnable refresh) {
+        beforeScrape.add(refresh);
+    }
+
     public String scrape() {
+        beforeScrape.forEach(Runnable::run);
         return registry.scrape();
     }
 }

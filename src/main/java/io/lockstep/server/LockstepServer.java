@@ -3,6 +3,14 @@ package io.lockstep.server;
 import io.javalin.config.RoutesConfig;
 import io.lockstep.auth.TokenRegistry;
 import io.lockstep.config.LockstepConfig;
+import io.lockstep.drift.DriftMetrics;
+import io.lockstep.drift.DriftRoutes;
+import io.lockstep.drift.DriftService;
+import io.lockstep.drift.DriftSignalSource;
+import io.lockstep.fleet.FleetRoutes;
+import io.lockstep.fleet.FleetService;
+import io.lockstep.fleet.FleetSettings;
+import io.lockstep.http.Access;
 import io.lockstep.http.ApiServer;
 import io.lockstep.http.Services;
 import io.lockstep.metrics.Metrics;
@@ -35,10 +43,14 @@ public final class LockstepServer implements AutoCloseable {
     private final Metrics metrics;
     private final ScheduledExecutorService background;
     private final LockstepConfig config;
+    private final DriftService drift;
+    private final FleetService fleet;
 
     private LockstepServer(LockstepConfig config, JdbiStore store, ApiServer api, Services services, Metrics metrics,
-                           ScheduledExecutorService background) {
+                           ScheduledExecutorService background, DriftService drift, FleetService fleet) {
         this.config = config;
+        this.drift = drift;
+        this.fleet = fleet;
         this.store = store;
         this.api = api;
         this.services = services;
@@ -60,6 +72,13 @@ public final class LockstepServer implements AutoCloseable {
                     new ReleaseService(store, snapshot, clock), templates,
                     new FenceService(store, environments, clock), new ResolveService(environments, snapshot));
             List<Consumer<RoutesConfig>> extra = new ArrayList<>();
+            Access access = new Access(new TokenRegistry(config.tokens()));
+            DriftService drift = new DriftService(store, environments, snapshot, clock, config.driftGracePeriod(),
+                    DriftSignalSource.NONE);
+            metrics.beforeScrape(new DriftMetrics(drift, metrics.registry())::refresh);
+            extra.add(new DriftRoutes(drift, environments, access)::register);
+            FleetService fleet = new FleetService(store, environments, snapshot, clock, FleetSettings.from(config));
+            extra.add(new FleetRoutes(fleet, access, clock)::register);
             ApiServer api = new ApiServer(config.host(), config.port(), services, new TokenRegistry(config.tokens()),
                     metrics, extra).start();
             ScheduledExecutorService background = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -69,7 +88,8 @@ public final class LockstepServer implements AutoCloseable {
             });
             // A safety net under change notifications: a replica that missed one catches up here.
             background.scheduleWithFixedDelay(snapshot::reload, 30, 30, TimeUnit.SECONDS);
-            return new LockstepServer(config, store, api, services, metrics, background);
+            background.scheduleWithFixedDelay(fleet::purgeInBackground, 5, 5, TimeUnit.MINUTES);
+            return new LockstepServer(config, store, api, services, metrics, background, drift, fleet);
         } catch (RuntimeException e) {
             store.close();
             throw e;
@@ -90,6 +110,14 @@ public final class LockstepServer implements AutoCloseable {
 
     public Metrics metrics() {
         return metrics;
+    }
+
+    public DriftService drift() {
+        return drift;
+    }
+
+    public FleetService fleet() {
+        return fleet;
     }
 
     public JdbiStore store() {

@@ -1,0 +1,120 @@
+package io.lockstep.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.lockstep.cli.client.ApiResponse;
+import io.lockstep.cli.client.Fanout;
+import io.lockstep.cli.client.LockstepClient;
+import io.lockstep.cli.client.Readback;
+import io.lockstep.cli.client.ReleaseFile;
+import io.lockstep.cli.client.Report;
+import io.lockstep.cli.client.ResultRow;
+import io.lockstep.cli.client.Target;
+import io.lockstep.cli.client.TargetOptions;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * {@code lockstep plan}: read-only. Per target and template: {@code already at target},
+ * {@code PROMOTE REQUIRED (old → new)}, {@code MISSING ROW} or {@code UNKNOWN TEMPLATE}. Any target
+ * that cannot be read fails the whole plan (exit 1): a partial plan is worse than none.
+ */
+@Command(name = "plan", mixinStandardHelpOptions = true, description = "Show what publishing a release would change on every target (read-only).")
+public final class PlanCommand extends ClientCommand {
+    static final String AT_TARGET = "already at target";
+    static final String PROMOTE_REQUIRED = "PROMOTE REQUIRED";
+    static final String MISSING_ROW = "MISSING ROW";
+    static final String UNKNOWN_TEMPLATE = "UNKNOWN TEMPLATE";
+
+    @Option(names = "--release", required = true, paramLabel = "FILE", description = "Release file (YAML or JSON).")
+    Path releaseFile;
+
+    @Option(names = "--region", description = "Region to compare (default global).")
+    String region;
+
+    @Override
+    public Integer call() {
+        TargetOptions.Resolution res = targetOptions.resolve(env);
+        List<String> problems = new ArrayList<>(res.problems());
+        ReleaseFile release = ReleaseFile.read(releaseFile, problems);
+        problems.addAll(Preflight.pinOptions(null, region, null));
+        if (!problems.isEmpty()) {
+            return refuse(problems);
+        }
+        List<ResultRow> rows = new ArrayList<>();
+        Fanout.each(res.targets(), t -> planFor(t, release), (t, e) -> unreadable(t, release, "client error: " + e))
+                .forEach(rows::addAll);
+        return finish(new Report("plan", release.id(), rows, List.of(summary(res.targets(), rows, release))));
+    }
+
+    private List<ResultRow> planFor(Target target, ReleaseFile release) {
+        LockstepClient client = client(target);
+        ApiResponse runtimes = client.getPublic("/cp/runtimes");
+        if (!runtimes.ok()) {
+            return unreadable(target, release, "cannot read GET /cp/runtimes: " + runtimes.describe());
+        }
+        ApiResponse pins = client.get(client.environmentPath("/pins"));
+        if (!pins.ok()) {
+            return unreadable(target, release, "cannot read the pins: " + pins.describe());
+        }
+        Set<String> known = new HashSet<>();
+        for (JsonNode r : runtimes.json().path("runtimes")) {
+            known.add(r.path("name").asText());
+        }
+        Map<String, String> current = Readback.digests(pins.json(), region);
+        List<ResultRow> rows = new ArrayList<>();
+        release.images().forEach((template, digest) -> {
+            String now = current.get(template);
+            String verdict;
+            if (!known.contains(template)) {
+                verdict = UNKNOWN_TEMPLATE;
+            } else if (now == null) {
+                verdict = MISSING_ROW;
+            } else if (now.equals(digest)) {
+                verdict = AT_TARGET;
+            } else {
+                verdict = PROMOTE_REQUIRED + " (" + ResultRow.brief(now) + " → " + ResultRow.brief(digest) + ")";
+            }
+            rows.add(new ResultRow(target.name(), template, now, digest, verdict, true, null));
+        });
+        release.exclude().forEach((template, reason) -> rows.add(new ResultRow(target.name(), template,
+                current.get(template), current.get(template), "excluded", true, reason)));
+        return rows;
+    }
+
+    private static List<ResultRow> unreadable(Target target, ReleaseFile release, String detail) {
+        List<ResultRow> rows = new ArrayList<>();
+        release.images().forEach((template, digest) -> rows.add(new ResultRow(target.name(), template, null, digest,
+                "UNREADABLE", false, detail)));
+        return rows;
+    }
+
+    private static String summary(List<Target> targets, List<ResultRow> rows, ReleaseFile release) {
+        if (rows.stream().anyMatch(r -> !r.ok())) {
+            Set<String> bad = new LinkedHashSet<>();
+            rows.stream().filter(r -> !r.ok()).forEach(r -> bad.add(r.target()));
+            return "plan " + release.id() + ": FAILED, cannot read " + String.join(", ", bad) + "; no plan is shown as valid.";
+        }
+        Set<String> need = new LinkedHashSet<>();
+        Set<String> unknown = new LinkedHashSet<>();
+        for (ResultRow r : rows) {
+            if (r.status().startsWith(PROMOTE_REQUIRED) || r.status().equals(MISSING_ROW)) {
+                need.add(r.target());
+            } else if (r.status().equals(UNKNOWN_TEMPLATE)) {
+                unknown.add(r.target());
+            }
+        }
+        String line = "plan " + release.id() + ": " + (need.isEmpty()
+                ? "no promote required; every target is at the release"
+                : "promote required on " + String.join(", ", need));
+        return unknown.isEmpty() ? line : line + "; publish would fail on " + String.join(", ", unknown)
+                + " (unknown template)";
+    }
+}

@@ -1,0 +1,101 @@
+package io.lockstep.cli;
+
+import io.lockstep.cli.client.ApiResponse;
+import io.lockstep.cli.client.CiProvenance;
+import io.lockstep.cli.client.Fanout;
+import io.lockstep.cli.client.LockstepClient;
+import io.lockstep.cli.client.Readback;
+import io.lockstep.cli.client.Report;
+import io.lockstep.cli.client.ResultRow;
+import io.lockstep.cli.client.RetryOptions;
+import io.lockstep.cli.client.Target;
+import io.lockstep.cli.client.TargetOptions;
+import io.lockstep.domain.Digest;
+import io.lockstep.domain.Names;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** {@code lockstep promote}: one pin on every target, concurrently, each read back. */
+@Command(name = "promote", mixinStandardHelpOptions = true, description = "Promote one template's pin on every target.")
+public final class PromotePinCommand extends ClientCommand {
+    @Option(names = "--template", required = true, description = "Template to promote.")
+    String template;
+
+    @Option(names = "--digest", required = true, description = "sha256:<64 hex> to pin.")
+    String digest;
+
+    @Option(names = "--git-sha", description = "Commit the image was built from.")
+    String gitSha;
+
+    @Option(names = "--runtime-version", description = "Runtime version of the image.")
+    String runtimeVersion;
+
+    @Option(names = "--notes", description = "Notes recorded in the pin's history.")
+    String notes;
+
+    @Option(names = "--region", description = "Region (default global).")
+    String region;
+
+    @Option(names = "--expected-digest", description = "Only promote if the pin is at this digest now (else 409 DIGEST_CONFLICT).")
+    String expectedDigest;
+
+    @Mixin
+    RetryOptions retry;
+
+    @Override
+    public Integer call() {
+        TargetOptions.Resolution res = targetOptions.resolve(env);
+        List<String> problems = new ArrayList<>(res.problems());
+        problems.addAll(Preflight.pinOptions(template, region, notes));
+        Preflight.digest("--digest", digest, problems);
+        if (expectedDigest != null) {
+            Preflight.digest("--expected-digest", expectedDigest, problems);
+        }
+        if (gitSha != null && !gitSha.matches("^[a-f0-9]{7,40}$")) {
+            problems.add("--git-sha must be 7 to 40 lower-case hex characters.");
+        }
+        if (runtimeVersion != null && !runtimeVersion.matches("^[A-Za-z0-9][A-Za-z0-9._+-]{0,63}$")) {
+            problems.add("--runtime-version " + Names.quoteForError(runtimeVersion) + " is not valid.");
+        }
+        if (!problems.isEmpty()) {
+            return refuse(problems);
+        }
+        List<ResultRow> rows = Fanout.each(res.targets(), this::promoteOn,
+                (t, e) -> ResultRow.failed(t.name(), template, digest, "client error: " + e));
+        return finish(new Report("promote", template, rows, Preflight.summary("promote " + template, res.targets(), rows)));
+    }
+
+    private ResultRow promoteOn(Target target) {
+        LockstepClient client = client(target);
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("image_digest", digest);
+        put(body, "git_sha", gitSha);
+        put(body, "runtime_version", runtimeVersion);
+        put(body, "notes", notes);
+        put(body, "region", region);
+        put(body, "expected_digest", expectedDigest);
+        Map<String, String> provenance = CiProvenance.from(env);
+        if (!provenance.isEmpty()) {
+            body.put("provenance", provenance);
+        }
+        ApiResponse r = client.postWithRetry(client.environmentPath("/pins/" + LockstepClient.encode(template) + "/promote"),
+                body, retry.policy(), this::retryNotice);
+        if (!r.ok()) {
+            return ResultRow.failed(target.name(), template, digest, r.describe());
+        }
+        return Readback.verify(target.name(), template, r.json().path("previous_digest").asText(null), digest,
+                r.json().path("result").asText("?"), Readback.read(client, region));
+    }
+
+    private static void put(Map<String, Object> body, String key, String value) {
+        if (value != null) {
+            body.put(key, value);
+        }
+    }
+}

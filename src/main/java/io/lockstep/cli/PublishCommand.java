@@ -1,0 +1,133 @@
+package io.lockstep.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.lockstep.cli.client.ApiResponse;
+import io.lockstep.cli.client.CiProvenance;
+import io.lockstep.cli.client.Fanout;
+import io.lockstep.cli.client.LockstepClient;
+import io.lockstep.cli.client.Readback;
+import io.lockstep.cli.client.ReleaseFile;
+import io.lockstep.cli.client.Report;
+import io.lockstep.cli.client.ResultRow;
+import io.lockstep.cli.client.RetryOptions;
+import io.lockstep.cli.client.Target;
+import io.lockstep.cli.client.TargetOptions;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code lockstep publish}: registers a release on every target, then promotes it on every target,
+ * all targets concurrently and independently, and reads every pin back.
+ * <p>Preflight, before any write: tokens present, the release file parses, every digest is valid
+ * (these send no request at all), and the release is complete for its group on every target — for
+ * that the CLI reads each target's public {@code GET /cp/runtimes} (a read, never a write).
+ */
+@Command(name = "publish", mixinStandardHelpOptions = true, description = "Register a release and promote it to every target in lock-step.")
+public final class PublishCommand extends ClientCommand {
+    @Option(names = "--release", required = true, paramLabel = "FILE", description = "Release file (YAML or JSON).")
+    Path releaseFile;
+
+    @Option(names = "--notes", description = "Notes recorded in each pin's history.")
+    String notes;
+
+    @Option(names = "--region", description = "Region to promote (default global).")
+    String region;
+
+    @Mixin
+    RetryOptions retry;
+
+    @Override
+    public Integer call() {
+        TargetOptions.Resolution res = targetOptions.resolve(env);
+        List<String> problems = new ArrayList<>(res.problems());
+        ReleaseFile release = ReleaseFile.read(releaseFile, problems);
+        problems.addAll(Preflight.pinOptions(null, region, notes));
+        if (!problems.isEmpty()) {
+            return refuse(problems);
+        }
+
+        List<Target> targets = res.targets();
+        List<ApiResponse> runtimes = Fanout.each(targets, t -> client(t).getPublic("/cp/runtimes"),
+                (t, e) -> ApiResponse.unreachable(String.valueOf(e)));
+        List<Target> writable = new ArrayList<>();
+        List<ResultRow> unreadable = new ArrayList<>();
+        for (int i = 0; i < targets.size(); i++) {
+            ApiResponse r = runtimes.get(i);
+            if (r.ok()) {
+                problems.addAll(release.completenessProblems(targets.get(i).name(), r.json()));
+                writable.add(targets.get(i));
+            } else {
+                for (String template : release.images().keySet()) {
+                    unreadable.add(ResultRow.failed(targets.get(i).name(), template, release.images().get(template),
+                            "cannot read GET /cp/runtimes: " + r.describe()));
+                }
+            }
+        }
+        if (!problems.isEmpty()) {
+            return refuse(problems);
+        }
+
+        List<ResultRow> rows = new ArrayList<>();
+        Fanout.each(writable, t -> publishTo(t, release), (t, e) -> crashed(t, release, e)).forEach(rows::addAll);
+        rows.addAll(unreadable);
+        return finish(new Report("publish", release.id(), rows, Preflight.summary("publish " + release.id(), targets, rows)));
+    }
+
+    private List<ResultRow> publishTo(Target target, ReleaseFile release) {
+        LockstepClient client = client(target);
+        ApiResponse registered = client.postWithRetry("/api/v1/releases", release.body(), retry.policy(), this::retryNotice);
+        if (!registered.ok()) {
+            return allFailed(target, release, "register failed: " + registered.describe());
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        if (region != null) {
+            body.put("region", region);
+        }
+        if (notes != null) {
+            body.put("notes", notes);
+        }
+        Map<String, String> provenance = CiProvenance.from(env);
+        if (!provenance.isEmpty()) {
+            body.put("provenance", provenance);
+        }
+        ApiResponse promoted = client.postWithRetry(
+                client.environmentPath("/releases/" + LockstepClient.encode(release.id()) + "/promote"), body,
+                retry.policy(), this::retryNotice);
+        if (!promoted.ok()) {
+            return allFailed(target, release, "promote failed: " + promoted.describe());
+        }
+        Map<String, JsonNode> results = new HashMap<>();
+        for (JsonNode r : promoted.json().path("results")) {
+            results.put(r.path("template_name").asText(), r);
+        }
+        Readback.Pins pins = Readback.read(client, region);
+        List<ResultRow> rows = new ArrayList<>();
+        release.images().forEach((template, digest) -> {
+            JsonNode r = results.get(template);
+            String from = r == null ? null : r.path("previous_digest").asText(null);
+            String status = r == null ? "not reported" : r.path("result").asText("?");
+            rows.add(Readback.verify(target.name(), template, from, digest, status, pins));
+        });
+        release.exclude().forEach((template, reason) -> rows.add(new ResultRow(target.name(), template,
+                null, pins.actual(template), "excluded", true, reason)));
+        return rows;
+    }
+
+    private static List<ResultRow> allFailed(Target target, ReleaseFile release, String detail) {
+        List<ResultRow> rows = new ArrayList<>();
+        release.images().forEach((template, digest) -> rows.add(ResultRow.failed(target.name(), template, digest, detail)));
+        return rows;
+    }
+
+    private static List<ResultRow> crashed(Target target, ReleaseFile release, Throwable e) {
+        return allFailed(target, release, "client error: " + e);
+    }
+}

@@ -1,0 +1,59 @@
+package io.lockstep.cli;
+
+import io.lockstep.cli.client.ApiResponse;
+import io.lockstep.cli.client.LockstepClient;
+import io.lockstep.domain.Names;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.util.List;
+
+/** {@code lockstep resolve --kind K | --template T}: the image a provisioner would get (fails closed). */
+@Command(name = "resolve", mixinStandardHelpOptions = true, description = "Resolve a workload kind or template to its pinned image on one target.")
+public final class ResolveCommand extends SingleTargetCommand {
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    Subject subject;
+
+    static final class Subject {
+        @Option(names = "--kind", description = "Workload kind (e.g. workspace, platform).")
+        String kind;
+
+        @Option(names = "--template", description = "Template name.")
+        String template;
+    }
+
+    @Option(names = "--region", description = "Region (default global).")
+    String region;
+
+    @Override
+    String commandName() {
+        return "resolve";
+    }
+
+    @Override
+    void preflight(List<String> problems) {
+        problems.addAll(Preflight.pinOptions(subject.template, region, null));
+        if (subject.kind != null && !Names.isValid(subject.kind)) {
+            problems.add("--kind " + Names.quoteForError(subject.kind) + " is not a valid name.");
+        }
+    }
+
+    @Override
+    int run(LockstepClient client) {
+        String query = "?environment=" + LockstepClient.encode(client.target().environment())
+                + (subject.kind != null ? "&kind=" + LockstepClient.encode(subject.kind)
+                : "&template=" + LockstepClient.encode(subject.template))
+                + (region == null ? "" : "&region=" + LockstepClient.encode(region));
+        ApiResponse r = client.get("/api/v1/resolve" + query);
+        if (!r.ok()) {
+            return failedRead(client.target(), r);
+        }
+        if (json) {
+            out.println(r.body());
+        } else {
+            out.println(r.json().path("template_name").asText() + "  " + r.json().path("image_ref").asText());
+        }
+        return ExitCodes.OK;
+    }
+}

@@ -1,0 +1,76 @@
+package io.lockstep.cli;
+
+import io.lockstep.cli.client.ApiResponse;
+import io.lockstep.cli.client.LockstepClient;
+import io.lockstep.cli.client.Readback;
+import io.lockstep.cli.client.Report;
+import io.lockstep.cli.client.ResultRow;
+import io.lockstep.cli.client.RetryOptions;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** {@code lockstep rollback --template T [--to D]}: back to the previous digest, or to one from the pin's history. */
+@Command(name = "rollback", mixinStandardHelpOptions = true, description = "Roll one pin back on one target (to the previous digest, or --to one from its history).")
+public final class RollbackCommand extends SingleTargetCommand {
+    @Option(names = "--template", required = true, description = "Template to roll back.")
+    String template;
+
+    @Option(names = "--to", paramLabel = "DIGEST", description = "Digest from the pin's history to return to (default: the previous one).")
+    String to;
+
+    @Option(names = "--region", description = "Region (default global).")
+    String region;
+
+    @Option(names = "--notes", description = "Why; recorded in the history.")
+    String notes;
+
+    @Mixin
+    RetryOptions retry;
+
+    @Override
+    String commandName() {
+        return "rollback";
+    }
+
+    @Override
+    void preflight(List<String> problems) {
+        problems.addAll(Preflight.pinOptions(template, region, notes));
+        if (to != null) {
+            Preflight.digest("--to", to, problems);
+        }
+    }
+
+    @Override
+    int run(LockstepClient client) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        if (to != null) {
+            body.put("to_digest", to);
+        }
+        if (region != null) {
+            body.put("region", region);
+        }
+        if (notes != null) {
+            body.put("notes", notes);
+        }
+        String name = client.target().name();
+        ApiResponse r = client.postWithRetry(client.environmentPath("/pins/" + LockstepClient.encode(template) + "/rollback"),
+                body, retry.policy(), this::retryNotice);
+        ResultRow row;
+        if (!r.ok()) {
+            row = ResultRow.failed(name, template, to, r.describe());
+        } else {
+            String landed = r.json().path("pin").path("image_digest").asText(null);
+            row = landed == null
+                    ? ResultRow.failed(name, template, to, "the server did not say which digest it rolled back to: " + r.describe())
+                    : Readback.verify(name, template, r.json().path("previous_digest").asText(null), landed,
+                    "rolled back", Readback.read(client, region));
+        }
+        return finish(new Report("rollback", template, List.of(row),
+                Preflight.summary("rollback " + template, List.of(client.target()), List.of(row))));
+    }
+}

@@ -1,0 +1,40 @@
+package io.lockstep.cli.client;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.MissingNode;
+
+/**
+ * What a target answered: HTTP status, raw body and the body as JSON (MissingNode if not JSON).
+ * A connection failure is status 0 with {@code transportError} set, so callers handle every
+ * outcome in one place instead of catching exceptions per call.
+ */
+public record ApiResponse(int status, String body, JsonNode json, String transportError) {
+    public static ApiResponse unreachable(String message) {
+        return new ApiResponse(0, "", MissingNode.getInstance(), message);
+    }
+
+    public boolean ok() {
+        return status >= 200 && status < 300;
+    }
+
+    public boolean unreachable() {
+        return status == 0;
+    }
+
+    /** The server's machine code ({@code FENCED}, {@code FORBIDDEN}, …) or null. */
+    public String code() {
+        return json.path("code").asText(null);
+    }
+
+    /** One line for humans: {@code HTTP 403 {"error":…}} or {@code connection failed: …}. */
+    public String describe() {
+        if (unreachable()) {
+            return "connection failed: " + transportError;
+        }
+        String oneLine = body == null ? "" : body.replaceAll("\\s*\\R\\s*", " ").trim();
+        if (oneLine.length() > 2000) {
+            oneLine = oneLine.substring(0, 2000) + "…";
+        }
+        return "HTTP " + status + (oneLine.isEmpty() ? "" : " " + oneLine);
+    }
+}

@@ -1,0 +1,59 @@
+package io.lockstep.cli.client;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Lesson 2 of the seed: a 200 is not proof. After a write the CLI reads the environment's pins
+ * back and compares every digest it wrote with what the server now holds.
+ */
+public final class Readback {
+    private Readback() {
+    }
+
+    /** The pins as the server now has them, or the failed response. */
+    public record Pins(Map<String, String> digests, ApiResponse failure) {
+        /** The digest now pinned for {@code template} in the region read, or null when there is no pin. */
+        public String actual(String template) {
+            return digests.get(template);
+        }
+    }
+
+    public static Pins read(LockstepClient client, String region) {
+        ApiResponse r = client.get(client.environmentPath("/pins"));
+        if (!r.ok()) {
+            return new Pins(Map.of(), r);
+        }
+        return new Pins(digests(r.json(), region), null);
+    }
+
+    /** template → digest for one region of a {@code {"pins":[…]}} answer. */
+    public static Map<String, String> digests(JsonNode pinsAnswer, String region) {
+        String wanted = region == null || region.isEmpty() ? "global" : region;
+        Map<String, String> out = new HashMap<>();
+        for (JsonNode p : pinsAnswer.path("pins")) {
+            if (wanted.equals(p.path("region").asText("global"))) {
+                out.put(p.path("template_name").asText(), p.path("image_digest").asText(null));
+            }
+        }
+        return out;
+    }
+
+    /** The row for a write of {@code expected} to {@code template}: its status, or PIN MISMATCH. */
+    public static ResultRow verify(String target, String template, String from, String expected, String status,
+                                   Pins pins) {
+        if (pins.failure() != null) {
+            return new ResultRow(target, template, from, expected, "UNVERIFIED", false,
+                    "the write was accepted but reading the pins back failed: " + pins.failure().describe());
+        }
+        String actual = pins.actual(template);
+        if (!expected.equals(actual)) {
+            return new ResultRow(target, template, from, expected, "PIN MISMATCH", false,
+                    "PIN MISMATCH " + target + " " + template + " expected " + expected + " actual "
+                            + (actual == null ? "(no pin)" : actual));
+        }
+        return new ResultRow(target, template, from, expected, status, true, null);
+    }
+}

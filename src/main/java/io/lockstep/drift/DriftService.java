@@ -1,0 +1,78 @@
+package io.lockstep.drift;
+
+import io.lockstep.domain.Release;
+import io.lockstep.domain.drift.DriftEngine;
+import io.lockstep.domain.drift.DriftInput;
+import io.lockstep.domain.drift.DriftReport;
+import io.lockstep.service.Environments;
+import io.lockstep.service.PinSnapshot;
+import io.lockstep.service.SnapshotHolder;
+import io.lockstep.store.Store;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Feeds the pure {@link DriftEngine} from the running server: templates and pins from the in-memory
+ * snapshot, environments (order and upstream) from config, registered releases from the store, the
+ * server clock and the configured grace period. Cheap enough to run per request and per scrape:
+ * releases are re-read only after the store reports a change.
+ */
+public final class DriftService {
+    private final Store store;
+    private final Environments environments;
+    private final SnapshotHolder snapshot;
+    private final Clock clock;
+    private final Duration gracePeriod;
+    private final DriftSignalSource signals;
+    private final DriftEngine engine = new DriftEngine();
+    private final AtomicBoolean releasesStale = new AtomicBoolean(true);
+    private volatile List<Release> releases = List.of();
+
+    public DriftService(Store store, Environments environments, SnapshotHolder snapshot, Clock clock,
+                        Duration gracePeriod, DriftSignalSource signals) {
+        this.store = store;
+        this.environments = environments;
+        this.snapshot = snapshot;
+        this.clock = clock;
+        this.gracePeriod = gracePeriod;
+        this.signals = signals == null ? DriftSignalSource.NONE : signals;
+        store.onChange(() -> releasesStale.set(true));
+    }
+
+    public Duration gracePeriod() {
+        return gracePeriod;
+    }
+
+    /** Everything the engine looks at, as of now. */
+    public DriftInput input() {
+        PinSnapshot snap = snapshot.get();
+        return new DriftInput(List.copyOf(snap.templates()), environments.all(), List.copyOf(snap.pins()),
+                releases(), clock.instant(), gracePeriod, signals.current());
+    }
+
+    public DriftReport report() {
+        return engine.compute(input());
+    }
+
+    /** The report for one environment (null: all); an unknown environment is a 404 naming the hosted ones. */
+    public DriftReport report(String environment) {
+        DriftReport all = report();
+        return environment == null ? all : all.forEnvironment(environments.require(environment).name());
+    }
+
+    private List<Release> releases() {
+        // Clear the flag before reading so a change committed during the read marks the next call stale.
+        if (releasesStale.getAndSet(false)) {
+            try {
+                releases = store.releases();
+            } catch (RuntimeException e) {
+                releasesStale.set(true);
+                throw e;
+            }
+        }
+        return releases;
+    }
+}

@@ -1,0 +1,80 @@
+package io.lockstep.fleet;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The JSON form of convergence, both ways: the server writes it, {@code lockstep rollout status} reads it. */
+public final class ConvergenceWire {
+    private ConvergenceWire() {
+    }
+
+    public static Map<String, Object> answer(List<Convergence> rows, Instant computedAt, Duration ttl) {
+        long instances = rows.stream().mapToLong(Convergence::instances).sum();
+        long converged = rows.stream().mapToLong(Convergence::converged).sum();
+        Map<String, Object> totals = new LinkedHashMap<>();
+        totals.put("instances", instances);
+        totals.put("converged", converged);
+        totals.put("stale", instances - converged);
+        totals.put("converged_ratio", instances == 0 ? null : (double) converged / instances);
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("computed_at", computedAt.toString());
+        m.put("instance_ttl_seconds", ttl.toSeconds());
+        m.put("totals", totals);
+        m.put("pins", rows.stream().map(ConvergenceWire::row).toList());
+        return m;
+    }
+
+    static Map<String, Object> row(Convergence c) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("environment", c.environment());
+        m.put("template", c.template());
+        m.put("region", c.region());
+        m.put("pin_region", c.pinRegion());
+        m.put("pinned_digest", c.pinnedDigest());
+        m.put("runtime_version", c.runtimeVersion());
+        m.put("last_promoted_at", c.lastPromotedAt() == null ? null : c.lastPromotedAt().toString());
+        m.put("instances", c.instances());
+        m.put("converged", c.converged());
+        m.put("stale_instances", c.staleInstances());
+        m.put("converged_ratio", c.ratio());
+        List<Map<String, Object>> stale = new ArrayList<>();
+        for (Convergence.StaleDigest s : c.stale()) {
+            Map<String, Object> d = new LinkedHashMap<>();
+            d.put("digest", s.digest());
+            d.put("instances", s.instances());
+            d.put("sample_instance_ids", s.sampleInstanceIds());
+            stale.add(d);
+        }
+        m.put("stale", stale);
+        return m;
+    }
+
+    public static List<Convergence> read(JsonNode answer) {
+        List<Convergence> out = new ArrayList<>();
+        for (JsonNode r : answer.path("pins")) {
+            List<Convergence.StaleDigest> stale = new ArrayList<>();
+            for (JsonNode s : r.path("stale")) {
+                List<String> ids = new ArrayList<>();
+                s.path("sample_instance_ids").forEach(x -> ids.add(x.asText()));
+                stale.add(new Convergence.StaleDigest(s.path("digest").asText(), s.path("instances").asLong(), ids));
+            }
+            String promoted = text(r, "last_promoted_at");
+            out.add(new Convergence(text(r, "environment"), text(r, "template"), text(r, "region"),
+                    text(r, "pin_region"), text(r, "pinned_digest"), text(r, "runtime_version"),
+                    promoted == null ? null : Instant.parse(promoted), r.path("instances").asLong(),
+                    r.path("converged").asLong(), stale));
+        }
+        return out;
+    }
+
+    private static String text(JsonNode n, String field) {
+        JsonNode v = n.get(field);
+        return v == null || v.isNull() ? null : v.asText();
+    }
+}

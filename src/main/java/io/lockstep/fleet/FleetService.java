@@ -1,0 +1,151 @@
+package io.lockstep.fleet;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.lockstep.auth.ApiToken;
+import io.lockstep.domain.LockstepException;
+import io.lockstep.domain.Names;
+import io.lockstep.domain.Pin;
+import io.lockstep.domain.PinKey;
+import io.lockstep.service.Environments;
+import io.lockstep.service.PinSnapshot;
+import io.lockstep.service.SnapshotHolder;
+import io.lockstep.store.JdbiStore;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Fleet convergence (lesson 9: promoting a pin does not change running containers). Instances
+ * report what they run; convergence compares the live ones (reported within the TTL) with the
+ * pin that applies to them.
+ */
+public final class FleetService {
+    private static final Logger LOG = LoggerFactory.getLogger(FleetService.class);
+    public static final int SAMPLE_SIZE = 5;
+    /** Bounds the sample queries of one convergence answer; counts are always complete. */
+    private static final int MAX_SAMPLED_GROUPS = 200;
+
+    private final FleetStore store;
+    private final Environments environments;
+    private final SnapshotHolder snapshot;
+    private final Clock clock;
+    private final FleetSettings settings;
+    private final ReportBatchParser parser;
+
+    public FleetService(JdbiStore store, Environments environments, SnapshotHolder snapshot, Clock clock,
+                        FleetSettings settings) {
+        this.store = new FleetStore(store);
+        this.environments = environments;
+        this.snapshot = snapshot;
+        this.clock = clock;
+        this.settings = settings;
+        this.parser = new ReportBatchParser(environments, settings);
+    }
+
+    public FleetSettings settings() {
+        return settings;
+    }
+
+    /** Validates a whole batch ({@code {"reports":[…]}}) and stores it; any bad report stores none. */
+    public int ingest(JsonNode body, ApiToken caller) {
+        List<InstanceReport> reports = parser.parse(body, snapshot.get(), caller, clock.instant());
+        return ingest(reports);
+    }
+
+    /** Stores already validated reports (the demo and the parser use this); returns the distinct instances. */
+    public int ingest(List<InstanceReport> reports) {
+        // One row per instance (its latest report), sorted by id so concurrent batches lock in one order.
+        Map<String, InstanceReport> latest = new TreeMap<>();
+        for (InstanceReport r : reports) {
+            latest.merge(r.instanceId(), r, (a, b) -> b.observedAt().isBefore(a.observedAt()) ? a : b);
+        }
+        store.upsert(new ArrayList<>(latest.values()), clock.instant());
+        return latest.size();
+    }
+
+    /** Per pin of {@code environment} (null: every environment), optionally one template. */
+    public List<Convergence> convergence(String environment, String template) {
+        List<String> envs = environment == null
+                ? environments.all().stream().map(e -> e.name()).toList()
+                : List.of(environments.require(environment).name());
+        PinSnapshot snap = snapshot.get();
+        if (template != null && (!Names.isValid(template) || snap.template(template) == null)) {
+            throw LockstepException.notFound("UNKNOWN_TEMPLATE", "No template named " + Names.quoteForError(template) + ".");
+        }
+        Instant cutoff = clock.instant().minus(settings.instanceTtl());
+        List<Convergence> out = new ArrayList<>();
+        int[] sampled = {0};
+        for (String env : envs) {
+            out.addAll(forEnvironment(env, template, snap, cutoff, sampled));
+        }
+        return out;
+    }
+
+    private List<Convergence> forEnvironment(String env, String template, PinSnapshot snap, Instant cutoff, int[] sampled) {
+        // (template, region) → digest → live instances; pins without instances still get a row
+        Map<PinKey, Map<String, Long>> groups = new TreeMap<>(Comparator.comparing(PinKey::template)
+                .thenComparing(PinKey::region));
+        for (Pin p : snap.pins(env)) {
+            if (template == null || p.key().template().equals(template)) {
+                groups.put(p.key(), new HashMap<>());
+            }
+        }
+        for (FleetStore.DigestCount c : store.counts(env, template, cutoff)) {
+            groups.computeIfAbsent(new PinKey(env, c.template(), c.region()), k -> new HashMap<>())
+                    .put(c.digest(), c.instances());
+        }
+        List<Convergence> out = new ArrayList<>();
+        groups.forEach((key, digests) -> {
+            Pin pin = applicablePin(snap, key);
+            String pinned = pin == null ? null : pin.digest();
+            long total = digests.values().stream().mapToLong(Long::longValue).sum();
+            long converged = pinned == null ? 0 : digests.getOrDefault(pinned, 0L);
+            List<Convergence.StaleDigest> stale = new ArrayList<>();
+            digests.entrySet().stream()
+                    .filter(e -> !e.getKey().equals(pinned))
+                    .sorted(Map.Entry.<String, Long>comparingByValue().reversed().thenComparing(Map.Entry::getKey))
+                    .forEach(e -> stale.add(new Convergence.StaleDigest(e.getKey(), e.getValue(),
+                            sampled[0]++ < MAX_SAMPLED_GROUPS
+                                    ? store.sample(env, key.template(), key.region(), e.getKey(), cutoff, SAMPLE_SIZE)
+                                    : List.of())));
+            out.add(new Convergence(env, key.template(), key.region(), pin == null ? null : pin.key().region(),
+                    pinned, pin == null ? null : pin.runtimeVersion(), pin == null ? null : pin.promotedAt(),
+                    total, converged, stale));
+        });
+        return out;
+    }
+
+    /** The region's own pin, else the global one: the pin resolution would hand this instance. */
+    private static Pin applicablePin(PinSnapshot snap, PinKey key) {
+        Pin own = snap.pin(key);
+        return own != null ? own : snap.pin(new PinKey(key.environment(), key.template(), Names.DEFAULT_REGION));
+    }
+
+    /** Deletes instances silent for longer than the retention; run periodically. */
+    public int purgeExpired() {
+        return store.purge(clock.instant().minus(settings.retention()));
+    }
+
+    /** {@link #purgeExpired} for a scheduler: a failure is logged, never thrown, so the schedule keeps running. */
+    public void purgeInBackground() {
+        try {
+            purgeExpired();
+        } catch (RuntimeException e) {
+            LOG.warn("fleet retention purge failed, retrying later: {}", e.getMessage());
+        }
+    }
+
+    /** Stored instances, live or not. */
+    public long storedInstances() {
+        return store.size();
+    }
+}
