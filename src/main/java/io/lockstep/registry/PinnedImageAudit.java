@@ -16,8 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.stream.Collectors;
 
 /**
  * Re-checks every pinned digest against its registry (lesson 5, second half): registries expire
@@ -36,11 +34,12 @@ public final class PinnedImageAudit {
     private final SnapshotHolder snapshot;
     private final MultiGauge missingGauge;
     /** Pins found gone, with the digest that was gone: a pin moved since is no longer reported. */
-    private final Map<PinKey, String> gone = new ConcurrentHashMap<>();
+    private final PinnedDigestFlags gone;
 
     public PinnedImageAudit(Registries registries, SnapshotHolder snapshot, MeterRegistry meters) {
         this.registries = registries;
         this.snapshot = snapshot;
+        this.gone = new PinnedDigestFlags(snapshot);
         this.missingGauge = MultiGauge.builder("lockstep_pinned_image_missing")
                 .description("1 when the registry no longer has a pinned digest (last audit run)").register(meters);
     }
@@ -63,9 +62,9 @@ public final class PinnedImageAudit {
             if (exists.isEmpty()) {
                 errors++;
             } else if (exists.get()) {
-                gone.remove(pin.key());
+                gone.clear(pin.key());
             } else {
-                gone.put(pin.key(), pin.digest());
+                gone.flag(pin.key(), pin.digest());
                 missing.add(pin.key());
             }
         }
@@ -78,12 +77,7 @@ public final class PinnedImageAudit {
 
     /** Pins whose current digest the last audit found gone. */
     public Set<PinKey> imageGone() {
-        return gone.entrySet().stream()
-                .filter(e -> {
-                    Pin now = snapshot.get().pin(e.getKey());
-                    return now != null && now.digest().equals(e.getValue());
-                })
-                .map(Map.Entry::getKey).collect(Collectors.toUnmodifiableSet());
+        return gone.current();
     }
 
     private static Optional<Boolean> ask(ImageLocation where, String digest) {

@@ -13,12 +13,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
-import java.util.stream.Collectors;
 
 /**
  * Moves an environment's {@code mirror_tag} ({@code <repository>:prod}) to the pinned digest after
@@ -37,13 +34,14 @@ public final class TagMirror implements PromotionObserver {
     private final Environments environments;
     private final ExecutorService worker;
     /** Keys whose tag is not (known to be) at the pinned digest, with that digest. */
-    private final Map<PinKey, String> stale = new ConcurrentHashMap<>();
+    private final PinnedDigestFlags stale;
 
     public TagMirror(Registries registries, SnapshotHolder snapshot, Environments environments, ExecutorService worker) {
         this.registries = registries;
         this.snapshot = snapshot;
         this.environments = environments;
         this.worker = worker;
+        this.stale = new PinnedDigestFlags(snapshot);
     }
 
     @Override
@@ -54,8 +52,8 @@ public final class TagMirror implements PromotionObserver {
         for (PromoteOutcome o : outcomes) {
             Pin pin = o.pin();
             if (pin != null && o.result() != PromoteOutcome.Result.EXCLUDED && pin.key().region().equals(Names.DEFAULT_REGION)
-                    && (o.result() != PromoteOutcome.Result.UNCHANGED || stale.containsKey(pin.key()))) {
-                stale.put(pin.key(), pin.digest());
+                    && (o.result() != PromoteOutcome.Result.UNCHANGED || stale.isFlagged(pin.key()))) {
+                stale.flag(pin.key(), pin.digest());
                 worker.execute(() -> mirrorIfStillPinned(pin.key(), pin.digest()));
             }
         }
@@ -71,7 +69,7 @@ public final class TagMirror implements PromotionObserver {
                 continue;
             }
             for (Pin pin : snapshot.get().pins(env.name())) {
-                if (pin.key().region().equals(Names.DEFAULT_REGION) && (all || stale.containsKey(pin.key()))) {
+                if (pin.key().region().equals(Names.DEFAULT_REGION) && (all || stale.isFlagged(pin.key()))) {
                     mirrorIfStillPinned(pin.key(), pin.digest());
                 }
             }
@@ -80,25 +78,20 @@ public final class TagMirror implements PromotionObserver {
 
     /** Pins whose mirror tag is not known to be at the pinned digest. */
     public Set<PinKey> mirrorStale() {
-        return stale.entrySet().stream()
-                .filter(e -> {
-                    Pin now = snapshot.get().pin(e.getKey());
-                    return now != null && now.digest().equals(e.getValue());
-                })
-                .map(Map.Entry::getKey).collect(Collectors.toUnmodifiableSet());
+        return stale.current();
     }
 
     private void mirrorIfStillPinned(PinKey key, String digest) {
         Pin now = snapshot.get().pin(key);
         if (now == null || !now.digest().equals(digest)) {
-            stale.remove(key, digest);
+            stale.clear(key, digest);
             return; // a later promote moved the pin and scheduled its own mirror
         }
         Template template = snapshot.get().template(key.template());
         Environment env = environments.require(key.environment());
         Optional<ImageLocation> where = template == null ? Optional.empty() : registries.locate(template);
         if (where.isEmpty() || env.mirrorTag() == null) {
-            stale.remove(key, digest);
+            stale.clear(key, digest);
             return;
         }
         String tag = env.mirrorTag();
@@ -112,14 +105,14 @@ public final class TagMirror implements PromotionObserver {
                 current = client.headManifest(repository, tag);
             }
             if (current.isPresent() && current.get().digest().equals(digest)) {
-                stale.remove(key, digest);
+                stale.clear(key, digest);
             } else {
-                stale.put(key, digest);
+                stale.flag(key, digest);
                 LOG.warn("mirror {}:{} reads back {} instead of {}; will retry", where.get().display(), tag,
                         current.map(ManifestRef::digest).orElse("nothing"), digest);
             }
         } catch (RuntimeException e) {
-            stale.put(key, digest);
+            stale.flag(key, digest);
             LOG.warn("mirror {}:{} -> {} failed, will retry: {}", where.get().display(), tag, digest, e.getMessage());
         }
     }
