@@ -7,6 +7,7 @@ import io.lockstep.cli.client.LockstepClient;
 import io.lockstep.cli.client.Readback;
 import io.lockstep.cli.client.Report;
 import io.lockstep.cli.client.ResultRow;
+import io.lockstep.cli.client.TagResolver;
 import io.lockstep.cli.client.RetryOptions;
 import io.lockstep.cli.client.Target;
 import io.lockstep.domain.Digest;
@@ -15,7 +16,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Optional;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,8 +29,16 @@ public final class PromotePinCommand extends ClientCommand {
     @Option(names = "--template", required = true, description = "Template to promote.")
     String template;
 
-    @Option(names = "--digest", required = true, description = "sha256:<64 hex> to pin.")
+    @Option(names = "--digest", description = "sha256:<64 hex> to pin (or give --tag).")
     String digest;
+
+    @Option(names = "--tag", description = "Image tag to pin, resolved to its digest through the registry before anything"
+            + " is written; git_sha and runtime_version come from the image labels unless given. Needs --registry-config.")
+    String tag;
+
+    @Option(names = "--registry-config", paramLabel = "FILE", description = "YAML file with a registries: section, as in the"
+            + " server config (credentials via password_env / password_file); used to resolve --tag.")
+    Path registryConfig;
 
     @Option(names = "--git-sha", description = "Commit the image was built from.")
     String gitSha;
@@ -52,7 +63,11 @@ public final class PromotePinCommand extends ClientCommand {
         List<String> problems = new ArrayList<>();
         List<Target> targets = targets(problems);
         problems.addAll(Preflight.pinOptions(template, region, notes));
-        Preflight.digest("--digest", digest, problems);
+        if ((digest == null) == (tag == null)) {
+            problems.add("give exactly one of --digest or --tag.");
+        } else if (digest != null) {
+            Preflight.digest("--digest", digest, problems);
+        }
         if (expectedDigest != null) {
             Preflight.digest("--expected-digest", expectedDigest, problems);
         }
@@ -65,9 +80,39 @@ public final class PromotePinCommand extends ClientCommand {
         if (!problems.isEmpty()) {
             return refuse(problems);
         }
+        if (tag != null && !resolveTag(targets, problems)) {
+            return refuse(problems);
+        }
         List<ResultRow> rows = Fanout.each(targets, this::promoteOn,
                 (t, e) -> ResultRow.failed(t.name(), template, digest, "client error: " + e));
         return finish(new Report("promote", template, rows, Preflight.summary("promote " + template, targets, rows)));
+    }
+
+    /** Replaces --tag by its digest (and fills git_sha / runtime_version from labels); false after adding problems. */
+    private boolean resolveTag(List<Target> targets, List<String> problems) {
+        TagResolver resolver = TagResolver.load(registryConfig, env, problems);
+        if (resolver == null) {
+            return false;
+        }
+        List<ApiResponse> runtimes = Fanout.each(targets, t -> client(t).getPublic("/cp/runtimes"),
+                (t, e) -> ApiResponse.unreachable(String.valueOf(e)));
+        String repository = TagResolver.repositories(targets, runtimes, problems).get(template);
+        if (!problems.isEmpty()) {
+            return false;
+        }
+        if (repository == null) {
+            problems.add("no target lists a template named " + Names.quoteForError(template) + ".");
+            return false;
+        }
+        Optional<TagResolver.Image> image = resolver.resolve(template, repository, tag, problems);
+        if (image.isEmpty()) {
+            return false;
+        }
+        digest = image.get().digest();
+        gitSha = gitSha != null ? gitSha : image.get().gitSha().orElse(null);
+        runtimeVersion = runtimeVersion != null ? runtimeVersion : image.get().runtimeVersion().orElse(null);
+        err.println("lockstep: " + template + ": tag " + tag + " is " + digest);
+        return true;
     }
 
     private ResultRow promoteOn(Target target) {

@@ -7,6 +7,8 @@ import io.lockstep.cli.client.Fanout;
 import io.lockstep.cli.client.LockstepClient;
 import io.lockstep.cli.client.Readback;
 import io.lockstep.cli.client.ReleaseFile;
+import io.lockstep.cli.client.ReleaseTags;
+import io.lockstep.cli.client.TagResolver;
 import io.lockstep.cli.client.Report;
 import io.lockstep.cli.client.ResultRow;
 import io.lockstep.cli.client.RetryOptions;
@@ -40,6 +42,10 @@ public final class PublishCommand extends ClientCommand {
     @Option(names = "--region", description = "Region to promote (default global).")
     String region;
 
+    @Option(names = "--registry-config", paramLabel = "FILE", description = "YAML file with a registries: section, as in the"
+            + " server config; resolves {tag: …} entries of the release file to digests before anything is written.")
+    Path registryConfig;
+
     @Mixin
     RetryOptions retry;
 
@@ -47,14 +53,29 @@ public final class PublishCommand extends ClientCommand {
     public Integer call() {
         List<String> problems = new ArrayList<>();
         List<Target> targets = targets(problems);
-        ReleaseFile release = ReleaseFile.read(releaseFile, problems);
         problems.addAll(Preflight.pinOptions(null, region, notes));
+        JsonNode doc = ReleaseFile.readTree(releaseFile, problems);
+        if (!problems.isEmpty()) {
+            return refuse(problems);
+        }
+        List<ApiResponse> runtimes = Fanout.each(targets, t -> client(t).getPublic("/cp/runtimes"),
+                (t, e) -> ApiResponse.unreachable(String.valueOf(e)));
+        if (doc.isObject() && ReleaseTags.hasTags(doc)) {
+            TagResolver resolver = TagResolver.load(registryConfig, env, problems);
+            Map<String, String> repositories = TagResolver.repositories(targets, runtimes, problems);
+            if (!problems.isEmpty()) {
+                return refuse(problems);
+            }
+            doc = ReleaseTags.resolve(doc, repositories, resolver, problems);
+            if (doc == null) {
+                return refuse(problems);
+            }
+        }
+        ReleaseFile release = ReleaseFile.parse(doc, "release file " + releaseFile, problems);
         if (!problems.isEmpty()) {
             return refuse(problems);
         }
 
-        List<ApiResponse> runtimes = Fanout.each(targets, t -> client(t).getPublic("/cp/runtimes"),
-                (t, e) -> ApiResponse.unreachable(String.valueOf(e)));
         List<Target> writable = new ArrayList<>();
         List<ResultRow> unreadable = new ArrayList<>();
         for (int i = 0; i < targets.size(); i++) {

@@ -12,6 +12,8 @@ import io.lockstep.domain.Environment;
 import io.lockstep.domain.LockstepException;
 import io.lockstep.domain.Names;
 import io.lockstep.domain.Template;
+import io.lockstep.registry.RegistriesConfig;
+import io.lockstep.registry.watch.Watch;
 import io.lockstep.service.TemplateService;
 import io.lockstep.store.DatabaseSettings;
 
@@ -94,7 +96,10 @@ public final class ConfigLoader {
         fleet.allowOnly("instance_ttl", "max_clock_skew", "max_batch_size", "retention");
         Duration ttl = fleet.duration("instance_ttl", Duration.ofMinutes(10));
 
-        return new LockstepConfig(host, port, defaultEnv, db, environments, templates, tokens, grace, ttl, root);
+        RegistriesConfig registries = RegistriesConfig.parse(root, env::get, environments, templates);
+        List<Watch> watches = Watch.parseAll(root.get("watches"), templates);
+        return new LockstepConfig(host, port, defaultEnv, db, environments, templates, tokens, grace, ttl, root,
+                registries, watches);
     }
 
     private static List<Environment> environments(ConfigNode list) {

@@ -3,6 +3,8 @@ package io.lockstep.config;
 import io.lockstep.auth.ApiToken;
 import io.lockstep.domain.Environment;
 import io.lockstep.domain.Template;
+import io.lockstep.registry.RegistriesConfig;
+import io.lockstep.registry.watch.Watch;
 import io.lockstep.store.DatabaseSettings;
 
 import java.time.Duration;
@@ -10,9 +12,12 @@ import java.util.List;
 
 /**
  * The whole validated configuration. {@code root} keeps the parsed document so feature sections
- * (registries, watches) can be read by their own adapters with the same path-aware errors.
+ * can be read by their own adapters with the same path-aware errors. {@code registries} (with
+ * {@code audit} and {@code hooks}) and {@code watches} are parsed here because credentials come from
+ * the same environment as the rest.
  */
 public record LockstepConfig(String host, int port, String defaultEnvironment, DatabaseSettings database,
                              List<Environment> environments, List<Template> templates, List<ApiToken> tokens,
-                             Duration driftGracePeriod, Duration instanceTtl, ConfigNode root) {
+                             Duration driftGracePeriod, Duration instanceTtl, ConfigNode root,
+                             RegistriesConfig registries, List<Watch> watches) {
 }

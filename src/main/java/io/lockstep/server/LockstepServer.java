@@ -6,7 +6,6 @@ import io.lockstep.config.LockstepConfig;
 import io.lockstep.drift.DriftMetrics;
 import io.lockstep.drift.DriftRoutes;
 import io.lockstep.drift.DriftService;
-import io.lockstep.drift.DriftSignalSource;
 import io.lockstep.fleet.FleetRoutes;
 import io.lockstep.fleet.FleetService;
 import io.lockstep.fleet.FleetSettings;
@@ -16,7 +15,8 @@ import io.lockstep.http.Services;
 import io.lockstep.metrics.Metrics;
 import io.lockstep.service.Environments;
 import io.lockstep.service.FenceService;
-import io.lockstep.service.ImageVerifier;
+import io.lockstep.service.PromotionObserver;
+import io.lockstep.registry.watch.RegistryFeatures;
 import io.lockstep.service.PinService;
 import io.lockstep.service.ReleaseService;
 import io.lockstep.service.ResolveService;
@@ -45,9 +45,12 @@ public final class LockstepServer implements AutoCloseable {
     private final LockstepConfig config;
     private final DriftService drift;
     private final FleetService fleet;
+    private final RegistryFeatures registry;
 
     private LockstepServer(LockstepConfig config, JdbiStore store, ApiServer api, Services services, Metrics metrics,
-                           ScheduledExecutorService background, DriftService drift, FleetService fleet) {
+                           ScheduledExecutorService background, DriftService drift, FleetService fleet,
+                           RegistryFeatures registry) {
+        this.registry = registry;
         this.config = config;
         this.drift = drift;
         this.fleet = fleet;
@@ -60,6 +63,7 @@ public final class LockstepServer implements AutoCloseable {
 
     public static LockstepServer start(LockstepConfig config, Clock clock) {
         JdbiStore store = JdbiStore.open(config.database());
+        RegistryFeatures registry = null;
         try {
             SnapshotHolder snapshot = new SnapshotHolder(store);
             Environments environments = new Environments(config.environments(), config.defaultEnvironment());
@@ -67,18 +71,23 @@ public final class LockstepServer implements AutoCloseable {
             templates.loadFromConfig(config.templates());
             snapshot.reload();
             Metrics metrics = new Metrics(snapshot);
-            PinService pins = new PinService(store, environments, snapshot, clock, ImageVerifier.NONE, List.of(metrics));
-            Services services = new Services(store, environments, snapshot, pins,
-                    new ReleaseService(store, snapshot, clock), templates,
+            registry = new RegistryFeatures(config.registries(), config.watches(), snapshot, environments,
+                    metrics.registry());
+            List<PromotionObserver> observers = new ArrayList<>(List.of(metrics));
+            observers.addAll(registry.observers());
+            PinService pins = new PinService(store, environments, snapshot, clock, registry.verifier(), observers);
+            ReleaseService releases = new ReleaseService(store, snapshot, clock);
+            Services services = new Services(store, environments, snapshot, pins, releases, templates,
                     new FenceService(store, environments, clock), new ResolveService(environments, snapshot));
             List<Consumer<RoutesConfig>> extra = new ArrayList<>();
             Access access = new Access(new TokenRegistry(config.tokens()));
             DriftService drift = new DriftService(store, environments, snapshot, clock, config.driftGracePeriod(),
-                    DriftSignalSource.NONE);
+                    registry);
             metrics.beforeScrape(new DriftMetrics(drift, metrics.registry())::refresh);
             extra.add(new DriftRoutes(drift, environments, access)::register);
             FleetService fleet = new FleetService(store, environments, snapshot, clock, FleetSettings.from(config));
             extra.add(new FleetRoutes(fleet, access, clock)::register);
+            extra.add(registry.start(store, snapshot, environments, releases, pins, clock)::registerRoutes);
             ApiServer api = new ApiServer(config.host(), config.port(), services, new TokenRegistry(config.tokens()),
                     metrics, extra).start();
             ScheduledExecutorService background = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -89,8 +98,11 @@ public final class LockstepServer implements AutoCloseable {
             // A safety net under change notifications: a replica that missed one catches up here.
             background.scheduleWithFixedDelay(snapshot::reload, 30, 30, TimeUnit.SECONDS);
             background.scheduleWithFixedDelay(fleet::purgeInBackground, 5, 5, TimeUnit.MINUTES);
-            return new LockstepServer(config, store, api, services, metrics, background, drift, fleet);
+            return new LockstepServer(config, store, api, services, metrics, background, drift, fleet, registry);
         } catch (RuntimeException e) {
+            if (registry != null) {
+                registry.close();
+            }
             store.close();
             throw e;
         }
@@ -120,6 +132,10 @@ public final class LockstepServer implements AutoCloseable {
         return fleet;
     }
 
+    public RegistryFeatures registry() {
+        return registry;
+    }
+
     public JdbiStore store() {
         return store;
     }
@@ -127,6 +143,7 @@ public final class LockstepServer implements AutoCloseable {
     @Override
     public void close() {
         background.shutdownNow();
+        registry.close();
         api.stop();
         store.close();
     }

@@ -139,6 +139,17 @@ public final class RegistryFixture implements AutoCloseable {
         process = null;
     }
 
+    /**
+     * Points the registry's notifications at {@code endpoint} and restarts it (same port, same storage):
+     * for a receiver whose address is only known after the registry's own address was handed to it.
+     */
+    public void notifyTo(URI endpoint, Map<String, String> headers) {
+        settings.notificationUrl = endpoint;
+        settings.notificationHeaders.clear();
+        settings.notificationHeaders.putAll(headers);
+        restart();
+    }
+
     /** Starts the registry again on the same port with the same storage. */
     public void restart() {
         stop();

@@ -54,14 +54,22 @@ public record ReleaseFile(String group, String runtimeVersion, String gitSha, Ma
 
     /** The parsed file, or null when {@code problems} received at least one line. */
     public static ReleaseFile read(Path file, List<String> problems) {
-        String where = "release file " + file;
-        JsonNode doc;
+        JsonNode doc = readTree(file, problems);
+        return doc == null ? null : parse(doc, "release file " + file, problems);
+    }
+
+    /** The file's YAML/JSON document, or null (with a problem line) when it cannot be read. */
+    public static JsonNode readTree(Path file, List<String> problems) {
         try {
-            doc = new ObjectMapper(new YAMLFactory().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)).readTree(file.toFile());
+            return new ObjectMapper(new YAMLFactory().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)).readTree(file.toFile());
         } catch (IOException e) {
-            problems.add(where + ": " + TargetOptions.firstLine(e.getMessage()));
+            problems.add("release file " + file + ": " + TargetOptions.firstLine(e.getMessage()));
             return null;
         }
+    }
+
+    /** As {@link #read}, from a document already read (e.g. after {@link ReleaseTags} resolved its tags). */
+    public static ReleaseFile parse(JsonNode doc, String where, List<String> problems) {
         if (doc == null || !doc.isObject()) {
             problems.add(where + ": must be a mapping with group, runtime_version and images.");
             return null;

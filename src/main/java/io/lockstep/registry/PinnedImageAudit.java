@@ -1,0 +1,101 @@
+package io.lockstep.registry;
+
+import io.lockstep.domain.Pin;
+import io.lockstep.domain.PinKey;
+import io.lockstep.domain.Template;
+import io.lockstep.service.SnapshotHolder;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.MultiGauge;
+import io.micrometer.core.instrument.Tags;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Re-checks every pinned digest against its registry (lesson 5, second half): registries expire
+ * images under lifecycle rules long after the pin was set. A digest the registry answers 404 for
+ * becomes drift status {@code IMAGE_GONE} and {@code lockstep_pinned_image_missing = 1}. A pin whose
+ * check failed (registry down) keeps its last known state rather than flapping.
+ */
+public final class PinnedImageAudit {
+    private static final Logger LOG = LoggerFactory.getLogger(PinnedImageAudit.class);
+
+    /** What one run found. */
+    public record Run(int checked, List<PinKey> missing, int errors) {
+    }
+
+    private final Registries registries;
+    private final SnapshotHolder snapshot;
+    private final MultiGauge missingGauge;
+    /** Pins found gone, with the digest that was gone: a pin moved since is no longer reported. */
+    private final PinnedDigestFlags gone;
+
+    public PinnedImageAudit(Registries registries, SnapshotHolder snapshot, MeterRegistry meters) {
+        this.registries = registries;
+        this.snapshot = snapshot;
+        this.gone = new PinnedDigestFlags(snapshot);
+        this.missingGauge = MultiGauge.builder("lockstep_pinned_image_missing")
+                .description("1 when the registry no longer has a pinned digest (last audit run)").register(meters);
+    }
+
+    /** Checks every pin once; each distinct image is asked about once per run. */
+    public synchronized Run runOnce() {
+        Map<String, Optional<Boolean>> answers = new HashMap<>();
+        List<PinKey> missing = new ArrayList<>();
+        int checked = 0;
+        int errors = 0;
+        for (Pin pin : List.copyOf(snapshot.get().pins())) {
+            Template template = snapshot.get().template(pin.key().template());
+            Optional<ImageLocation> where = template == null ? Optional.empty() : registries.locate(template);
+            if (where.isEmpty()) {
+                continue;
+            }
+            checked++;
+            Optional<Boolean> exists = answers.computeIfAbsent(where.get().display() + "@" + pin.digest(),
+                    k -> ask(where.get(), pin.digest()));
+            if (exists.isEmpty()) {
+                errors++;
+            } else if (exists.get()) {
+                gone.clear(pin.key());
+            } else {
+                gone.flag(pin.key(), pin.digest());
+                missing.add(pin.key());
+            }
+        }
+        publishGauge();
+        if (!missing.isEmpty()) {
+            LOG.warn("pinned-image audit: the registry no longer has {} pinned image(s): {}", missing.size(), missing);
+        }
+        return new Run(checked, List.copyOf(missing), errors);
+    }
+
+    /** Pins whose current digest the last audit found gone. */
+    public Set<PinKey> imageGone() {
+        return gone.current();
+    }
+
+    private static Optional<Boolean> ask(ImageLocation where, String digest) {
+        try {
+            return Optional.of(where.client().exists(where.repository(), digest));
+        } catch (RegistryException e) {
+            LOG.warn("pinned-image audit: cannot check {}@{}: {}", where.display(), digest, e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    private void publishGauge() {
+        Set<PinKey> current = imageGone();
+        List<MultiGauge.Row<?>> rows = new ArrayList<>();
+        for (Pin pin : snapshot.get().pins()) {
+            rows.add(MultiGauge.Row.of(Tags.of("environment", pin.key().environment(), "template", pin.key().template(),
+                    "region", pin.key().region()), current.contains(pin.key()) ? 1 : 0));
+        }
+        missingGauge.register(rows, true);
+    }
+}

@@ -1,0 +1,208 @@
+package io.lockstep.registry;
+
+import io.lockstep.config.ConfigException;
+import io.lockstep.config.ConfigNode;
+import io.lockstep.domain.Environment;
+import io.lockstep.domain.Template;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.UnaryOperator;
+
+/**
+ * The {@code registries:}, {@code audit:} and {@code hooks:} config sections.
+ *
+ * <pre>
+ * registries:
+ *   registry.example.com:                  # matched against the start of template repositories
+ *     url: https://registry.example.com    # default https://&lt;host of the key&gt;
+ *     auth: basic                           # anonymous | basic | bearer | ecr
+ *     username: lockstep-bot
+ *     password_env: REGISTRY_PASSWORD       # or password_file: /run/secrets/registry
+ * audit:   {interval: 1h, mirror_retry_interval: 1m}
+ * hooks:   {registry: {secret_env: LOCKSTEP_REGISTRY_HOOK_SECRET}}
+ * </pre>
+ *
+ * Credentials are resolved here, so a missing variable or file stops startup naming it.
+ *
+ * @param registries          by prefix ({@code host[:port]} or {@code host/namespace}); longest prefix wins
+ * @param auditInterval       how often every pinned digest is checked; zero disables the audit
+ * @param mirrorRetryInterval how often failed tag mirrors are retried
+ * @param hookSecret          shared secret registry webhooks must present; empty disables the hook endpoint
+ */
+public record RegistriesConfig(Map<String, RegistryConfig> registries, Duration auditInterval,
+                               Duration mirrorRetryInterval, Optional<HookSecret> hookSecret) {
+
+    public RegistriesConfig {
+        registries = Map.copyOf(registries);
+    }
+
+    public static RegistriesConfig none() {
+        return new RegistriesConfig(Map.of(), Duration.ZERO, Duration.ofMinutes(1), Optional.empty());
+    }
+
+    /** The webhook secret; {@link #toString()} never shows it. */
+    public static final class HookSecret {
+        private final byte[] value;
+        private final String source;
+
+        HookSecret(String value, String source) {
+            this.value = value.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            this.source = source;
+        }
+
+        /** Constant-time comparison, so response timing does not reveal how much of a guess was right. */
+        public boolean matches(String presented) {
+            return presented != null && java.security.MessageDigest.isEqual(value,
+                    presented.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+
+        @Override
+        public String toString() {
+            return "HookSecret[<redacted, from " + source + ">]";
+        }
+    }
+
+    public static RegistriesConfig parse(ConfigNode root, UnaryOperator<String> env, List<Environment> environments,
+                                         List<Template> templates) {
+        ConfigNode section = root.get("registries").requireObject();
+        Map<String, RegistryConfig> registries = new LinkedHashMap<>();
+        if (section.isPresent()) {
+            for (Iterator<String> it = section.raw().fieldNames(); it.hasNext(); ) {
+                String prefix = it.next();
+                registries.put(prefix, registry(prefix, section.get(prefix), env));
+            }
+        }
+
+        ConfigNode audit = root.get("audit").requireObject();
+        audit.allowOnly("interval", "mirror_retry_interval");
+        Duration interval = audit.duration("interval", Duration.ofHours(1));
+        Duration mirrorRetry = audit.duration("mirror_retry_interval", Duration.ofMinutes(1));
+        if (mirrorRetry.isZero()) {
+            throw new ConfigException("audit.mirror_retry_interval", "must be longer than zero");
+        }
+
+        ConfigNode hooks = root.get("hooks").requireObject();
+        hooks.allowOnly("registry");
+        ConfigNode hook = hooks.get("registry").requireObject();
+        hook.allowOnly("secret_env");
+        Optional<HookSecret> secret = Optional.empty();
+        if (hook.isPresent()) {
+            String var = hook.requireString("secret_env");
+            String value = env.apply(var);
+            if (value == null || value.length() < 16) {
+                throw new ConfigException("hooks.registry.secret_env", "environment variable " + var
+                        + (value == null ? " is not set" : " must hold at least 16 characters"));
+            }
+            secret = Optional.of(new HookSecret(value, "environment variable " + var));
+        }
+
+        RegistriesConfig config = new RegistriesConfig(registries, interval, mirrorRetry, secret);
+        for (int i = 0; i < environments.size(); i++) {
+            Environment e = environments.get(i);
+            if (!e.verifyImages() && e.mirrorTag() == null) {
+                continue;
+            }
+            for (Template t : templates) {
+                if (t.pinnable() && config.prefixFor(t.repository()).isEmpty()) {
+                    throw new ConfigException("environments[" + i + "]." + (e.verifyImages() ? "verify_images" : "mirror_tag"),
+                            "template " + t.name() + " lives in " + t.repository() + ", which no entry under registries: covers");
+                }
+            }
+        }
+        return config;
+    }
+
+    /** The configured prefix covering {@code repository} (longest match on whole path segments). */
+    public Optional<String> prefixFor(String repository) {
+        String best = null;
+        for (String prefix : registries.keySet()) {
+            if (repository.startsWith(prefix + "/") && (best == null || prefix.length() > best.length())) {
+                best = prefix;
+            }
+        }
+        return Optional.ofNullable(best);
+    }
+
+    private static RegistryConfig registry(String prefix, ConfigNode node, UnaryOperator<String> env) {
+        node.requireObject();
+        node.allowOnly("url", "auth", "username", "password_env", "password_file", "region", "ca_file", "insecure",
+                "connect_timeout", "request_timeout", "retry", "rate_limit");
+        String path = node.path();
+        if (prefix.isBlank() || prefix.contains("://") || prefix.startsWith("/") || prefix.endsWith("/")) {
+            throw new ConfigException(path, "key must be a registry host[:port], optionally with a namespace (registry.example.com/team)");
+        }
+        String host = prefix.contains("/") ? prefix.substring(0, prefix.indexOf('/')) : prefix;
+        try {
+            RegistryConfig.Builder b = RegistryConfig.builder(URI.create(node.string("url", "https://" + host)));
+            String auth = node.string("auth", "anonymous");
+            String user = node.string("username", null);
+            String passwordEnv = node.string("password_env", null);
+            String passwordFile = node.string("password_file", null);
+            if (passwordEnv != null && passwordFile != null) {
+                throw new ConfigException(path, "give password_env or password_file, not both");
+            }
+            switch (auth) {
+                case "anonymous" -> {
+                    if (user != null || passwordEnv != null || passwordFile != null) {
+                        throw new ConfigException(path + ".auth", "anonymous takes no username or password; use basic or bearer");
+                    }
+                    b.anonymous();
+                }
+                case "basic", "bearer" -> {
+                    if (auth.equals("bearer") && user == null && passwordEnv == null && passwordFile == null) {
+                        b.auth(RegistryAuth.anonymousBearer());
+                    } else {
+                        if (user == null || (passwordEnv == null && passwordFile == null)) {
+                            throw new ConfigException(path, auth + " auth needs username and password_env or password_file");
+                        }
+                        RegistryCredentials c = passwordEnv != null ? RegistryCredentials.fromEnv(user, passwordEnv, env)
+                                : RegistryCredentials.fromFile(user, Path.of(passwordFile));
+                        b.auth(auth.equals("basic") ? RegistryAuth.basic(c) : RegistryAuth.bearer(c));
+                    }
+                }
+                case "ecr" -> {
+                    if (user != null || passwordEnv != null || passwordFile != null) {
+                        throw new ConfigException(path + ".auth", "ecr takes credentials from the AWS SDK chain, not username/password");
+                    }
+                    String region = node.string("region", null);
+                    if (region != null) {
+                        b.ecr(region);
+                    } else {
+                        b.ecr();
+                    }
+                }
+                default -> throw new ConfigException(path + ".auth", "must be anonymous, basic, bearer or ecr");
+            }
+            String ca = node.string("ca_file", null);
+            if (ca != null) {
+                b.caFile(Path.of(ca));
+            }
+            b.insecure(node.bool("insecure", false));
+            b.connectTimeout(node.duration("connect_timeout", Duration.ofSeconds(5)));
+            b.requestTimeout(node.duration("request_timeout", Duration.ofSeconds(30)));
+            ConfigNode retry = node.get("retry").requireObject();
+            retry.allowOnly("max_attempts", "initial_backoff", "max_backoff", "max_retry_after");
+            RetryPolicy d = RetryPolicy.DEFAULT;
+            b.retry(new RetryPolicy(retry.integer("max_attempts", d.maxAttempts(), 1, 20),
+                    retry.duration("initial_backoff", d.initialBackoff()), retry.duration("max_backoff", d.maxBackoff()),
+                    retry.duration("max_retry_after", d.maxRetryAfter())));
+            ConfigNode rate = node.get("rate_limit").requireObject();
+            rate.allowOnly("requests_per_second", "burst");
+            b.rateLimit(rate.decimal("requests_per_second", 10, 0, 10_000), rate.integer("burst", 20, 1, 10_000));
+            return b.build();
+        } catch (ConfigException e) {
+            throw e;
+        } catch (IllegalArgumentException e) {
+            // The client's own validation (insecure on a network host, url with a path, missing
+            // password variable, ...); its messages never contain a secret.
+            throw new ConfigException(path, e.getMessage());
+        }
+    }
+}

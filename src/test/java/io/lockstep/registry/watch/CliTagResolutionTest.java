@@ -1,0 +1,127 @@
+package io.lockstep.registry.watch;
+
+import io.lockstep.registry.ImageLabels;
+import io.lockstep.registry.RegistryClient;
+import io.lockstep.registry.RegistryFixture;
+import io.lockstep.registry.TestImages;
+import io.lockstep.testing.TestConfig;
+import io.lockstep.testing.TestDatabases;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * {@code lockstep promote --tag} and {@code tag:} entries in a release file, run as real CLI
+ * subprocesses against a real server and the real registry.
+ */
+class CliTagResolutionTest {
+    private static RegistryFixture registry;
+    private static RegistryClient client;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void startRegistry() {
+        registry = RegistryFixture.startDefault();
+        client = new RegistryClient(registry.clientConfig().build());
+    }
+
+    @AfterAll
+    static void stopRegistry() {
+        if (registry != null) {
+            registry.close();
+        }
+    }
+
+    private record Run(int exit, String out, String err) {
+    }
+
+    private Run cli(RegistryServer s, String... args) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), "io.lockstep.Main"));
+        cmd.addAll(List.of(args));
+        cmd.addAll(List.of("--target", "staging=" + s.server.baseUrl()));
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectOutput(dir.resolve("out").toFile()).redirectError(dir.resolve("err").toFile());
+        pb.environment().put("LOCKSTEP_TOKEN", TestConfig.CI);
+        Process p = pb.start();
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        return new Run(p.exitValue(), Files.readString(dir.resolve("out")), Files.readString(dir.resolve("err")));
+    }
+
+    private Path registryConfig() throws IOException {
+        return Files.writeString(dir.resolve("registries.yaml"), """
+                registries:
+                  registry.example.com:
+                    url: %s
+                """.formatted(registry.url()), StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void promoteByTagPinsTheTagsDigestWithGitShaAndVersionFromTheLabels() throws Exception {
+        String digest = TestImages.pushImage(client, "molecule/codex", "sha-19f3175",
+                Map.of(ImageLabels.REVISION, "19f3175abc", ImageLabels.VERSION, "0.3.44")).digest();
+        try (RegistryServer s = new RegistryServer(TestDatabases.sqlite(dir), registry, null, null, null)) {
+            Run run = cli(s, "promote", "--template", "codex", "--tag", "sha-19f3175", "--registry-config", registryConfig().toString());
+            assertThat(run.exit()).as(run.out() + run.err()).isZero();
+            assertThat(run.err()).contains("tag sha-19f3175 is " + digest);
+            var pin = s.pin("staging", "codex");
+            assertThat(pin.path("image_digest").asText()).isEqualTo(digest);
+            assertThat(pin.path("git_sha").asText()).isEqualTo("19f3175abc");
+            assertThat(pin.path("runtime_version").asText()).isEqualTo("0.3.44");
+
+            Run missing = cli(s, "promote", "--template", "codex", "--tag", "sha-0000000", "--registry-config", registryConfig().toString());
+            assertThat(missing.exit()).isEqualTo(2);
+            assertThat(missing.err()).contains("no tag sha-0000000").contains("nothing was written");
+
+            Run noConfig = cli(s, "promote", "--template", "codex", "--tag", "sha-19f3175");
+            assertThat(noConfig.exit()).isEqualTo(2);
+            assertThat(noConfig.err()).contains("--registry-config");
+            assertThat(s.pin("staging", "codex").path("version").asLong()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void publishResolvesTagEntriesOfTheReleaseFileBeforeWriting() throws Exception {
+        Map<String, String> digests = new TreeMap<>();
+        for (String t : TestConfig.GROUP) {
+            digests.put(t, TestImages.pushImage(client, "molecule/" + t, "v0.3.50",
+                    Map.of(ImageLabels.REVISION, "19f3175def", ImageLabels.VERSION, "v0.3.50")).digest());
+        }
+        StringBuilder file = new StringBuilder("group: runtime\nimages:\n");
+        for (String t : TestConfig.GROUP) {
+            file.append("  ").append(t).append(": {tag: v0.3.50}\n");
+        }
+        Path release = Files.writeString(dir.resolve("release.yaml"), file.toString());
+        try (RegistryServer s = new RegistryServer(TestDatabases.sqlite(dir), registry, null, null, null)) {
+            Run run = cli(s, "publish", "--release", release.toString(), "--registry-config", registryConfig().toString());
+            assertThat(run.exit()).as(run.out() + run.err()).isZero();
+            var created = s.get("/api/v1/releases/runtime@v0.3.50");
+            assertThat(created.path("git_sha").asText()).isEqualTo("19f3175def");
+            for (String t : TestConfig.GROUP) {
+                assertThat(created.path("images").path(t).asText()).isEqualTo(digests.get(t));
+                assertThat(s.pin("staging", t).path("image_digest").asText()).isEqualTo(digests.get(t));
+            }
+
+            Path partial = Files.writeString(dir.resolve("partial.yaml"),
+                    file.toString().replace("hermes: {tag: v0.3.50}", "hermes: {tag: v0.3.51}").replace("v0.3.50", "v0.3.50"));
+            Run bad = cli(s, "publish", "--release", partial.toString(), "--registry-config", registryConfig().toString());
+            assertThat(bad.exit()).isEqualTo(2);
+            assertThat(bad.err()).contains("hermes: the registry has no tag v0.3.51");
+            assertThat(s.get("/api/v1/releases").path("releases")).hasSize(1);
+        }
+    }
+}

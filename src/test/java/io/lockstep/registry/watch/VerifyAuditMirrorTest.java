@@ -1,0 +1,199 @@
+package io.lockstep.registry.watch;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.lockstep.domain.PinKey;
+import io.lockstep.registry.PinnedImageAudit;
+import io.lockstep.registry.RegistryClient;
+import io.lockstep.registry.RegistryFixture;
+import io.lockstep.registry.TestImages;
+import io.lockstep.testing.Http;
+import io.lockstep.testing.TestConfig;
+import io.lockstep.testing.TestDatabases;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Verify before promote, the pinned-image audit and the tag mirror, on a real Lockstep server and
+ * the real CNCF registry with images pushed for real.
+ */
+class VerifyAuditMirrorTest {
+    private static RegistryFixture registry;
+    private static RegistryClient client;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void startRegistry() {
+        registry = RegistryFixture.startDefault();
+        client = new RegistryClient(registry.clientConfig().build());
+    }
+
+    @AfterAll
+    static void stopRegistry() {
+        if (registry != null) {
+            registry.close();
+        }
+    }
+
+    private static String push(String template, String tag) {
+        return TestImages.pushImage(client, "molecule/" + template, tag, Map.of()).digest();
+    }
+
+    private static String body(String digest) {
+        return "{\"image_digest\":\"" + digest + "\",\"git_sha\":\"19f3175\"}";
+    }
+
+    private static String promote(String env, String template, String digest) {
+        return "/api/v1/environments/" + env + "/pins/" + template + "/promote";
+    }
+
+    @Test
+    void verifyImagesRefusesMissingDigestsWith422AndAnUnreachableRegistryWith503WithoutChangingAnything() {
+        String pushed = push("platform-agent", "verify-1");
+        String neverPushed = TestConfig.digest("never pushed");
+        try (RegistryServer s = new RegistryServer(TestDatabases.sqlite(dir), registry, null, "verify_images: true", null)) {
+            Http.Response ok = s.http.post(promote("prod", "platform-agent", pushed), TestConfig.CI,
+                    body(pushed));
+            assertThat(ok.status()).as(ok.body()).isEqualTo(201);
+
+            Http.Response missing = s.http.post(promote("prod", "platform-agent", neverPushed), TestConfig.CI,
+                    body(neverPushed));
+            assertThat(missing.status()).as(missing.body()).isEqualTo(422);
+            assertThat(missing.code()).isEqualTo("IMAGE_NOT_FOUND");
+            assertThat(missing.json().path("error").asText()).contains(registry.hostPort() + "/molecule/platform-agent@" + neverPushed);
+            assertThat(missing.json().path("missing").get(0).path("digest").asText()).isEqualTo(neverPushed);
+
+            // The seed-compatible route goes through the same check.
+            Http.Response compat = s.http.post("/cp/admin/runtime-image/promote", TestConfig.CI,
+                    Http.promoteBody("platform-agent", neverPushed));
+            assertThat(compat.status()).isEqualTo(422);
+            assertThat(compat.code()).isEqualTo("IMAGE_NOT_FOUND");
+
+            // A release with one missing member is refused as a whole.
+            Map<String, String> images = new java.util.TreeMap<>();
+            for (String t : TestConfig.GROUP) {
+                images.put(t, t.equals("hermes") ? neverPushed : push(t, "verify-rel"));
+            }
+            Http.Response reg = s.http.post("/api/v1/releases", TestConfig.CI, releaseBody("0.9.0", images));
+            assertThat(reg.status()).as(reg.body()).isEqualTo(201);
+            Http.Response rel = s.http.post("/api/v1/environments/prod/releases/runtime@0.9.0/promote", TestConfig.CI, "{}");
+            assertThat(rel.status()).as(rel.body()).isEqualTo(422);
+            assertThat(rel.json().path("missing")).hasSize(1);
+            assertThat(rel.json().path("missing").get(0).path("template_name").asText()).isEqualTo("hermes");
+
+            // staging does not verify: the same digest is accepted there.
+            assertThat(s.http.post(promote("staging", "platform-agent", neverPushed), TestConfig.CI,
+                    body(neverPushed)).status()).isEqualTo(201);
+
+            registry.stop();
+            try {
+                // codex has no prod pin yet: a write would really happen if the check let it through.
+                Http.Response downCodex = s.http.post(promote("prod", "codex", images.get("codex")), TestConfig.CI,
+                        body(images.get("codex")));
+                assertThat(downCodex.status()).as(downCodex.body()).isEqualTo(503);
+                assertThat(downCodex.code()).isEqualTo("REGISTRY_UNAVAILABLE");
+            } finally {
+                registry.restart();
+            }
+
+            JsonNode prodPins = s.get("/api/v1/environments/prod/pins").path("pins");
+            assertThat(prodPins).hasSize(1);
+            assertThat(prodPins.get(0).path("image_digest").asText()).isEqualTo(pushed);
+            assertThat(s.get("/api/v1/environments/prod/pins/platform-agent/history").path("entries")).hasSize(1);
+        }
+    }
+
+    @Test
+    void auditReportsImageGoneOnItsNextRunAfterThePinnedManifestIsDeleted() {
+        String keep = push("codex", "audit-keep");
+        String doomed = push("hermes", "audit-doomed");
+        try (RegistryServer s = new RegistryServer(TestDatabases.sqlite(dir), registry, null, "verify_images: true", null)) {
+            for (String env : new String[] {"staging", "prod"}) {
+                assertThat(s.http.post(promote(env, "codex", keep), TestConfig.CI, body(keep)).status()).isEqualTo(201);
+                assertThat(s.http.post(promote(env, "hermes", doomed), TestConfig.CI, body(doomed)).status()).isEqualTo(201);
+            }
+            PinnedImageAudit audit = s.registry().audit();
+            PinnedImageAudit.Run clean = audit.runOnce();
+            assertThat(clean.checked()).isEqualTo(4);
+            assertThat(clean.missing()).isEmpty();
+            assertThat(s.drift("prod", "hermes").path("status").asText()).isNotEqualTo("image_gone");
+
+            client.deleteManifest("molecule/hermes", doomed);
+            assertThat(s.drift("prod", "hermes").path("status").asText()).as("nothing is reported before the audit runs")
+                    .isNotEqualTo("image_gone");
+
+            PinnedImageAudit.Run run = audit.runOnce();
+            assertThat(run.missing()).containsExactlyInAnyOrder(new PinKey("staging", "hermes", "global"),
+                    new PinKey("prod", "hermes", "global"));
+            assertThat(run.errors()).isZero();
+            assertThat(s.drift("prod", "hermes").path("status").asText()).isEqualTo("image_gone");
+            assertThat(s.drift("staging", "hermes").path("status").asText()).isEqualTo("image_gone");
+            assertThat(s.drift("prod", "codex").path("status").asText()).isNotEqualTo("image_gone");
+            String metrics = s.http.get("/metrics", null).body();
+            assertThat(metrics).containsPattern("lockstep_pinned_image_missing\\{[^}]*environment=\"prod\",region=\"global\",template=\"hermes\"\\} 1\\.0");
+            assertThat(metrics).containsPattern("lockstep_pinned_image_missing\\{[^}]*environment=\"prod\",region=\"global\",template=\"codex\"\\} 0\\.0");
+
+            // Re-pinning to an image that exists clears it; so does the registry answering again.
+            String fixed = push("hermes", "audit-fixed");
+            assertThat(s.http.post(promote("staging", "hermes", fixed), TestConfig.CI, body(fixed)).status()).isEqualTo(200);
+            assertThat(s.drift("staging", "hermes").path("status").asText()).isNotEqualTo("image_gone");
+            assertThat(s.drift("prod", "hermes").path("status").asText()).isEqualTo("image_gone");
+        }
+    }
+
+    @Test
+    void mirrorTagFollowsThePinAndAFailedMirrorIsStaleUntilARetrySucceeds() {
+        String first = push("openclaw", "mirror-1");
+        String second = push("openclaw", "mirror-2");
+        try (RegistryServer s = new RegistryServer(TestDatabases.sqlite(dir), registry, null, "mirror_tag: prod", null)) {
+            assertThat(s.http.post(promote("prod", "openclaw", first), TestConfig.CI, body(first)).status()).isEqualTo(201);
+            await().atMost(Duration.ofSeconds(10)).until(() -> digestOf("molecule/openclaw", "prod").equals(Optional.of(first))
+                    && s.registry().mirror().mirrorStale().isEmpty());
+            assertThat(s.drift("prod", "openclaw").path("status").asText()).isNotEqualTo("mirror_stale");
+
+            registry.stop();
+            try {
+                Http.Response promoted = s.http.post(promote("prod", "openclaw", second), TestConfig.CI, body(second));
+                assertThat(promoted.status()).as("a failed mirror never blocks or undoes the pin").isEqualTo(200);
+                await().atMost(Duration.ofSeconds(20)).until(() -> s.registry().mirror().mirrorStale()
+                        .contains(new PinKey("prod", "openclaw", "global")));
+                JsonNode f = s.drift("prod", "openclaw");
+                assertThat(f.path("status").asText() + f.path("flags")).contains("mirror_stale");
+                assertThat(s.pin("prod", "openclaw").path("image_digest").asText()).isEqualTo(second);
+            } finally {
+                registry.restart();
+            }
+            assertThat(digestOf("molecule/openclaw", "prod")).contains(first);
+            s.registry().mirror().reconcile(false);
+            assertThat(digestOf("molecule/openclaw", "prod")).contains(second);
+            assertThat(s.registry().mirror().mirrorStale()).isEmpty();
+            JsonNode f = s.drift("prod", "openclaw");
+            assertThat(f.path("status").asText() + f.path("flags")).doesNotContain("mirror_stale");
+        }
+    }
+
+    private static Optional<String> digestOf(String repository, String tag) {
+        return client.headManifest(repository, tag).map(m -> m.digest());
+    }
+
+    static String releaseBody(String version, Map<String, String> images) {
+        StringBuilder b = new StringBuilder("{\"group\":\"runtime\",\"runtime_version\":\"" + version + "\",\"images\":{");
+        String sep = "";
+        for (Map.Entry<String, String> e : images.entrySet()) {
+            b.append(sep).append('"').append(e.getKey()).append("\":\"").append(e.getValue()).append('"');
+            sep = ",";
+        }
+        return b.append("}}").toString();
+    }
+}
