@@ -58,9 +58,17 @@ public final class PublishCommand extends ClientCommand {
         if (!problems.isEmpty()) {
             return refuse(problems);
         }
+        boolean hasTags = doc.isObject() && ReleaseTags.hasTags(doc);
+        if (!hasTags) {
+            // Without tags every check below needs no network: fail before the first request.
+            ReleaseFile.parse(doc, "release file " + releaseFile, problems);
+            if (!problems.isEmpty()) {
+                return refuse(problems);
+            }
+        }
         List<ApiResponse> runtimes = Fanout.each(targets, t -> client(t).getPublic("/cp/runtimes"),
                 (t, e) -> ApiResponse.unreachable(String.valueOf(e)));
-        if (doc.isObject() && ReleaseTags.hasTags(doc)) {
+        if (hasTags) {
             TagResolver resolver = TagResolver.load(registryConfig, env, problems);
             Map<String, String> repositories = TagResolver.repositories(targets, runtimes, problems);
             if (!problems.isEmpty()) {

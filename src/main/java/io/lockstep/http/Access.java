@@ -19,7 +19,11 @@ public final class Access {
     }
 
     public ApiToken caller(Context ctx) {
-        String header = ctx.header("Authorization");
+        return caller(ctx.header("Authorization"));
+    }
+
+    /** The token an {@code Authorization} header value presents; 401 when missing or unknown. */
+    public ApiToken caller(String header) {
         if (header == null || header.isBlank()) {
             throw unauthenticated("This endpoint needs a token: send Authorization: Bearer <token>.");
         }
@@ -32,7 +36,11 @@ public final class Access {
 
     /** The caller, after checking it holds {@code scope} for {@code environment} (null: any environment). */
     public ApiToken require(Context ctx, Scope scope, String environment) {
-        ApiToken t = caller(ctx);
+        return require(ctx.header("Authorization"), scope, environment);
+    }
+
+    public ApiToken require(String authorizationHeader, Scope scope, String environment) {
+        ApiToken t = caller(authorizationHeader);
         if (!t.allows(scope)) {
             throw new LockstepException(ErrorKind.FORBIDDEN, "FORBIDDEN", "Token " + t.name() + " lacks the "
                     + scope.wire() + " scope needed here.");

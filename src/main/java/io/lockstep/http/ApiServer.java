@@ -34,6 +34,7 @@ public final class ApiServer {
                      List<Consumer<RoutesConfig>> extraRoutes) {
         Access access = new Access(tokens);
         byte[] openapi = loadOpenApi();
+        ResolveEndpoint resolve = new ResolveEndpoint(services, access);
         this.app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.jetty.host = host;
@@ -41,7 +42,11 @@ public final class ApiServer {
             config.http.prefer405over404 = true;
             config.http.maxRequestSize = MAX_REQUEST_BYTES;
             config.http.generateEtags = false;
-            config.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
+            config.jetty.modifyServer(server -> {
+                server.setErrorHandler(new JsonErrorHandler());
+                // Javalin nests its servlet context inside this wrapper (see FastResolveHandler).
+                server.setHandler(new FastResolveHandler(resolve, metrics));
+            });
             config.requestLogger.http((ctx, ms) -> metrics.request(ctx.method().name(), routeOf(ctx),
                     ctx.statusCode(), Duration.ofNanos((long) (ms * 1_000_000))));
 
@@ -55,7 +60,7 @@ public final class ApiServer {
             r.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()));
             r.get("/openapi.yaml", ctx -> ctx.contentType("application/yaml").result(openapi));
             new SeedCompatRoutes(services, access).register(r);
-            new PinRoutes(services, access).register(r);
+            new PinRoutes(services, access, resolve).register(r);
             new TemplateRoutes(services, access).register(r);
             new ReleaseRoutes(services, access).register(r);
             new FenceRoutes(services, access).register(r);

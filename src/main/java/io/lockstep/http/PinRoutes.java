@@ -21,12 +21,12 @@ import java.util.Map;
 final class PinRoutes {
     private final Services s;
     private final Access access;
-    private final ResolveResponses resolveResponses;
+    private final ResolveEndpoint resolveEndpoint;
 
-    PinRoutes(Services s, Access access) {
+    PinRoutes(Services s, Access access, ResolveEndpoint resolveEndpoint) {
         this.s = s;
         this.access = access;
-        this.resolveResponses = new ResolveResponses(s.snapshot());
+        this.resolveEndpoint = resolveEndpoint;
     }
 
     void register(RoutesConfig r) {
@@ -112,11 +112,9 @@ final class PinRoutes {
     }
 
     private void resolve(Context ctx) {
-        String envParam = ctx.queryParam("environment");
-        String env = s.environments().require(envParam == null ? null : Names.require("environment", envParam)).name();
-        access.require(ctx, Scope.READ, env);
-        ResolveService.Resolution r = s.resolver().resolve(env, ctx.queryParam("template"), ctx.queryParam("kind"),
-                ctx.queryParam("region"));
-        ctx.status(200).contentType("application/json").result(resolveResponses.body(r.pin()));
+        byte[] body = resolveEndpoint.answer(ctx.header("Authorization"), ctx.queryParam("environment"),
+                ctx.queryParam("template"), ctx.queryParam("kind"), ctx.queryParam("region"));
+        ctx.status(200).contentType("application/json").result(body);
     }
+
 }

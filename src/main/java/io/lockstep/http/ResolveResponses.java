@@ -1,6 +1,7 @@
 package io.lockstep.http;
 
 import io.lockstep.domain.Pin;
+import io.lockstep.domain.PinKey;
 import io.lockstep.service.PinSnapshot;
 import io.lockstep.service.SnapshotHolder;
 
@@ -18,7 +19,11 @@ import java.util.concurrent.ConcurrentHashMap;
  * created the pins, which keeps the cache as small as the snapshot.
  */
 final class ResolveResponses {
-    private record Bodies(PinSnapshot snapshot, Map<Pin, byte[]> byPin) {
+    private record Bodies(PinSnapshot snapshot, Map<PinKey, Body> byKey) {
+    }
+
+    /** Keyed by the pin's key and checked by identity: hashing the whole Pin record per request cost more. */
+    private record Body(Pin pin, byte[] bytes) {
     }
 
     private final SnapshotHolder snapshots;
@@ -35,7 +40,12 @@ final class ResolveResponses {
             current = new Bodies(snapshot, new ConcurrentHashMap<>());
             bodies = current;
         }
-        return current.byPin().computeIfAbsent(pin, ResolveResponses::serialise);
+        Body cached = current.byKey().get(pin.key());
+        if (cached == null || cached.pin() != pin) {
+            cached = new Body(pin, serialise(pin));
+            current.byKey().put(pin.key(), cached);
+        }
+        return cached.bytes();
     }
 
     private static byte[] serialise(Pin pin) {

@@ -26,6 +26,11 @@ public final class Environments {
         return defaultEnvironment;
     }
 
+    /** The named (or default) environment if this server hosts it, else null; no validation. */
+    public Environment find(String name) {
+        return byName.get(name == null || name.isEmpty() ? defaultEnvironment : name);
+    }
+
     /** The named environment, or the default when {@code name} is null or empty. */
     public Environment require(String name) {
         String n = name == null || name.isEmpty() ? defaultEnvironment : name;

@@ -32,22 +32,26 @@ public final class ResolveService {
         if (templateName != null && kind != null) {
             throw LockstepException.invalid("AMBIGUOUS_QUERY", "Give either template or kind, not both.");
         } else if (templateName != null) {
-            Names.require("template", templateName);
+            // Look up first, validate only on a miss: known names are valid, and resolve is the hot path.
             template = snap.template(templateName);
             if (template == null) {
+                Names.require("template", templateName);
                 throw LockstepException.notFound("UNKNOWN_TEMPLATE", "No template named " + templateName + ".");
             }
         } else if (kind != null) {
-            Names.require("kind", kind);
             template = snap.templateForKind(kind);
             if (template == null) {
+                Names.require("kind", kind);
                 throw LockstepException.notFound("UNKNOWN_KIND", "No template serves workload kind " + kind + ".");
             }
         } else {
             throw LockstepException.invalid("MISSING_QUERY", "Give template=<name> or kind=<workload kind>.");
         }
-        String wantedRegion = Names.regionOrDefault(region);
+        String wantedRegion = region == null || region.isEmpty() ? Names.DEFAULT_REGION : region;
         Pin pin = snap.pin(new PinKey(env.name(), template.name(), wantedRegion));
+        if (pin == null) {
+            Names.regionOrDefault(region);
+        }
         if (pin == null && !wantedRegion.equals(Names.DEFAULT_REGION)) {
             pin = snap.pin(new PinKey(env.name(), template.name(), Names.DEFAULT_REGION));
         }

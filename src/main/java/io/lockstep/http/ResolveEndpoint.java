@@ -1,0 +1,36 @@
+package io.lockstep.http;
+
+import io.lockstep.auth.Scope;
+import io.lockstep.domain.Environment;
+import io.lockstep.domain.Names;
+import io.lockstep.service.ResolveService;
+
+/**
+ * The whole of {@code GET /api/v1/resolve} as one function of its inputs, so the Javalin route and
+ * the Jetty fast path ({@link FastResolveHandler}) answer identically: authenticate, check the
+ * read scope for the environment, resolve from the snapshot, return the cached body.
+ */
+final class ResolveEndpoint {
+    private final Services s;
+    private final Access access;
+    private final ResolveResponses responses;
+
+    ResolveEndpoint(Services s, Access access) {
+        this.s = s;
+        this.access = access;
+        this.responses = new ResolveResponses(s.snapshot());
+    }
+
+    /** The 200 body; throws {@code LockstepException} for every other answer. */
+    byte[] answer(String authorization, String environment, String template, String kind, String region) {
+        Environment hosted = s.environments().find(environment);
+        if (hosted == null) {
+            // The error path: validate the name first so bad input is a 400, not a 404.
+            hosted = s.environments().require(environment == null ? null : Names.require("environment", environment));
+        }
+        String env = hosted.name();
+        access.require(authorization, Scope.READ, env);
+        ResolveService.Resolution r = s.resolver().resolve(env, template, kind, region);
+        return responses.body(r.pin());
+    }
+}
