@@ -28,6 +28,7 @@ public final class ApiServer {
     private static final long MAX_REQUEST_BYTES = 1024 * 1024;
 
     private final Javalin app;
+    private final List<String> routes = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     /** {@code extraRoutes} lets feature adapters (drift, fleet, registry hooks) add their routes. */
     public ApiServer(String host, int port, Services services, TokenRegistry tokens, Metrics metrics,
@@ -37,6 +38,11 @@ public final class ApiServer {
         ResolveEndpoint resolve = new ResolveEndpoint(services, access);
         this.app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
+            config.events.handlerAdded(info -> {
+                if (info.getHttpMethod().isHttpMethod()) {
+                    routes.add(info.getHttpMethod().name() + " " + info.getPath());
+                }
+            });
             config.jetty.host = host;
             config.jetty.port = port;
             config.http.prefer405over404 = true;
@@ -154,6 +160,11 @@ public final class ApiServer {
 
     public int port() {
         return app.port();
+    }
+
+    /** Every registered endpoint as {@code "METHOD /path/{param}"}; tests hold the OpenAPI document to it. */
+    public List<String> routes() {
+        return List.copyOf(routes);
     }
 
     public void stop() {

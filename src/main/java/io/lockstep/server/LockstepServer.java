@@ -116,6 +116,11 @@ public final class LockstepServer implements AutoCloseable {
         return "http://" + (config.host().contains(":") ? "[" + config.host() + "]" : config.host()) + ":" + port();
     }
 
+    /** The HTTP endpoints this server registered (see {@link ApiServer#routes()}). */
+    public List<String> routes() {
+        return api.routes();
+    }
+
     public Services services() {
         return services;
     }
