@@ -1,5 +1,7 @@
 package io.lockstep.registry;
 
+import io.lockstep.server.AdjustableClock;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -18,7 +20,13 @@ import org.junit.jupiter.api.Test;
  */
 class CachingEcrCredentialProviderTest {
 
-    private final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
+    private final AdjustableClock clock = frozenAt(Instant.parse("2026-01-01T00:00:00Z"));
+
+    private static AdjustableClock frozenAt(Instant at) {
+        AdjustableClock c = new AdjustableClock();
+        c.freezeAt(at);
+        return c;
+    }
     private final AtomicInteger calls = new AtomicInteger();
 
     /** Each call returns a new password, valid for 12 h from the current (fake) time. */

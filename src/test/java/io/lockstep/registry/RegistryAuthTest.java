@@ -1,5 +1,7 @@
 package io.lockstep.registry;
 
+import io.lockstep.server.AdjustableClock;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -48,7 +50,8 @@ class RegistryAuthTest {
                 Map.of("ci", PASSWORD), Duration.ofMinutes(5));
              RegistryFixture registry = RegistryFixture.builder().deleteEnabled(true).tokenAuth(tokens.registryTokenAuth()).start()) {
 
-            MutableClock clock = new MutableClock();
+            AdjustableClock clock = new AdjustableClock();
+            clock.freezeAt(java.time.Instant.now());
             RegistryTiming timing = new RegistryTiming(System::nanoTime, clock, Sleeper.SYSTEM, () -> 0.5);
             RegistryClient client = new RegistryClient(registry.clientConfig()
                     .auth(RegistryAuth.bearer(RegistryCredentials.of("ci", PASSWORD, "test"))).build(), timing);

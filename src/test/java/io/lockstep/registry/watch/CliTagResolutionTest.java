@@ -1,14 +1,12 @@
 package io.lockstep.registry.watch;
 
 import io.lockstep.registry.ImageLabels;
-import io.lockstep.registry.RegistryClient;
-import io.lockstep.registry.RegistryFixture;
+import io.lockstep.registry.SharedRegistry;
 import io.lockstep.registry.TestImages;
 import io.lockstep.testing.TestConfig;
 import io.lockstep.testing.TestDatabases;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
@@ -28,24 +26,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  * subprocesses against a real server and the real registry.
  */
 class CliTagResolutionTest {
-    private static RegistryFixture registry;
-    private static RegistryClient client;
+    @RegisterExtension
+    static final SharedRegistry shared = new SharedRegistry();
 
     @TempDir
     Path dir;
 
-    @BeforeAll
-    static void startRegistry() {
-        registry = RegistryFixture.startDefault();
-        client = new RegistryClient(registry.clientConfig().build());
-    }
-
-    @AfterAll
-    static void stopRegistry() {
-        if (registry != null) {
-            registry.close();
-        }
-    }
 
     private record Run(int exit, String out, String err) {
     }
@@ -67,14 +53,14 @@ class CliTagResolutionTest {
                 registries:
                   registry.example.com:
                     url: %s
-                """.formatted(registry.url()), StandardCharsets.UTF_8);
+                """.formatted(shared.fixture().url()), StandardCharsets.UTF_8);
     }
 
     @Test
     void promoteByTagPinsTheTagsDigestWithGitShaAndVersionFromTheLabels() throws Exception {
-        String digest = TestImages.pushImage(client, "molecule/codex", "sha-19f3175",
+        String digest = TestImages.pushImage(shared.client(), "molecule/codex", "sha-19f3175",
                 Map.of(ImageLabels.REVISION, "19f3175abc", ImageLabels.VERSION, "0.3.44")).digest();
-        try (RegistryServer s = new RegistryServer(TestDatabases.sqlite(dir), registry, null, null, null)) {
+        try (RegistryServer s = new RegistryServer(TestDatabases.sqlite(dir), shared.fixture(), null, null, null)) {
             Run run = cli(s, "promote", "--template", "codex", "--tag", "sha-19f3175", "--registry-config", registryConfig().toString());
             assertThat(run.exit()).as(run.out() + run.err()).isZero();
             assertThat(run.err()).contains("tag sha-19f3175 is " + digest);
@@ -98,7 +84,7 @@ class CliTagResolutionTest {
     void publishResolvesTagEntriesOfTheReleaseFileBeforeWriting() throws Exception {
         Map<String, String> digests = new TreeMap<>();
         for (String t : TestConfig.GROUP) {
-            digests.put(t, TestImages.pushImage(client, "molecule/" + t, "v0.3.50",
+            digests.put(t, TestImages.pushImage(shared.client(), "molecule/" + t, "v0.3.50",
                     Map.of(ImageLabels.REVISION, "19f3175def", ImageLabels.VERSION, "v0.3.50")).digest());
         }
         StringBuilder file = new StringBuilder("group: runtime\nimages:\n");
@@ -106,7 +92,7 @@ class CliTagResolutionTest {
             file.append("  ").append(t).append(": {tag: v0.3.50}\n");
         }
         Path release = Files.writeString(dir.resolve("release.yaml"), file.toString());
-        try (RegistryServer s = new RegistryServer(TestDatabases.sqlite(dir), registry, null, null, null)) {
+        try (RegistryServer s = new RegistryServer(TestDatabases.sqlite(dir), shared.fixture(), null, null, null)) {
             Run run = cli(s, "publish", "--release", release.toString(), "--registry-config", registryConfig().toString());
             assertThat(run.exit()).as(run.out() + run.err()).isZero();
             var created = s.get("/api/v1/releases/runtime@v0.3.50");

@@ -3,15 +3,13 @@ package io.lockstep.registry.watch;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.lockstep.domain.PinKey;
 import io.lockstep.registry.PinnedImageAudit;
-import io.lockstep.registry.RegistryClient;
-import io.lockstep.registry.RegistryFixture;
+import io.lockstep.registry.SharedRegistry;
 import io.lockstep.registry.TestImages;
 import io.lockstep.testing.Http;
 import io.lockstep.testing.TestConfig;
 import io.lockstep.testing.TestDatabases;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
@@ -27,27 +25,15 @@ import static org.awaitility.Awaitility.await;
  * the real CNCF registry with images pushed for real.
  */
 class VerifyAuditMirrorTest {
-    private static RegistryFixture registry;
-    private static RegistryClient client;
+    @RegisterExtension
+    static final SharedRegistry shared = new SharedRegistry();
 
     @TempDir
     Path dir;
 
-    @BeforeAll
-    static void startRegistry() {
-        registry = RegistryFixture.startDefault();
-        client = new RegistryClient(registry.clientConfig().build());
-    }
-
-    @AfterAll
-    static void stopRegistry() {
-        if (registry != null) {
-            registry.close();
-        }
-    }
 
     private static String push(String template, String tag) {
-        return TestImages.pushImage(client, "molecule/" + template, tag, Map.of()).digest();
+        return TestImages.pushImage(shared.client(), "molecule/" + template, tag, Map.of()).digest();
     }
 
     private static String body(String digest) {
@@ -62,7 +48,7 @@ class VerifyAuditMirrorTest {
     void verifyImagesRefusesMissingDigestsWith422AndAnUnreachableRegistryWith503WithoutChangingAnything() {
         String pushed = push("platform-agent", "verify-1");
         String neverPushed = TestConfig.digest("never pushed");
-        try (RegistryServer s = new RegistryServer(TestDatabases.sqlite(dir), registry, null, "verify_images: true", null)) {
+        try (RegistryServer s = new RegistryServer(TestDatabases.sqlite(dir), shared.fixture(), null, "verify_images: true", null)) {
             Http.Response ok = s.http.post(promote("prod", "platform-agent", pushed), TestConfig.CI,
                     body(pushed));
             assertThat(ok.status()).as(ok.body()).isEqualTo(201);
@@ -71,7 +57,7 @@ class VerifyAuditMirrorTest {
                     body(neverPushed));
             assertThat(missing.status()).as(missing.body()).isEqualTo(422);
             assertThat(missing.code()).isEqualTo("IMAGE_NOT_FOUND");
-            assertThat(missing.json().path("error").asText()).contains(registry.hostPort() + "/molecule/platform-agent@" + neverPushed);
+            assertThat(missing.json().path("error").asText()).contains(shared.fixture().hostPort() + "/molecule/platform-agent@" + neverPushed);
             assertThat(missing.json().path("missing").get(0).path("digest").asText()).isEqualTo(neverPushed);
 
             // The seed-compatible route goes through the same check.
@@ -96,7 +82,7 @@ class VerifyAuditMirrorTest {
             assertThat(s.http.post(promote("staging", "platform-agent", neverPushed), TestConfig.CI,
                     body(neverPushed)).status()).isEqualTo(201);
 
-            registry.stop();
+            shared.fixture().stop();
             try {
                 // codex has no prod pin yet: a write would really happen if the check let it through.
                 Http.Response downCodex = s.http.post(promote("prod", "codex", images.get("codex")), TestConfig.CI,
@@ -104,7 +90,7 @@ class VerifyAuditMirrorTest {
                 assertThat(downCodex.status()).as(downCodex.body()).isEqualTo(503);
                 assertThat(downCodex.code()).isEqualTo("REGISTRY_UNAVAILABLE");
             } finally {
-                registry.restart();
+                shared.fixture().restart();
             }
 
             JsonNode prodPins = s.get("/api/v1/environments/prod/pins").path("pins");
@@ -118,7 +104,7 @@ class VerifyAuditMirrorTest {
     void auditReportsImageGoneOnItsNextRunAfterThePinnedManifestIsDeleted() {
         String keep = push("codex", "audit-keep");
         String doomed = push("hermes", "audit-doomed");
-        try (RegistryServer s = new RegistryServer(TestDatabases.sqlite(dir), registry, null, "verify_images: true", null)) {
+        try (RegistryServer s = new RegistryServer(TestDatabases.sqlite(dir), shared.fixture(), null, "verify_images: true", null)) {
             for (String env : new String[] {"staging", "prod"}) {
                 assertThat(s.http.post(promote(env, "codex", keep), TestConfig.CI, body(keep)).status()).isEqualTo(201);
                 assertThat(s.http.post(promote(env, "hermes", doomed), TestConfig.CI, body(doomed)).status()).isEqualTo(201);
@@ -129,7 +115,7 @@ class VerifyAuditMirrorTest {
             assertThat(clean.missing()).isEmpty();
             assertThat(s.drift("prod", "hermes").path("status").asText()).isNotEqualTo("image_gone");
 
-            client.deleteManifest("molecule/hermes", doomed);
+            shared.client().deleteManifest("molecule/hermes", doomed);
             assertThat(s.drift("prod", "hermes").path("status").asText()).as("nothing is reported before the audit runs")
                     .isNotEqualTo("image_gone");
 
@@ -156,13 +142,13 @@ class VerifyAuditMirrorTest {
     void mirrorTagFollowsThePinAndAFailedMirrorIsStaleUntilARetrySucceeds() {
         String first = push("openclaw", "mirror-1");
         String second = push("openclaw", "mirror-2");
-        try (RegistryServer s = new RegistryServer(TestDatabases.sqlite(dir), registry, null, "mirror_tag: prod", null)) {
+        try (RegistryServer s = new RegistryServer(TestDatabases.sqlite(dir), shared.fixture(), null, "mirror_tag: prod", null)) {
             assertThat(s.http.post(promote("prod", "openclaw", first), TestConfig.CI, body(first)).status()).isEqualTo(201);
             await().atMost(Duration.ofSeconds(10)).until(() -> digestOf("molecule/openclaw", "prod").equals(Optional.of(first))
                     && s.registry().mirror().mirrorStale().isEmpty());
             assertThat(s.drift("prod", "openclaw").path("status").asText()).isNotEqualTo("mirror_stale");
 
-            registry.stop();
+            shared.fixture().stop();
             try {
                 Http.Response promoted = s.http.post(promote("prod", "openclaw", second), TestConfig.CI, body(second));
                 assertThat(promoted.status()).as("a failed mirror never blocks or undoes the pin").isEqualTo(200);
@@ -172,7 +158,7 @@ class VerifyAuditMirrorTest {
                 assertThat(f.path("status").asText() + f.path("flags")).contains("mirror_stale");
                 assertThat(s.pin("prod", "openclaw").path("image_digest").asText()).isEqualTo(second);
             } finally {
-                registry.restart();
+                shared.fixture().restart();
             }
             assertThat(digestOf("molecule/openclaw", "prod")).contains(first);
             s.registry().mirror().reconcile(false);
@@ -184,7 +170,7 @@ class VerifyAuditMirrorTest {
     }
 
     private static Optional<String> digestOf(String repository, String tag) {
-        return client.headManifest(repository, tag).map(m -> m.digest());
+        return shared.client().headManifest(repository, tag).map(m -> m.digest());
     }
 
     static String releaseBody(String version, Map<String, String> images) {
