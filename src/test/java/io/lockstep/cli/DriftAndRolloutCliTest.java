@@ -10,6 +10,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -32,7 +33,7 @@ class DriftAndRolloutCliTest {
 
     @ParameterizedTest
     @EnumSource(StoreKind.class)
-    void seedIncidentIsCaughtByDriftAndConvergenceAndClearedByPromotingTheRelease(StoreKind kind) {
+    void seedIncidentIsCaughtByDriftAndConvergenceAndClearedByPromotingTheRelease(StoreKind kind) throws Exception {
         try (TestServer s = new TestServer(kind.create(dir))) {
             SeedIncident seed = new SeedIncident(s).replay();
             String target = "local=" + s.url();
@@ -61,10 +62,17 @@ class DriftAndRolloutCliTest {
             // the same drift without --fail-on is printed but does not fail the job
             assertThat(InProcessCli.run(ENV, "drift", "--target", target).exit()).isEqualTo(ExitCodes.OK);
 
-            // the fix goes out: pins move, the running concierges are now stale
-            for (String env : SeedIncident.ENVIRONMENTS) {
-                seed.promoteRelease(env, FIX);
+            // the fix goes out the way a pipeline does it: lockstep publish to both environments
+            StringBuilder release = new StringBuilder("group: runtime\nruntime_version: " + FIX + "\nimages:\n");
+            for (String template : TestConfig.GROUP) {
+                release.append("  ").append(template).append(": ").append(digest(template, FIX)).append('\n');
             }
+            Path releaseFile = dir.resolve("release.yaml");
+            Files.writeString(releaseFile, release.toString());
+            InProcessCli.Run published = InProcessCli.run(Map.of("LOCKSTEP_TOKEN", TestConfig.CI), "publish",
+                    "--release", releaseFile.toString(), "--target", "staging=" + s.url(), "--target", "prod=" + s.url());
+            assertThat(published.exit()).as(published.stdout() + published.stderr()).isEqualTo(ExitCodes.OK);
+            assertThat(published.stdout()).containsPattern("prod\\s+platform-agent\\s+sha256:\\w+… → sha256:\\w+…\\s+updated");
             InProcessCli.Run stale = InProcessCli.run(ENV, "rollout", "status", "--target", target,
                     "--template", "platform-agent", "--wait", "--timeout", "300ms", "--interval", "100ms");
             assertThat(stale.exit()).as(stale.stdout() + stale.stderr()).isEqualTo(ExitCodes.FAILED);
