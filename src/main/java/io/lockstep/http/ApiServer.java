@@ -4,7 +4,6 @@ import io.javalin.Javalin;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
-import io.lockstep.auth.TokenRegistry;
 import io.lockstep.domain.LockstepException;
 import io.lockstep.metrics.Metrics;
 import org.slf4j.Logger;
@@ -31,9 +30,8 @@ public final class ApiServer {
     private final List<String> routes = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     /** {@code extraRoutes} lets feature adapters (drift, fleet, registry hooks) add their routes. */
-    public ApiServer(String host, int port, Services services, TokenRegistry tokens, Metrics metrics,
+    public ApiServer(String host, int port, Services services, Access access, Metrics metrics,
                      List<Consumer<RoutesConfig>> extraRoutes) {
-        Access access = new Access(tokens);
         byte[] openapi = loadOpenApi();
         ResolveEndpoint resolve = new ResolveEndpoint(services, access);
         this.app = Javalin.create(config -> {

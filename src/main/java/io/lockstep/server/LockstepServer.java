@@ -88,7 +88,7 @@ public final class LockstepServer implements AutoCloseable {
             FleetService fleet = new FleetService(store, environments, snapshot, clock, FleetSettings.from(config));
             extra.add(new FleetRoutes(fleet, access, clock)::register);
             extra.add(registry.start(store, snapshot, environments, releases, pins, clock)::registerRoutes);
-            ApiServer api = new ApiServer(config.host(), config.port(), services, new TokenRegistry(config.tokens()),
+            ApiServer api = new ApiServer(config.host(), config.port(), services, access,
                     metrics, extra).start();
             ScheduledExecutorService background = Executors.newSingleThreadScheduledExecutor(r -> {
                 Thread t = new Thread(r, "lockstep-background");

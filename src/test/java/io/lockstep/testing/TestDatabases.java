@@ -22,7 +22,26 @@ public final class TestDatabases {
     public static final String PG_USER = System.getenv().getOrDefault("LOCKSTEP_TEST_PG_USER", "lockstep");
     public static final String PG_PASSWORD = System.getenv().getOrDefault("LOCKSTEP_TEST_PG_PASSWORD", "lockstep");
 
+    /** Databases this JVM created; dropped when it exits so developer machines do not fill up. */
+    private static final java.util.Set<String> CREATED = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(TestDatabases::dropCreated, "drop-test-databases"));
+    }
+
     private TestDatabases() {
+    }
+
+    private static void dropCreated() {
+        try (Connection c = DriverManager.getConnection(PG_ADMIN_URL, PG_USER, PG_PASSWORD);
+             Statement s = c.createStatement()) {
+            for (String name : CREATED) {
+                // FORCE: a server under test may still hold pooled connections at JVM exit.
+                s.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+            }
+        } catch (SQLException e) {
+            System.err.println("could not drop test databases " + CREATED + ": " + e.getMessage());
+        }
     }
 
     public static boolean inCi() {
@@ -39,6 +58,7 @@ public final class TestDatabases {
         try (Connection c = DriverManager.getConnection(PG_ADMIN_URL, PG_USER, PG_PASSWORD);
              Statement s = c.createStatement()) {
             s.execute("CREATE DATABASE " + name);
+            CREATED.add(name);
         } catch (SQLException e) {
             String why = "PostgreSQL is not reachable at " + PG_ADMIN_URL + " as " + PG_USER + " (" + e.getMessage()
                     + "); start it with: pg_ctlcluster 15 main start (see .ci/run for the role and database)";
