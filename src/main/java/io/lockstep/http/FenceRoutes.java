@@ -5,7 +5,6 @@ import io.javalin.http.Context;
 import io.lockstep.auth.ApiToken;
 import io.lockstep.auth.Scope;
 import io.lockstep.domain.LockstepException;
-import io.lockstep.domain.Names;
 
 import java.util.Map;
 
@@ -26,7 +25,7 @@ final class FenceRoutes {
     }
 
     private String env(Context ctx) {
-        return s.environments().require(Names.require("environment", ctx.pathParam("env"))).name();
+        return s.environments().require(ctx.pathParam("env")).name();
     }
 
     private void list(Context ctx) {

@@ -41,7 +41,7 @@ final class PinRoutes {
     }
 
     private String env(Context ctx) {
-        return s.environments().require(Names.require("environment", ctx.pathParam("env"))).name();
+        return s.environments().require(ctx.pathParam("env")).name();
     }
 
     private void environments(Context ctx) {

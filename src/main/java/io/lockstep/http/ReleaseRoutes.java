@@ -56,7 +56,7 @@ final class ReleaseRoutes {
     }
 
     private void promote(Context ctx) {
-        String env = s.environments().require(Names.require("environment", ctx.pathParam("env"))).name();
+        String env = s.environments().require(ctx.pathParam("env")).name();
         ApiToken caller = access.require(ctx, Scope.PROMOTE, env);
         JsonBody body = ctx.req().getContentLengthLong() == 0 && ctx.contentType() == null
                 ? null : JsonBody.read(ctx).allowOnly("region", "notes", "provenance");

@@ -2,7 +2,6 @@ package io.lockstep.http;
 
 import io.lockstep.auth.Scope;
 import io.lockstep.domain.Environment;
-import io.lockstep.domain.Names;
 import io.lockstep.service.ResolveService;
 
 /**
@@ -25,8 +24,7 @@ final class ResolveEndpoint {
     byte[] answer(String authorization, String environment, String template, String kind, String region) {
         Environment hosted = s.environments().find(environment);
         if (hosted == null) {
-            // The error path: validate the name first so bad input is a 400, not a 404.
-            hosted = s.environments().require(environment == null ? null : Names.require("environment", environment));
+            hosted = s.environments().require(environment); // throws: 400 for a malformed name, else 404
         }
         String env = hosted.name();
         access.require(authorization, Scope.READ, env);

@@ -31,11 +31,16 @@ public final class Environments {
         return byName.get(name == null || name.isEmpty() ? defaultEnvironment : name);
     }
 
-    /** The named environment, or the default when {@code name} is null or empty. */
+    /**
+     * The named environment, or the default when {@code name} is null or empty. A malformed name is
+     * a 400 ({@code INVALID_NAME}) wherever it came from (path, query or body); a well-formed name
+     * this server does not host is a 404.
+     */
     public Environment require(String name) {
         String n = name == null || name.isEmpty() ? defaultEnvironment : name;
         Environment e = byName.get(n);
         if (e == null) {
+            io.lockstep.domain.Names.require("environment", n);
             throw new LockstepException(ErrorKind.NOT_FOUND, "UNKNOWN_ENVIRONMENT", "This server hosts no environment "
                     + io.lockstep.domain.Names.quoteForError(n) + "; it hosts " + String.join(", ", byName.keySet()) + ".");
         }

@@ -92,7 +92,8 @@ class BadInputTest {
         t.add(promote("emoji template", seedBody("claude-\ud83d\ude80", GOOD), 400, "INVALID_NAME"));
         t.add(promote("upper-case region", withField("region", "\"EU-West\""), 400, "INVALID_NAME"));
         t.add(promote("SQL injection region", withField("region", "\"global' OR '1'='1\""), 400, "INVALID_NAME"));
-        t.add(promote("environment that does not exist", withField("environment", "\"prod; DROP TABLE pins\""), 404, "UNKNOWN_ENVIRONMENT"));
+        t.add(promote("malformed environment in the body", withField("environment", "\"prod; DROP TABLE pins\""), 400, "INVALID_NAME"));
+        t.add(promote("environment that does not exist", withField("environment", "\"qa\""), 404, "UNKNOWN_ENVIRONMENT"));
         t.add(promote("git_sha injection", withField("git_sha", "\"19f3175; rm -rf /\""), 400, "INVALID_GIT_SHA"));
         t.add(promote("runtime_version with spaces", withField("runtime_version", "\"1.0 beta\""), 400, "INVALID_RUNTIME_VERSION"));
         // Bodies that are not one JSON object.
