@@ -56,8 +56,7 @@ public final class DemoCommand implements Callable<Integer> {
         env.put("LOCKSTEP_HOST", "127.0.0.1");
         LockstepConfig config;
         try (InputStream in = DemoCommand.class.getResourceAsStream("/demo-config.yaml")) {
-            var doc = new com.fasterxml.jackson.databind.ObjectMapper(new com.fasterxml.jackson.dataformat.yaml.YAMLFactory())
-                    .readTree(in);
+            var doc = io.lockstep.config.Yaml.read(in);
             config = ConfigLoader.parse(new ConfigNode(doc, ""), env);
         } catch (ConfigException | IOException e) {
             System.err.println("lockstep: " + e.getMessage());

@@ -1,10 +1,6 @@
 package io.lockstep.config;
 
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.lockstep.auth.ApiToken;
 import io.lockstep.auth.Scope;
 import io.lockstep.auth.TokenRegistry;
@@ -18,7 +14,6 @@ import io.lockstep.service.TemplateService;
 import io.lockstep.store.DatabaseSettings;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -36,8 +31,6 @@ import java.util.Set;
  */
 public final class ConfigLoader {
     public static final String BOOTSTRAP_ADMIN = "bootstrap-admin";
-    private static final ObjectMapper YAML = new ObjectMapper(YAMLFactory.builder()
-            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build());
 
     private ConfigLoader() {
     }
@@ -45,7 +38,7 @@ public final class ConfigLoader {
     public static LockstepConfig load(Path file, Map<String, String> env) {
         JsonNode doc;
         try {
-            doc = file == null ? YAML.createObjectNode() : YAML.readTree(Files.readString(file));
+            doc = file == null ? Yaml.emptyDocument() : Yaml.read(file);
         } catch (java.nio.file.NoSuchFileException e) {
             throw new ConfigException("--config", "file not found: " + file);
         } catch (IOException e) {
@@ -53,7 +46,7 @@ public final class ConfigLoader {
             throw new ConfigException(String.valueOf(file), "is not valid YAML: " + msg);
         }
         if (doc == null || doc.isMissingNode() || doc.isNull()) {
-            doc = YAML.createObjectNode();
+            doc = Yaml.emptyDocument();
         }
         return parse(new ConfigNode(doc, ""), env);
     }
@@ -244,7 +237,4 @@ public final class ConfigLoader {
         return v;
     }
 
-    static {
-        YAML.configure(JsonParser.Feature.STRICT_DUPLICATE_DETECTION, true);
-    }
 }

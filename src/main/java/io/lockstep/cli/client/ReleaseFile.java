@@ -1,9 +1,8 @@
 package io.lockstep.cli.client;
 
-import com.fasterxml.jackson.core.JsonParser;
+import io.lockstep.config.Yaml;
+
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.lockstep.domain.Digest;
 import io.lockstep.domain.Names;
 
@@ -61,7 +60,7 @@ public record ReleaseFile(String group, String runtimeVersion, String gitSha, Ma
     /** The file's YAML/JSON document, or null (with a problem line) when it cannot be read. */
     public static JsonNode readTree(Path file, List<String> problems) {
         try {
-            return new ObjectMapper(new YAMLFactory().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)).readTree(file.toFile());
+            return Yaml.read(file);
         } catch (IOException e) {
             problems.add("release file " + file + ": " + TargetOptions.firstLine(e.getMessage()));
             return null;

@@ -1,8 +1,8 @@
 package io.lockstep.cli.client;
 
+import io.lockstep.config.Yaml;
+
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.lockstep.config.ConfigException;
 import io.lockstep.config.ConfigNode;
 import io.lockstep.domain.Template;
@@ -46,7 +46,7 @@ public final class TagResolver {
             return null;
         }
         try {
-            JsonNode doc = new ObjectMapper(new YAMLFactory()).readTree(file.toFile());
+            JsonNode doc = Yaml.read(file);
             ConfigNode root = new ConfigNode(doc, "");
             root.requireObject();
             root.allowOnly("registries");

@@ -1,9 +1,8 @@
 package io.lockstep.cli.client;
 
-import com.fasterxml.jackson.core.JsonParser;
+import io.lockstep.config.Yaml;
+
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.lockstep.domain.Names;
 import picocli.CommandLine.Option;
 
@@ -147,8 +146,7 @@ public final class TargetOptions {
                                  Map<String, String> environments, List<String> problems) {
         JsonNode doc;
         try {
-            doc = new ObjectMapper(new YAMLFactory().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION))
-                    .readTree(targetsFile.toFile());
+            doc = Yaml.read(targetsFile);
         } catch (IOException e) {
             problems.add("targets file " + targetsFile + ": " + firstLine(e.getMessage()));
             return;
