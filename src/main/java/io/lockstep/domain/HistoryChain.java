@@ -43,19 +43,40 @@ public final class HistoryChain {
 
     /** Verifies entries given in ascending {@code seq} order, starting from the genesis hash. */
     public static Verification verify(List<HistoryEntry> entriesInOrder) {
-        String prev = GENESIS;
-        for (HistoryEntry e : entriesInOrder) {
-            if (!prev.equals(e.prevHash())) {
-                return new Verification(false, entriesInOrder.size(), e.seq(),
-                        "entry " + e.seq() + " does not link to the entry before it (a row was removed or reordered)");
+        Verifier v = new Verifier();
+        entriesInOrder.forEach(v::accept);
+        return v.result();
+    }
+
+    /**
+     * Verifies a chain fed one entry at a time in ascending {@code seq} order, so a store can
+     * stream its whole history through it without holding it in memory. Reports the first break
+     * and counts every entry.
+     */
+    public static final class Verifier {
+        private String prev = GENESIS;
+        private long entries;
+        private Long brokenAtSeq;
+        private String reason;
+
+        public void accept(HistoryEntry e) {
+            entries++;
+            if (brokenAtSeq != null) {
+                return;
             }
-            if (!hashOf(e).equals(e.hash())) {
-                return new Verification(false, entriesInOrder.size(), e.seq(),
-                        "entry " + e.seq() + " does not match its hash (the row was modified)");
+            if (!prev.equals(e.prevHash())) {
+                brokenAtSeq = e.seq();
+                reason = "entry " + e.seq() + " does not link to the entry before it (a row was removed or reordered)";
+            } else if (!hashOf(e).equals(e.hash())) {
+                brokenAtSeq = e.seq();
+                reason = "entry " + e.seq() + " does not match its hash (the row was modified)";
             }
             prev = e.hash();
         }
-        return new Verification(true, entriesInOrder.size(), null, null);
+
+        public Verification result() {
+            return new Verification(brokenAtSeq == null, entries, brokenAtSeq, reason);
+        }
     }
 
     public static String sha256(String text) {

@@ -174,9 +174,9 @@ public final class PinService {
     }
 
     public HistoryChain.Verification verifyChain() {
-        List<HistoryEntry> all = new ArrayList<>();
-        store.forEachHistoryEntry(all::add);
-        return HistoryChain.verify(all);
+        HistoryChain.Verifier verifier = new HistoryChain.Verifier();
+        store.forEachHistoryEntry(verifier::accept);
+        return verifier.result();
     }
 
     private PromoteOutcome movePin(StoreTx tx, Template template, PinKey key, Optional<Pin> current, String digest,
