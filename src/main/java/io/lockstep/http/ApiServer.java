@@ -12,7 +12,6 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -167,9 +166,5 @@ public final class ApiServer {
 
     public void stop() {
         app.stop();
-    }
-
-    static List<Consumer<RoutesConfig>> none() {
-        return new ArrayList<>();
     }
 }

@@ -18,7 +18,6 @@ public final class PinSnapshot {
     private final Map<String, Template> templates = new LinkedHashMap<>();
     private final Map<String, Template> byKind = new HashMap<>();
     private final Map<PinKey, Pin> pins = new LinkedHashMap<>();
-    private final long loadedAtNanos = System.nanoTime();
 
     public PinSnapshot(Collection<Template> templates, Collection<Pin> pins) {
         for (Template t : templates) {
@@ -54,9 +53,5 @@ public final class PinSnapshot {
 
     public List<Pin> pins(String environment) {
         return pins.values().stream().filter(p -> p.key().environment().equals(environment)).toList();
-    }
-
-    long loadedAtNanos() {
-        return loadedAtNanos;
     }
 }
