@@ -68,8 +68,7 @@ public final class LockstepServer implements AutoCloseable {
             SnapshotHolder snapshot = new SnapshotHolder(store);
             Environments environments = new Environments(config.environments(), config.defaultEnvironment());
             TemplateService templates = new TemplateService(store, snapshot, clock);
-            templates.loadFromConfig(config.templates());
-            snapshot.reload();
+            templates.loadFromConfig(config.templates()); // its commit loads the first snapshot
             Metrics metrics = new Metrics(snapshot);
             registry = new RegistryFeatures(config.registries(), config.watches(), snapshot, environments,
                     metrics.registry());
