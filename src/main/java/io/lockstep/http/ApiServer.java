@@ -6,6 +6,8 @@ import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import io.lockstep.domain.LockstepException;
 import io.lockstep.metrics.Metrics;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.ServerConnector;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,6 +47,16 @@ public final class ApiServer {
             config.http.prefer405over404 = true;
             config.http.maxRequestSize = MAX_REQUEST_BYTES;
             config.http.generateEtags = false;
+            config.jetty.addConnector((server, http) -> {
+                // One selector per core, like one nginx worker per core: FastResolveHandler answers
+                // resolves on the selector threads, so with Jetty's default (one selector on two
+                // cores) resolve could never use more than one core. bench/README.md has the numbers.
+                ServerConnector connector = new ServerConnector(server, 1,
+                        Runtime.getRuntime().availableProcessors(), new HttpConnectionFactory(http));
+                connector.setHost(host);
+                connector.setPort(port);
+                return connector;
+            });
             config.jetty.modifyServer(server -> {
                 server.setErrorHandler(new JsonErrorHandler());
                 // Javalin nests its servlet context inside this wrapper (see FastResolveHandler).

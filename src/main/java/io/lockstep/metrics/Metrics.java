@@ -33,13 +33,20 @@ public final class Metrics implements PromotionObserver {
 
     /** {@code route} is the matched route template, never the raw path, to keep label cardinality bounded. */
     public void request(String method, String route, int status, Duration took) {
-        // Looked up in a plain map first: building the meter id on every request was a visible
-        // share of resolve's cost (bench/README.md). Keys are bounded by routes x methods x statuses.
-        requestTimers.computeIfAbsent(method + ' ' + route + ' ' + status, k -> Timer.builder("lockstep_http_requests")
+        requestTimer(method, route, status).record(took);
+    }
+
+    /**
+     * The timer behind {@link #request}, for a hot path to look up once and keep. Looked up in a
+     * plain map: building the meter id on every request was a visible share of resolve's cost
+     * (bench/README.md). Keys are bounded by routes x methods x statuses.
+     */
+    public Timer requestTimer(String method, String route, int status) {
+        return requestTimers.computeIfAbsent(method + ' ' + route + ' ' + status, k -> Timer.builder("lockstep_http_requests")
                 .description("HTTP requests by route and status")
                 .tag("method", method).tag("route", route).tag("status", Integer.toString(status))
                 .publishPercentileHistogram(false)
-                .register(registry)).record(took);
+                .register(registry));
     }
 
     @Override

@@ -8,6 +8,15 @@ import io.lockstep.testing.TestServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -75,6 +84,40 @@ class FastResolveHandlerTest {
                 "{\"image_digest\":\"" + next + "\"}").status()).isEqualTo(200);
         assertThat(s.http.get("/api/v1/resolve" + QUERY, TestConfig.READER).json().path("image_digest").asText())
                 .isEqualTo(next);
+    }
+
+    /**
+     * Resolves are answered on Jetty's selector threads, so nothing that blocks may ever run there.
+     * Requests whose bodies arrive slowly block the servlet layer while it reads; if they were
+     * handled on a selector thread, every connection on that selector (resolves included) would stall.
+     */
+    @Test
+    void slowRequestBodiesDoNotStallResolves() throws Exception {
+        TestServer s = promoted();
+        URI base = URI.create(s.url());
+        List<Socket> stalled = new ArrayList<>();
+        try {
+            for (int i = 0; i < 2 * Runtime.getRuntime().availableProcessors() + 2; i++) {
+                Socket socket = new Socket(base.getHost(), base.getPort());
+                stalled.add(socket);
+                socket.getOutputStream().write(("POST /api/v1/environments/prod/pins/solo/promote HTTP/1.1\r\n"
+                        + "Host: localhost\r\nAuthorization: Bearer " + TestConfig.CI + "\r\n"
+                        + "Content-Type: application/json\r\nContent-Length: 100\r\n\r\n{\"image_").getBytes(StandardCharsets.US_ASCII));
+                socket.getOutputStream().flush();
+            }
+            Thread.sleep(200); // let the server accept and start reading every stalled body
+            HttpClient fresh = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+            for (int i = 0; i < 20; i++) { // new connections are spread over every selector
+                HttpResponse<String> r = fresh.send(HttpRequest.newBuilder(base.resolve("/api/v1/resolve" + QUERY))
+                        .header("Authorization", "Bearer " + TestConfig.READER).timeout(Duration.ofSeconds(5)).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                assertThat(r.statusCode()).isEqualTo(200);
+            }
+        } finally {
+            for (Socket socket : stalled) {
+                socket.close();
+            }
+        }
     }
 
     private static long resolveCount(TestServer s) {
