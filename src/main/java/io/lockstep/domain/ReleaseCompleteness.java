@@ -16,12 +16,7 @@ public final class ReleaseCompleteness {
     /** Throws {@code 422 INCOMPLETE_RELEASE} naming each missing member; also rejects strangers. */
     public static void check(String group, Map<String, String> images, Map<String, String> exclude,
                              Collection<Template> templates) {
-        List<String> missing = new ArrayList<>();
-        for (Template t : templates) {
-            if (t.pinnable() && t.inGroup(group) && !images.containsKey(t.name()) && !exclude.containsKey(t.name())) {
-                missing.add(t.name());
-            }
-        }
+        List<String> missing = missing(group, images, exclude, templates);
         List<String> strangers = new ArrayList<>();
         for (String name : images.keySet()) {
             boolean member = templates.stream().anyMatch(t -> t.name().equals(name) && t.inGroup(group));
@@ -35,7 +30,6 @@ public final class ReleaseCompleteness {
                             + String.join(", ", strangers) + ".", Map.of("templates", strangers));
         }
         if (!missing.isEmpty()) {
-            missing.sort(null);
             throw new LockstepException(ErrorKind.UNPROCESSABLE, "INCOMPLETE_RELEASE",
                     "Release for group " + group + " leaves out " + String.join(", ", missing)
                             + ": add each to images, or to exclude with a reason.", Map.of("missing", missing));
@@ -48,5 +42,22 @@ public final class ReleaseCompleteness {
                 throw LockstepException.invalid("INVALID_RELEASE", e.getKey() + " is both in images and in exclude.");
             }
         }
+    }
+
+    /**
+     * The pinnable members of {@code group} that a release neither pins nor excludes, sorted. Asked
+     * again when a release is promoted: a template that joined the group after the release was
+     * registered would otherwise keep its old pin while its family moves (lesson 1 again).
+     */
+    public static List<String> missing(String group, Map<String, String> images, Map<String, String> exclude,
+                                       Collection<Template> templates) {
+        List<String> missing = new ArrayList<>();
+        for (Template t : templates) {
+            if (t.pinnable() && t.inGroup(group) && !images.containsKey(t.name()) && !exclude.containsKey(t.name())) {
+                missing.add(t.name());
+            }
+        }
+        missing.sort(null);
+        return missing;
     }
 }

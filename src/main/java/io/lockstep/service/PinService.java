@@ -13,6 +13,7 @@ import io.lockstep.domain.Pin;
 import io.lockstep.domain.PinKey;
 import io.lockstep.domain.Provenance;
 import io.lockstep.domain.Release;
+import io.lockstep.domain.ReleaseCompleteness;
 import io.lockstep.domain.Template;
 import io.lockstep.store.Store;
 import io.lockstep.store.StoreTx;
@@ -97,6 +98,14 @@ public final class PinService {
         requireProvenanceIfNeeded(env, provenance);
         Release release = store.release(releaseId).orElseThrow(() -> LockstepException.notFound("UNKNOWN_RELEASE",
                 "No release " + Names.quoteForError(releaseId) + " is registered; register it with POST /api/v1/releases first."));
+        List<String> joinedSince = ReleaseCompleteness.missing(release.group(), release.images(), release.exclude(),
+                snapshot.get().templates());
+        if (!joinedSince.isEmpty()) {
+            throw new LockstepException(ErrorKind.UNPROCESSABLE, "INCOMPLETE_RELEASE", "Release " + release.id()
+                    + " leaves out " + String.join(", ", joinedSince) + ", which joined group " + release.group()
+                    + " after it was registered; register a new release that names each of them (in images, or in"
+                    + " exclude with a reason).", Map.of("missing", joinedSince));
+        }
         Map<Template, String> images = new LinkedHashMap<>();
         for (Map.Entry<String, String> e : release.images().entrySet()) {
             images.put(requirePinnable(e.getKey()), e.getValue());

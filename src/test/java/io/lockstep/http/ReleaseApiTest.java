@@ -181,6 +181,31 @@ class ReleaseApiTest {
 
     @ParameterizedTest
     @EnumSource(StoreKind.class)
+    void aReleaseRegisteredBeforeAMemberJoinedIsNotPromoted(StoreKind store) {
+        TestServer s = servers.of(store);
+        Group g = newGroup(s);
+        assertThat(register(s, g.name(), "1.0.0", images(g.members()), Map.of()).status()).isEqualTo(201);
+        String joined = Api.newTemplate(s, g.name()); // a fourth member, after the release was registered
+        Map<String, String> before = pins(s, "staging");
+        long rows = Api.historyRows(s);
+
+        Http.Response r = promoteRelease(s, "staging", g.name() + "@1.0.0");
+        assertError(r, 422, "INCOMPLETE_RELEASE");
+        assertThat(r.json().path("error").asText()).contains(joined).contains("after it was registered");
+        assertThat(r.json().path("missing")).extracting(JsonNode::asText).containsExactly(joined);
+        assertThat(pins(s, "staging")).isEqualTo(before);
+        assertThat(Api.historyRows(s)).isEqualTo(rows);
+
+        Map<String, String> all = images(g.members());
+        all.put(joined, Unique.digest());
+        assertThat(register(s, g.name(), "1.0.1", all, Map.of()).status()).isEqualTo(201);
+        Http.Response fixed = promoteRelease(s, "staging", g.name() + "@1.0.1");
+        assertThat(fixed.status()).as(fixed.body()).isEqualTo(200);
+        assertThat(Api.pin(s, "staging", joined, null).path("image_digest").asText()).isEqualTo(all.get(joined));
+    }
+
+    @ParameterizedTest
+    @EnumSource(StoreKind.class)
     void promotingAnUnknownReleaseIs404(StoreKind store) {
         TestServer s = servers.of(store);
         assertError(promoteRelease(s, "staging", "runtime@9.9.9"), 404, "UNKNOWN_RELEASE");
