@@ -38,24 +38,29 @@ public final class PlanCommand extends ClientCommand {
     @Option(names = "--region", description = "Region to compare (default global).")
     String region;
 
+    @Option(names = "--registry-config", paramLabel = "FILE", description = "YAML file with a registries: section, as in the"
+            + " server config; resolves {tag: …} entries of the release file to digests, as publish does.")
+    Path registryConfig;
+
     @Override
     public Integer call() {
         List<String> problems = new ArrayList<>();
         List<Target> targets = targets(problems);
-        ReleaseFile release = ReleaseFile.read(releaseFile, problems);
         problems.addAll(Preflight.pinOptions(null, region, null));
-        if (!problems.isEmpty()) {
+        ReleaseInput input = ReleaseInput.load(releaseFile, registryConfig, env, targets,
+                t -> client(t).getPublic("/cp/runtimes"), problems);
+        if (input == null) {
             return refuse(problems);
         }
+        ReleaseFile release = input.release();
         List<ResultRow> rows = new ArrayList<>();
-        Fanout.each(targets, t -> planFor(t, release), (t, e) -> unreadable(t, release, "client error: " + e))
-                .forEach(rows::addAll);
+        Fanout.each(targets, t -> planFor(t, release, input.runtimes().get(targets.indexOf(t))),
+                (t, e) -> unreadable(t, release, "client error: " + e)).forEach(rows::addAll);
         return finish(new Report("plan", release.id(), rows, List.of(summary(targets, rows, release))));
     }
 
-    private List<ResultRow> planFor(Target target, ReleaseFile release) {
+    private List<ResultRow> planFor(Target target, ReleaseFile release, ApiResponse runtimes) {
         LockstepClient client = client(target);
-        ApiResponse runtimes = client.getPublic("/cp/runtimes");
         if (!runtimes.ok()) {
             return unreadable(target, release, "cannot read GET /cp/runtimes: " + runtimes.describe());
         }

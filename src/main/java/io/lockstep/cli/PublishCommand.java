@@ -7,8 +7,6 @@ import io.lockstep.cli.client.Fanout;
 import io.lockstep.cli.client.LockstepClient;
 import io.lockstep.cli.client.Readback;
 import io.lockstep.cli.client.ReleaseFile;
-import io.lockstep.cli.client.ReleaseTags;
-import io.lockstep.cli.client.TagResolver;
 import io.lockstep.cli.client.Report;
 import io.lockstep.cli.client.ResultRow;
 import io.lockstep.cli.client.RetryOptions;
@@ -54,35 +52,13 @@ public final class PublishCommand extends ClientCommand {
         List<String> problems = new ArrayList<>();
         List<Target> targets = targets(problems);
         problems.addAll(Preflight.pinOptions(null, region, notes));
-        JsonNode doc = ReleaseFile.readTree(releaseFile, problems);
-        if (!problems.isEmpty()) {
+        ReleaseInput input = ReleaseInput.load(releaseFile, registryConfig, env, targets,
+                t -> client(t).getPublic("/cp/runtimes"), problems);
+        if (input == null) {
             return refuse(problems);
         }
-        boolean hasTags = doc.isObject() && ReleaseTags.hasTags(doc);
-        if (!hasTags) {
-            // Without tags every check below needs no network: fail before the first request.
-            ReleaseFile.parse(doc, "release file " + releaseFile, problems);
-            if (!problems.isEmpty()) {
-                return refuse(problems);
-            }
-        }
-        List<ApiResponse> runtimes = Fanout.each(targets, t -> client(t).getPublic("/cp/runtimes"),
-                (t, e) -> ApiResponse.unreachable(String.valueOf(e)));
-        if (hasTags) {
-            TagResolver resolver = TagResolver.load(registryConfig, env, problems);
-            Map<String, String> repositories = TagResolver.repositories(targets, runtimes, problems);
-            if (!problems.isEmpty()) {
-                return refuse(problems);
-            }
-            doc = ReleaseTags.resolve(doc, repositories, resolver, problems);
-            if (doc == null) {
-                return refuse(problems);
-            }
-        }
-        ReleaseFile release = ReleaseFile.parse(doc, "release file " + releaseFile, problems);
-        if (!problems.isEmpty()) {
-            return refuse(problems);
-        }
+        ReleaseFile release = input.release();
+        List<ApiResponse> runtimes = input.runtimes();
 
         List<Target> writable = new ArrayList<>();
         List<ResultRow> unreadable = new ArrayList<>();

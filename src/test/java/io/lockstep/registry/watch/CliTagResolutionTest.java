@@ -110,4 +110,34 @@ class CliTagResolutionTest {
             assertThat(s.get("/api/v1/releases").path("releases")).hasSize(1);
         }
     }
+
+    @Test
+    void planResolvesTagEntriesAsPublishDoesAndWritesNothing() throws Exception {
+        Map<String, String> digests = new TreeMap<>();
+        for (String t : TestConfig.GROUP) {
+            digests.put(t, TestImages.pushImage(shared.client(), "molecule/" + t, "v0.3.60",
+                    Map.of(ImageLabels.REVISION, "19f3175fed", ImageLabels.VERSION, "v0.3.60")).digest());
+        }
+        StringBuilder file = new StringBuilder("group: runtime\nimages:\n");
+        for (String t : TestConfig.GROUP) {
+            file.append("  ").append(t).append(": {tag: v0.3.60}\n");
+        }
+        Path release = Files.writeString(dir.resolve("plan-release.yaml"), file.toString());
+        try (RegistryServer s = new RegistryServer(TestDatabases.sqlite(dir), shared.fixture(), null, null, null)) {
+            Run noConfig = cli(s, "plan", "--release", release.toString());
+            assertThat(noConfig.exit()).isEqualTo(2);
+            assertThat(noConfig.err()).contains("--registry-config");
+
+            Run plan = cli(s, "plan", "--release", release.toString(), "--registry-config", registryConfig().toString(), "--json");
+            assertThat(plan.exit()).as(plan.out() + plan.err()).isZero();
+            var report = new com.fasterxml.jackson.databind.ObjectMapper().readTree(plan.out());
+            assertThat(report.path("subject").asText()).isEqualTo("runtime@v0.3.60");
+            assertThat(report.path("results")).hasSize(TestConfig.GROUP.length);
+            for (var row : report.path("results")) {
+                assertThat(row.path("to_digest").asText()).isEqualTo(digests.get(row.path("template").asText()));
+                assertThat(row.path("status").asText()).isEqualTo("MISSING ROW");
+            }
+            assertThat(s.get("/api/v1/releases").path("releases")).isEmpty();
+        }
+    }
 }

@@ -1,0 +1,58 @@
+package io.lockstep.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.lockstep.cli.client.ApiResponse;
+import io.lockstep.cli.client.Fanout;
+import io.lockstep.cli.client.ReleaseFile;
+import io.lockstep.cli.client.ReleaseTags;
+import io.lockstep.cli.client.TagResolver;
+import io.lockstep.cli.client.Target;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * A release file as {@code publish} and {@code plan} read it: parsed, and with every {@code {tag: …}}
+ * entry resolved to a digest, so both commands see the same release. A file without tags is checked
+ * completely before any request; one with tags needs each target's {@code GET /cp/runtimes} (for the
+ * image repositories) and the registry.
+ *
+ * @param release  the release, digests only
+ * @param runtimes each target's {@code GET /cp/runtimes}, in target order
+ */
+record ReleaseInput(ReleaseFile release, List<ApiResponse> runtimes) {
+
+    /**
+     * The release and the targets' runtimes, or null after adding every problem found. Problems
+     * already in {@code problems} (bad targets or options) also stop it before any request, so the
+     * user sees them together with the file's own.
+     */
+    static ReleaseInput load(Path releaseFile, Path registryConfig, Map<String, String> env, List<Target> targets,
+                             Function<Target, ApiResponse> readRuntimes, List<String> problems) {
+        String where = "release file " + releaseFile;
+        JsonNode doc = ReleaseFile.readTree(releaseFile, problems);
+        boolean hasTags = doc != null && doc.isObject() && ReleaseTags.hasTags(doc);
+        if (doc != null && !hasTags) {
+            ReleaseFile.parse(doc, where, problems); // without tags every check needs no network
+        }
+        if (!problems.isEmpty()) {
+            return null;
+        }
+        List<ApiResponse> runtimes = Fanout.each(targets, readRuntimes, (t, e) -> ApiResponse.unreachable(String.valueOf(e)));
+        if (hasTags) {
+            TagResolver resolver = TagResolver.load(registryConfig, env, problems);
+            Map<String, String> repositories = TagResolver.repositories(targets, runtimes, problems);
+            if (!problems.isEmpty()) {
+                return null;
+            }
+            doc = ReleaseTags.resolve(doc, repositories, resolver, problems);
+            if (doc == null) {
+                return null;
+            }
+        }
+        ReleaseFile release = ReleaseFile.parse(doc, where, problems);
+        return problems.isEmpty() ? new ReleaseInput(release, runtimes) : null;
+    }
+}
