@@ -39,7 +39,7 @@ public final class DriftService {
         this.clock = clock;
         this.gracePeriod = gracePeriod;
         this.signals = signals == null ? DriftSignalSource.NONE : signals;
-        store.onChange(() -> releasesStale.set(true));
+        store.onChange(change -> releasesStale.set(true));
     }
 
     public Duration gracePeriod() {

@@ -4,27 +4,67 @@ import io.lockstep.domain.Pin;
 import io.lockstep.domain.PinKey;
 import io.lockstep.domain.Template;
 
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * An immutable in-memory copy of every template and pin. Resolve, the hot path, reads only this;
  * it is replaced as a whole after each committed change, so readers never see half a release.
+ * Pins iterate in (environment, template, region) order, the same on both stores.
  */
 public final class PinSnapshot {
-    private final Map<String, Template> templates = new LinkedHashMap<>();
-    private final Map<String, Template> byKind = new HashMap<>();
-    private final Map<PinKey, Pin> pins = new LinkedHashMap<>();
+    private static final Comparator<PinKey> ORDER = Comparator.comparing(PinKey::environment)
+            .thenComparing(PinKey::template).thenComparing(PinKey::region);
+
+    private final Map<String, Template> templates;
+    private final Map<String, Template> byKind;
+    private final Map<PinKey, Pin> pins;
 
     public PinSnapshot(Collection<Template> templates, Collection<Pin> pins) {
+        this.templates = new LinkedHashMap<>();
+        this.byKind = new HashMap<>();
         for (Template t : templates) {
             this.templates.put(t.name(), t);
             t.kinds().forEach(k -> byKind.putIfAbsent(k, t));
         }
-        pins.forEach(p -> this.pins.put(p.key(), p));
+        this.pins = sorted(pins);
+    }
+
+    private PinSnapshot(PinSnapshot base, Map<PinKey, Pin> pins) {
+        this.templates = base.templates;
+        this.byKind = base.byKind;
+        this.pins = pins;
+    }
+
+    /**
+     * This snapshot with some pins replaced: each key maps to its pin as now stored, or to empty when
+     * it no longer exists. Templates are shared, pins copied; the store is not read again.
+     */
+    public PinSnapshot withPins(Map<PinKey, Optional<Pin>> fresh) {
+        Map<PinKey, Pin> next = new LinkedHashMap<>(pins);
+        boolean added = false;
+        for (Map.Entry<PinKey, Optional<Pin>> e : fresh.entrySet()) {
+            if (e.getValue().isPresent()) {
+                added |= next.put(e.getKey(), e.getValue().get()) == null;
+            } else {
+                next.remove(e.getKey());
+            }
+        }
+        return new PinSnapshot(this, added ? sorted(next.values()) : next);
+    }
+
+    private static Map<PinKey, Pin> sorted(Collection<Pin> pins) {
+        List<Pin> list = new ArrayList<>(pins);
+        list.sort(Comparator.comparing(Pin::key, ORDER));
+        Map<PinKey, Pin> out = new LinkedHashMap<>();
+        list.forEach(p -> out.put(p.key(), p));
+        return out;
     }
 
     public static PinSnapshot empty() {

@@ -19,9 +19,11 @@ import org.slf4j.LoggerFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.locks.ReentrantLock;
@@ -43,7 +45,7 @@ public final class JdbiStore implements Store {
     private final Jdbi jdbi;
     /** SQLite has one writer per file; serialising in-process avoids busy retries entirely. */
     private final ReentrantLock localWriteLock = new ReentrantLock(true);
-    private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
+    private final List<Consumer<Change>> listeners = new CopyOnWriteArrayList<>();
     private final String replicaId = UUID.randomUUID().toString();
     private final PgChangeListener pgListener;
 
@@ -198,31 +200,33 @@ public final class JdbiStore implements Store {
 
     @Override
     public <T> T write(Function<StoreTx, T> work) {
+        Tx[] tx = new Tx[1];
         T result;
         if (dialect == Dialect.SQLITE) {
             localWriteLock.lock();
             try {
-                result = transaction(work);
+                result = transaction(work, tx);
             } finally {
                 localWriteLock.unlock();
             }
         } else {
-            result = transaction(work);
+            result = transaction(work, tx);
         }
-        fireListeners();
+        fireListeners(tx[0].change());
         return result;
     }
 
-    private <T> T transaction(Function<StoreTx, T> work) {
+    private <T> T transaction(Function<StoreTx, T> work, Tx[] used) {
         try {
             return jdbi.inTransaction(h -> {
                 if (dialect == Dialect.POSTGRES) {
                     h.execute("SELECT pg_advisory_xact_lock(?)", WRITE_LOCK_KEY);
                 }
-                T value = work.apply(new Tx(h));
+                used[0] = new Tx(h);
+                T value = work.apply(used[0]);
                 if (dialect == Dialect.POSTGRES) {
                     // Delivered to listening replicas only when this transaction commits.
-                    h.execute("SELECT pg_notify(?, ?)", CHANNEL, replicaId);
+                    h.execute("SELECT pg_notify(?, ?)", CHANNEL, replicaId + " " + used[0].change().encode());
                 }
                 return value;
             });
@@ -256,10 +260,10 @@ public final class JdbiStore implements Store {
         return e instanceof org.jdbi.v3.core.ConnectionException;
     }
 
-    private void fireListeners() {
-        for (Runnable l : listeners) {
+    private void fireListeners(Change change) {
+        for (Consumer<Change> l : listeners) {
             try {
-                l.run();
+                l.accept(change);
             } catch (RuntimeException e) {
                 LOG.warn("change listener failed", e);
             }
@@ -267,7 +271,7 @@ public final class JdbiStore implements Store {
     }
 
     @Override
-    public void onChange(Runnable listener) {
+    public void onChange(Consumer<Change> listener) {
         listeners.add(listener);
     }
 
@@ -293,9 +297,15 @@ public final class JdbiStore implements Store {
     /** One write transaction; every method runs on the transaction's handle. */
     private static final class Tx implements StoreTx {
         private final Handle h;
+        private final Set<PinKey> pinsWritten = new LinkedHashSet<>();
+        private boolean templatesWritten;
 
         Tx(Handle h) {
             this.h = h;
+        }
+
+        Change change() {
+            return templatesWritten ? Change.everything() : Change.of(pinsWritten);
         }
 
         @Override
@@ -305,6 +315,7 @@ public final class JdbiStore implements Store {
 
         @Override
         public void savePin(Pin p, String releaseId) {
+            pinsWritten.add(p.key());
             h.createUpdate("INSERT INTO pins (environment, template, region, digest, image_ref, git_sha, runtime_version,"
                             + " promoted_at, promoted_by, notes, provenance, release_id, version)"
                             + " VALUES (:e, :t, :r, :digest, :ref, :sha, :rv, :at, :by, :notes, :prov, :rel, :version)"
@@ -371,6 +382,7 @@ public final class JdbiStore implements Store {
 
         @Override
         public void saveTemplate(Template t, String source, Instant at) {
+            templatesWritten = true;
             h.createUpdate("INSERT INTO templates (name, repository, kinds, lockstep_group, pinnable, source, updated_at)"
                             + " VALUES (:n, :repo, :kinds, :g, :p, :src, :at) ON CONFLICT (name) DO UPDATE SET"
                             + " repository = excluded.repository, kinds = excluded.kinds,"

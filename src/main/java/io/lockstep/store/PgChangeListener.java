@@ -9,6 +9,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
 import java.util.Properties;
+import java.util.function.Consumer;
 
 /**
  * Listens on PostgreSQL's NOTIFY channel so that a promote through one replica refreshes every
@@ -21,12 +22,12 @@ final class PgChangeListener implements AutoCloseable {
     private final DatabaseSettings settings;
     private final String channel;
     private final String ownReplicaId;
-    private final Runnable onChange;
+    private final Consumer<Change> onChange;
     private final Thread thread;
     private volatile boolean running = true;
     private volatile Connection connection;
 
-    PgChangeListener(DatabaseSettings settings, String channel, String ownReplicaId, Runnable onChange) {
+    PgChangeListener(DatabaseSettings settings, String channel, String ownReplicaId, Consumer<Change> onChange) {
         this.settings = settings;
         this.channel = channel;
         this.ownReplicaId = ownReplicaId;
@@ -48,19 +49,26 @@ final class PgChangeListener implements AutoCloseable {
                 }
                 // Also on the first connect: a commit between the replica's initial snapshot load and
                 // this LISTEN sent its notification to nobody; one reload here closes that window.
-                onChange.run();
+                onChange.accept(Change.everything());
                 PGConnection pg = c.unwrap(PGConnection.class);
                 while (running) {
                     PGNotification[] notes = pg.getNotifications(500);
                     if (notes == null) {
                         continue;
                     }
-                    boolean foreign = false;
+                    Change foreign = null;
                     for (PGNotification n : notes) {
-                        foreign |= !ownReplicaId.equals(n.getParameter());
+                        // Payload: "<replica id> <change>" (an older replica sends just its id).
+                        String payload = n.getParameter();
+                        int space = payload.indexOf(' ');
+                        String sender = space < 0 ? payload : payload.substring(0, space);
+                        if (!ownReplicaId.equals(sender)) {
+                            Change change = Change.decode(space < 0 ? null : payload.substring(space + 1));
+                            foreign = foreign == null ? change : foreign.merge(change);
+                        }
                     }
-                    if (foreign) {
-                        onChange.run();
+                    if (foreign != null) {
+                        onChange.accept(foreign);
                     }
                 }
             } catch (Exception e) {

@@ -48,10 +48,10 @@ public interface Store extends AutoCloseable {
     <T> T write(Function<StoreTx, T> work);
 
     /**
-     * Registers a listener called after any committed change: this process's own commits
-     * immediately, other replicas' commits through the database's notification channel.
+     * Registers a listener called after any committed change, with what it changed: this process's
+     * own commits immediately, other replicas' commits through the database's notification channel.
      */
-    void onChange(Runnable listener);
+    void onChange(Consumer<Change> listener);
 
     @Override
     void close();
