@@ -56,6 +56,25 @@ class CliTagResolutionTest {
                 """.formatted(shared.fixture().url()), StandardCharsets.UTF_8);
     }
 
+    /** Pushes an image for every member of the runtime group under {@code tag}; template → digest. */
+    private static Map<String, String> pushGroup(String tag, String revision) throws IOException {
+        Map<String, String> digests = new TreeMap<>();
+        for (String t : TestConfig.GROUP) {
+            digests.put(t, TestImages.pushImage(shared.client(), "molecule/" + t, tag,
+                    Map.of(ImageLabels.REVISION, revision, ImageLabels.VERSION, tag)).digest());
+        }
+        return digests;
+    }
+
+    /** A release file naming every member of the runtime group by {@code tag}. */
+    private static String tagReleaseFile(String tag) {
+        StringBuilder file = new StringBuilder("group: runtime\nimages:\n");
+        for (String t : TestConfig.GROUP) {
+            file.append("  ").append(t).append(": {tag: ").append(tag).append("}\n");
+        }
+        return file.toString();
+    }
+
     @Test
     void promoteByTagPinsTheTagsDigestWithGitShaAndVersionFromTheLabels() throws Exception {
         String digest = TestImages.pushImage(shared.client(), "molecule/codex", "sha-19f3175",
@@ -82,16 +101,9 @@ class CliTagResolutionTest {
 
     @Test
     void publishResolvesTagEntriesOfTheReleaseFileBeforeWriting() throws Exception {
-        Map<String, String> digests = new TreeMap<>();
-        for (String t : TestConfig.GROUP) {
-            digests.put(t, TestImages.pushImage(shared.client(), "molecule/" + t, "v0.3.50",
-                    Map.of(ImageLabels.REVISION, "19f3175def", ImageLabels.VERSION, "v0.3.50")).digest());
-        }
-        StringBuilder file = new StringBuilder("group: runtime\nimages:\n");
-        for (String t : TestConfig.GROUP) {
-            file.append("  ").append(t).append(": {tag: v0.3.50}\n");
-        }
-        Path release = Files.writeString(dir.resolve("release.yaml"), file.toString());
+        Map<String, String> digests = pushGroup("v0.3.50", "19f3175def");
+        String file = tagReleaseFile("v0.3.50");
+        Path release = Files.writeString(dir.resolve("release.yaml"), file);
         try (RegistryServer s = new RegistryServer(TestDatabases.sqlite(dir), shared.fixture(), null, null, null)) {
             Run run = cli(s, "publish", "--release", release.toString(), "--registry-config", registryConfig().toString());
             assertThat(run.exit()).as(run.out() + run.err()).isZero();
@@ -103,7 +115,7 @@ class CliTagResolutionTest {
             }
 
             Path partial = Files.writeString(dir.resolve("partial.yaml"),
-                    file.toString().replace("hermes: {tag: v0.3.50}", "hermes: {tag: v0.3.51}").replace("v0.3.50", "v0.3.50"));
+                    file.replace("hermes: {tag: v0.3.50}", "hermes: {tag: v0.3.51}"));
             Run bad = cli(s, "publish", "--release", partial.toString(), "--registry-config", registryConfig().toString());
             assertThat(bad.exit()).isEqualTo(2);
             assertThat(bad.err()).contains("hermes: the registry has no tag v0.3.51");
@@ -113,16 +125,8 @@ class CliTagResolutionTest {
 
     @Test
     void planResolvesTagEntriesAsPublishDoesAndWritesNothing() throws Exception {
-        Map<String, String> digests = new TreeMap<>();
-        for (String t : TestConfig.GROUP) {
-            digests.put(t, TestImages.pushImage(shared.client(), "molecule/" + t, "v0.3.60",
-                    Map.of(ImageLabels.REVISION, "19f3175fed", ImageLabels.VERSION, "v0.3.60")).digest());
-        }
-        StringBuilder file = new StringBuilder("group: runtime\nimages:\n");
-        for (String t : TestConfig.GROUP) {
-            file.append("  ").append(t).append(": {tag: v0.3.60}\n");
-        }
-        Path release = Files.writeString(dir.resolve("plan-release.yaml"), file.toString());
+        Map<String, String> digests = pushGroup("v0.3.60", "19f3175fed");
+        Path release = Files.writeString(dir.resolve("plan-release.yaml"), tagReleaseFile("v0.3.60"));
         try (RegistryServer s = new RegistryServer(TestDatabases.sqlite(dir), shared.fixture(), null, null, null)) {
             Run noConfig = cli(s, "plan", "--release", release.toString());
             assertThat(noConfig.exit()).isEqualTo(2);
