@@ -200,35 +200,39 @@ public final class JdbiStore implements Store {
 
     @Override
     public <T> T write(Function<StoreTx, T> work) {
-        Tx[] tx = new Tx[1];
-        T result;
+        Committed<T> committed;
         if (dialect == Dialect.SQLITE) {
             localWriteLock.lock();
             try {
-                result = transaction(work, tx);
+                committed = transaction(work);
             } finally {
                 localWriteLock.unlock();
             }
         } else {
-            result = transaction(work, tx);
+            committed = transaction(work);
         }
-        fireListeners(tx[0].change());
-        return result;
+        fireListeners(committed.change());
+        return committed.value();
     }
 
-    private <T> T transaction(Function<StoreTx, T> work, Tx[] used) {
+    /** A committed transaction's result and what it changed. */
+    private record Committed<T>(T value, Change change) {
+    }
+
+    private <T> Committed<T> transaction(Function<StoreTx, T> work) {
         try {
             return jdbi.inTransaction(h -> {
                 if (dialect == Dialect.POSTGRES) {
                     h.execute("SELECT pg_advisory_xact_lock(?)", WRITE_LOCK_KEY);
                 }
-                used[0] = new Tx(h);
-                T value = work.apply(used[0]);
+                Tx tx = new Tx(h);
+                T value = work.apply(tx);
+                Change change = tx.change();
                 if (dialect == Dialect.POSTGRES) {
                     // Delivered to listening replicas only when this transaction commits.
-                    h.execute("SELECT pg_notify(?, ?)", CHANNEL, replicaId + " " + used[0].change().encode());
+                    h.execute("SELECT pg_notify(?, ?)", CHANNEL, replicaId + " " + change.encode());
                 }
-                return value;
+                return new Committed<>(value, change);
             });
         } catch (org.jdbi.v3.core.ConnectionException | org.jdbi.v3.core.statement.UnableToExecuteStatementException e) {
             if (isConnectivityProblem(e)) {
