@@ -87,25 +87,60 @@ public class FleetBench {
                 c.createStatement().execute("VACUUM ANALYZE fleet_instances"); // what autovacuum does after a bulk load
             }
             System.out.printf("stored instances: %,d%n", server.fleet().storedInstances());
-            for (String path : List.of("/api/v1/fleet/convergence?environment=prod",
-                    "/api/v1/fleet/convergence?environment=prod&template=platform-agent",
-                    "/api/v1/fleet/convergence")) {
-                long[] ms = new long[21];
-                String sample = null;
-                for (int i = 0; i < ms.length; i++) {
-                    long t0 = System.nanoTime();
-                    sample = get(http, base + path, token);
-                    ms[i] = (System.nanoTime() - t0) / 1_000_000;
-                }
-                long[] warm = Arrays.copyOfRange(ms, 1, ms.length);
-                Arrays.sort(warm);
-                System.out.printf("GET %s: median %d ms, max %d ms (20 runs after 1 warm-up; %,d bytes)%n", path,
-                        warm[warm.length / 2], warm[warm.length - 1], sample.length());
-            }
+            measureConvergence(http, base, token, "after VACUUM ANALYZE, no other load");
+            // Production never stops reporting: re-reports dirty heap pages, so the index-only scan
+            // needs heap fetches again. Measure while a full round of reports is being ingested, and
+            // once more after it, with the visibility map as the upserts left it.
+            ExecutorService loadPool = Executors.newFixedThreadPool(clients);
+            Future<Double> load = Executors.newSingleThreadExecutor(r -> {
+                Thread t = new Thread(r, "bench-load");
+                t.setDaemon(true);
+                return t;
+            }).submit(() -> ingestAll(loadPool, clients, batches, batch, instances, http, base, token, digests));
+            measureConvergence(http, base, token, "while every instance re-reports (ingest running)");
+            System.out.printf("ingest during that measurement: %,d reports in %.1f s%n", instances, load.get());
+            loadPool.shutdown();
+            measureConvergence(http, base, token, "right after the re-reports, before any vacuum");
         } finally {
+            dropDatabase(db);
+        }
+    }
+
+    /**
+     * Drops the bench database. After the re-report round autovacuum may still be working on it, and
+     * the lockstep role may not terminate autovacuum (FORCE needs pg_signal_backend), so retry.
+     */
+    static void dropDatabase(String db) throws Exception {
+        for (int attempt = 1; ; attempt++) {
             try (Connection c = DriverManager.getConnection(PG + "lockstep", "lockstep", "lockstep")) {
                 c.createStatement().execute("DROP DATABASE IF EXISTS " + db + " WITH (FORCE)");
+                return;
+            } catch (java.sql.SQLException e) {
+                if (attempt == 60) {
+                    System.err.println("could not drop database " + db + " (" + e.getMessage() + "); drop it by hand");
+                    return;
+                }
+                Thread.sleep(2_000);
             }
+        }
+    }
+
+    static void measureConvergence(HttpClient http, String base, String token, String when) throws Exception {
+        System.out.println("convergence, " + when + ":");
+        for (String path : List.of("/api/v1/fleet/convergence?environment=prod",
+                "/api/v1/fleet/convergence?environment=prod&template=platform-agent",
+                "/api/v1/fleet/convergence")) {
+            long[] ms = new long[21];
+            String sample = null;
+            for (int i = 0; i < ms.length; i++) {
+                long t0 = System.nanoTime();
+                sample = get(http, base + path, token);
+                ms[i] = (System.nanoTime() - t0) / 1_000_000;
+            }
+            long[] warm = Arrays.copyOfRange(ms, 1, ms.length);
+            Arrays.sort(warm);
+            System.out.printf("  GET %s: median %d ms, max %d ms (20 runs after 1 warm-up; %,d bytes)%n", path,
+                    warm[warm.length / 2], warm[warm.length - 1], sample.length());
         }
     }
 
