@@ -84,6 +84,9 @@ public final class ApiServer {
             }
 
             r.exception(LockstepException.class, (e, ctx) -> {
+                if (e.kind() == io.lockstep.domain.ErrorKind.TOO_LARGE) {
+                    OversizedBody.drain(ctx);
+                }
                 if (e.kind() == io.lockstep.domain.ErrorKind.UNAUTHENTICATED) {
                     ctx.header("WWW-Authenticate", "Bearer");
                 }
@@ -93,8 +96,12 @@ public final class ApiServer {
                 }
                 Respond.error(ctx, e.kind().httpStatus(), e.code(), e.getMessage(), e.details());
             });
-            r.exception(HttpResponseException.class, (e, ctx) -> Respond.error(ctx, e.getStatus(),
-                    codeFor(e.getStatus()), sentenceFor(e.getStatus(), ctx), Map.of()));
+            r.exception(HttpResponseException.class, (e, ctx) -> {
+                if (e.getStatus() == 413) {
+                    OversizedBody.drain(ctx);
+                }
+                Respond.error(ctx, e.getStatus(), codeFor(e.getStatus()), sentenceFor(e.getStatus(), ctx), Map.of());
+            });
             r.exception(Exception.class, (e, ctx) -> {
                 LOG.error("unexpected failure on {} {}", ctx.method(), routeOf(ctx), e);
                 Respond.error(ctx, 500, "INTERNAL", "Lockstep failed unexpectedly; nothing was changed by this request"
