@@ -15,6 +15,7 @@ import picocli.CommandLine.Option;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -53,8 +54,12 @@ public final class PlanCommand extends ClientCommand {
             return refuse(problems);
         }
         ReleaseFile release = input.release();
+        Map<Target, ApiResponse> runtimes = new IdentityHashMap<>();
+        for (int i = 0; i < targets.size(); i++) {
+            runtimes.put(targets.get(i), input.runtimes().get(i));
+        }
         List<ResultRow> rows = new ArrayList<>();
-        Fanout.each(targets, t -> planFor(t, release, input.runtimes().get(targets.indexOf(t))),
+        Fanout.each(targets, t -> planFor(t, release, runtimes.get(t)),
                 (t, e) -> unreadable(t, release, "client error: " + e)).forEach(rows::addAll);
         return finish(new Report("plan", release.id(), rows, List.of(summary(targets, rows, release))));
     }
