@@ -10,12 +10,11 @@ import io.lockstep.cli.client.Report;
 import io.lockstep.cli.client.ResultRow;
 import io.lockstep.cli.client.Target;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.IdentityHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -33,34 +32,25 @@ public final class PlanCommand extends ClientCommand {
     static final String MISSING_ROW = "MISSING ROW";
     static final String UNKNOWN_TEMPLATE = "UNKNOWN TEMPLATE";
 
-    @Option(names = "--release", required = true, paramLabel = "FILE", description = "Release file (YAML or JSON).")
-    Path releaseFile;
+    @Mixin
+    ReleaseOptions releaseOptions;
 
     @Option(names = "--region", description = "Region to compare (default global).")
     String region;
-
-    @Option(names = "--registry-config", paramLabel = "FILE", description = "YAML file with a registries: section, as in the"
-            + " server config; resolves {tag: …} entries of the release file to digests, as publish does.")
-    Path registryConfig;
 
     @Override
     public Integer call() {
         List<String> problems = new ArrayList<>();
         List<Target> targets = targets(problems);
         problems.addAll(Preflight.pinOptions(null, region, null));
-        ReleaseInput input = ReleaseInput.load(releaseFile, registryConfig, env, targets,
-                t -> client(t).getPublic("/cp/runtimes"), problems);
+        ReleaseInput input = releaseOptions.read(this, targets, problems);
         if (input == null) {
             return refuse(problems);
         }
         ReleaseFile release = input.release();
-        Map<Target, ApiResponse> runtimes = new IdentityHashMap<>();
-        for (int i = 0; i < targets.size(); i++) {
-            runtimes.put(targets.get(i), input.runtimes().get(i));
-        }
         List<ResultRow> rows = new ArrayList<>();
-        Fanout.each(targets, t -> planFor(t, release, runtimes.get(t)),
-                (t, e) -> unreadable(t, release, "client error: " + e)).forEach(rows::addAll);
+        Fanout.each(input.targets(), t -> planFor(t.target(), release, t.runtimes()),
+                (t, e) -> unreadable(t.target(), release, "client error: " + e)).forEach(rows::addAll);
         return finish(new Report("plan", release.id(), rows, List.of(summary(targets, rows, release))));
     }
 

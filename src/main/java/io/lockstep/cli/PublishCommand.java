@@ -15,7 +15,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -31,18 +30,14 @@ import java.util.Map;
  */
 @Command(name = "publish", mixinStandardHelpOptions = true, description = "Register a release and promote it to every target in lock-step.")
 public final class PublishCommand extends ClientCommand {
-    @Option(names = "--release", required = true, paramLabel = "FILE", description = "Release file (YAML or JSON).")
-    Path releaseFile;
+    @Mixin
+    ReleaseOptions releaseOptions;
 
     @Option(names = "--notes", description = "Notes recorded in each pin's history.")
     String notes;
 
     @Option(names = "--region", description = "Region to promote (default global).")
     String region;
-
-    @Option(names = "--registry-config", paramLabel = "FILE", description = "YAML file with a registries: section, as in the"
-            + " server config; resolves {tag: …} entries of the release file to digests before anything is written.")
-    Path registryConfig;
 
     @Mixin
     RetryOptions retry;
@@ -52,24 +47,22 @@ public final class PublishCommand extends ClientCommand {
         List<String> problems = new ArrayList<>();
         List<Target> targets = targets(problems);
         problems.addAll(Preflight.pinOptions(null, region, notes));
-        ReleaseInput input = ReleaseInput.load(releaseFile, registryConfig, env, targets,
-                t -> client(t).getPublic("/cp/runtimes"), problems);
+        ReleaseInput input = releaseOptions.read(this, targets, problems);
         if (input == null) {
             return refuse(problems);
         }
         ReleaseFile release = input.release();
-        List<ApiResponse> runtimes = input.runtimes();
 
         List<Target> writable = new ArrayList<>();
         List<ResultRow> unreadable = new ArrayList<>();
-        for (int i = 0; i < targets.size(); i++) {
-            ApiResponse r = runtimes.get(i);
+        for (ReleaseInput.Reached t : input.targets()) {
+            ApiResponse r = t.runtimes();
             if (r.ok()) {
-                problems.addAll(release.completenessProblems(targets.get(i).name(), r.json()));
-                writable.add(targets.get(i));
+                problems.addAll(release.completenessProblems(t.target().name(), r.json()));
+                writable.add(t.target());
             } else {
                 for (String template : release.images().keySet()) {
-                    unreadable.add(ResultRow.failed(targets.get(i).name(), template, release.images().get(template),
+                    unreadable.add(ResultRow.failed(t.target().name(), template, release.images().get(template),
                             "cannot read GET /cp/runtimes: " + r.describe()));
                 }
             }

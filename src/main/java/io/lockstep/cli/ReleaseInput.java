@@ -9,6 +9,7 @@ import io.lockstep.cli.client.TagResolver;
 import io.lockstep.cli.client.Target;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -19,10 +20,14 @@ import java.util.function.Function;
  * completely before any request; one with tags needs each target's {@code GET /cp/runtimes} (for the
  * image repositories) and the registry.
  *
- * @param release  the release, digests only
- * @param runtimes each target's {@code GET /cp/runtimes}, in target order
+ * @param release the release, digests only
+ * @param targets every target with its {@code GET /cp/runtimes}, in target order
  */
-record ReleaseInput(ReleaseFile release, List<ApiResponse> runtimes) {
+record ReleaseInput(ReleaseFile release, List<Reached> targets) {
+
+    /** A target and its answer to {@code GET /cp/runtimes} (which may be a failure). */
+    record Reached(Target target, ApiResponse runtimes) {
+    }
 
     /**
      * The release and the targets' runtimes, or null after adding every problem found. Problems
@@ -53,6 +58,13 @@ record ReleaseInput(ReleaseFile release, List<ApiResponse> runtimes) {
             }
         }
         ReleaseFile release = ReleaseFile.parse(doc, where, problems);
-        return problems.isEmpty() ? new ReleaseInput(release, runtimes) : null;
+        if (!problems.isEmpty()) {
+            return null;
+        }
+        List<Reached> reached = new ArrayList<>();
+        for (int i = 0; i < targets.size(); i++) {
+            reached.add(new Reached(targets.get(i), runtimes.get(i)));
+        }
+        return new ReleaseInput(release, reached);
     }
 }
