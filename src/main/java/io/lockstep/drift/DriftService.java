@@ -59,8 +59,11 @@ public final class DriftService {
 
     /** The report for one environment (null: all); an unknown environment is a 404 naming the hosted ones. */
     public DriftReport report(String environment) {
-        DriftReport all = report();
-        return environment == null ? all : all.forEnvironment(environments.require(environment).name());
+        if (environment == null) {
+            return report();
+        }
+        String hosted = environments.require(environment).name(); // before the whole report is computed
+        return report().forEnvironment(hosted);
     }
 
     private List<Release> releases() {
