@@ -84,9 +84,6 @@ public final class ApiServer {
             }
 
             r.exception(LockstepException.class, (e, ctx) -> {
-                if (e.kind() == io.lockstep.domain.ErrorKind.TOO_LARGE) {
-                    OversizedBody.drain(ctx);
-                }
                 if (e.kind() == io.lockstep.domain.ErrorKind.UNAUTHENTICATED) {
                     ctx.header("WWW-Authenticate", "Bearer");
                 }
@@ -96,12 +93,8 @@ public final class ApiServer {
                 }
                 Respond.error(ctx, e.kind().httpStatus(), e.code(), e.getMessage(), e.details());
             });
-            r.exception(HttpResponseException.class, (e, ctx) -> {
-                if (e.getStatus() == 413) {
-                    OversizedBody.drain(ctx);
-                }
-                Respond.error(ctx, e.getStatus(), codeFor(e.getStatus()), sentenceFor(e.getStatus(), ctx), Map.of());
-            });
+            r.exception(HttpResponseException.class, (e, ctx) -> Respond.error(ctx, e.getStatus(),
+                    codeFor(e.getStatus()), sentenceFor(e.getStatus(), ctx), Map.of()));
             r.exception(Exception.class, (e, ctx) -> {
                 LOG.error("unexpected failure on {} {}", ctx.method(), routeOf(ctx), e);
                 Respond.error(ctx, 500, "INTERNAL", "Lockstep failed unexpectedly; nothing was changed by this request"
@@ -120,6 +113,7 @@ public final class ApiServer {
                 }
             });
             r.error(413, ctx -> {
+                OversizedBody.drain(ctx); // every 413, whichever layer decided it
                 if (isEmpty(ctx)) {
                     Respond.error(ctx, 413, "BODY_TOO_LARGE", "The request body is too large.", Map.of());
                 }
