@@ -32,10 +32,6 @@ public record Change(Set<PinKey> pins, boolean isEverything) {
         return pins.size() > MAX_PINS ? everything() : new Change(pins, false);
     }
 
-    public boolean isEmpty() {
-        return !isEverything && pins.isEmpty();
-    }
-
     public Change merge(Change other) {
         if (isEverything || other.isEverything) {
             return everything();
