@@ -62,6 +62,21 @@ final class BearerTokens {
     }
 
     /**
+     * {@code type:name:actions} with the actions sorted. The distribution registry lists a push's
+     * actions in either order from one challenge to the next ({@code pull,push} / {@code push,pull});
+     * the set is what counts, and one spelling keeps token requests the same every time.
+     */
+    static String canonical(String scope) {
+        int colon = scope.lastIndexOf(':');
+        if (colon < 0) {
+            return scope;
+        }
+        String[] actions = scope.substring(colon + 1).split(",");
+        java.util.Arrays.sort(actions);
+        return scope.substring(0, colon + 1) + String.join(",", actions);
+    }
+
+    /**
      * Fetches a token for {@code challenge} and caches it under {@code scopeKey}. The challenge's
      * own scope wins (it is what the registry will check); {@code fallbackScope} is used when the
      * challenge names none.
@@ -84,7 +99,7 @@ final class BearerTokens {
         if (scope != null) {
             for (String s : scope.split(" ")) {
                 if (!s.isBlank()) {
-                    append(query, "scope", s);
+                    append(query, "scope", canonical(s));
                 }
             }
         }
