@@ -1,5 +1,6 @@
 package io.lockstep.auth;
 
+import java.util.Collection;
 import java.util.Set;
 
 /**
@@ -14,6 +15,11 @@ public record ApiToken(String name, Set<Scope> scopes, Set<String> environments,
 
     public boolean allowsEnvironment(String environment) {
         return environments == null || environments.contains(environment);
+    }
+
+    /** True when the token may act on each of {@code hosted}: what it changes there, it may change everywhere. */
+    public boolean allowsEvery(Collection<String> hosted) {
+        return environments == null || environments.containsAll(hosted);
     }
 
     @Override

@@ -5,6 +5,7 @@ import io.javalin.http.Context;
 import io.lockstep.auth.ApiToken;
 import io.lockstep.auth.Scope;
 import io.lockstep.domain.Names;
+import io.lockstep.domain.Registrants;
 import io.lockstep.service.PromoteOutcome;
 import io.lockstep.service.ReleaseService;
 
@@ -35,7 +36,7 @@ final class ReleaseRoutes {
         JsonBody body = JsonBody.read(ctx, RELEASE_BODY_LIMIT).allowOnly("group", "runtime_version", "git_sha", "images", "exclude");
         ReleaseService.Registration reg = s.releases().register(body.requiredString("group"),
                 body.requiredString("runtime_version"), body.string("git_sha"), body.stringMap("images"),
-                body.stringMap("exclude"), caller.name());
+                body.stringMap("exclude"), Registrants.of(caller.name(), caller.environments()));
         Map<String, Object> out = new LinkedHashMap<>(Views.release(reg.release()));
         out.put("result", reg.created() ? "created" : "unchanged");
         Respond.json(ctx, reg.created() ? 201 : 200, out);

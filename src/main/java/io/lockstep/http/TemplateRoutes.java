@@ -8,8 +8,13 @@ import io.lockstep.domain.Template;
 
 import java.util.Map;
 
-/** Template management: anyone with read may list; creating and changing templates needs admin. */
+/**
+ * Template management: anyone with read may list; creating and changing templates needs admin on
+ * every hosted environment, because a template is shared: its kinds, repository and pinnability
+ * decide what every environment resolves.
+ */
 final class TemplateRoutes {
+    private static final String SHARED = "Templates are shared by every environment and decide what each one resolves";
     private final Services s;
     private final Access access;
 
@@ -36,14 +41,14 @@ final class TemplateRoutes {
     }
 
     private void create(Context ctx) {
-        access.require(ctx, Scope.ADMIN, null);
+        access.requireGlobal(ctx, Scope.ADMIN, SHARED);
         JsonBody body = JsonBody.read(ctx).allowOnly("name", "repository", "kinds", "group", "pinnable");
         Template t = s.templates().create(fromBody(body, body.requiredString("name")));
         Respond.json(ctx, 201, Views.template(t));
     }
 
     private void update(Context ctx) {
-        access.require(ctx, Scope.ADMIN, null);
+        access.requireGlobal(ctx, Scope.ADMIN, SHARED);
         JsonBody body = JsonBody.read(ctx).allowOnly("name", "repository", "kinds", "group", "pinnable");
         String name = ctx.pathParam("name");
         if (body.string("name") != null && !body.string("name").equals(name)) {

@@ -87,6 +87,8 @@ public final class Views {
         m.put("exclude", r.exclude());
         m.put("created_at", r.createdAt().toString());
         m.put("created_by", r.createdBy());
+        m.put("registered_by", r.registrants().tokens());
+        m.put("registrant_environments", r.registrants().environments());
         return m;
     }
 

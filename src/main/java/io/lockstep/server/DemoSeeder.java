@@ -1,6 +1,7 @@
 package io.lockstep.server;
 
 import io.lockstep.domain.HistoryChain;
+import io.lockstep.domain.Registrants;
 import io.lockstep.domain.Template;
 import io.lockstep.fleet.InstanceReport;
 import io.lockstep.service.PromoteCommand;
@@ -48,7 +49,7 @@ public final class DemoSeeder {
         String fix = "v0.3.43";
 
         clock.freezeAt(now.minus(Duration.ofDays(8)));
-        releases.register(GROUP, old, gitSha(old), images(members, old), Map.of(), "ci-publish");
+        releases.register(GROUP, old, gitSha(old), images(members, old), Map.of(), Registrants.of("ci-publish", null));
         clock.freezeAt(now.minus(Duration.ofDays(8)).plus(Duration.ofMinutes(20)));
         server.services().pins().promoteRelease("staging", GROUP + "@" + old, null, "runtime " + old,
                 Map.of("ci_run", "publish-image#4211", "workflow", "publish-image.yml", "commit", gitSha(old)), "ci-publish");
@@ -58,7 +59,7 @@ public final class DemoSeeder {
 
         // The fix is built and pushed for every template ...
         clock.freezeAt(now.minus(Duration.ofDays(5)));
-        releases.register(GROUP, fix, gitSha(fix), images(members, fix), Map.of(), "ci-publish");
+        releases.register(GROUP, fix, gitSha(fix), images(members, fix), Map.of(), Registrants.of("ci-publish", null));
         // ... but the pipeline's promote-pin job only ever promoted claude-code.
         for (String env : List.of("staging", "prod")) {
             clock.freezeAt(now.minus(Duration.ofDays(5)).plus(Duration.ofMinutes(env.equals("prod") ? 15 : 5)));

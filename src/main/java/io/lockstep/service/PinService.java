@@ -98,6 +98,7 @@ public final class PinService {
         requireProvenanceIfNeeded(env, provenance);
         Release release = store.release(releaseId).orElseThrow(() -> LockstepException.notFound("UNKNOWN_RELEASE",
                 "No release " + Names.quoteForError(releaseId) + " is registered; register it with POST /api/v1/releases first."));
+        release.requireVouchedFor(env.name());
         List<String> joinedSince = ReleaseCompleteness.missing(release.group(), release.images(), release.exclude(),
                 snapshot.get().templates());
         if (!joinedSince.isEmpty()) {

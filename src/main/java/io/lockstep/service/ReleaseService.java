@@ -4,6 +4,7 @@ import io.lockstep.domain.Digest;
 import io.lockstep.domain.ErrorKind;
 import io.lockstep.domain.LockstepException;
 import io.lockstep.domain.Names;
+import io.lockstep.domain.Registrants;
 import io.lockstep.domain.Release;
 import io.lockstep.domain.ReleaseCompleteness;
 import io.lockstep.domain.Template;
@@ -33,8 +34,13 @@ public final class ReleaseService {
     public record Registration(Release release, boolean created) {
     }
 
+    /**
+     * Registers a release on behalf of {@code registrant} (one token and the environments it may write),
+     * which vouches for the digests there only. Registering the same content again is idempotent and
+     * widens the environments the release is vouched for to include the new registrant's.
+     */
     public Registration register(String group, String runtimeVersion, String gitSha, Map<String, String> images,
-                                 Map<String, String> exclude, String actor) {
+                                 Map<String, String> exclude, Registrants registrant) {
         Names.require("group", group);
         if (runtimeVersion == null || runtimeVersion.isEmpty()) {
             throw LockstepException.invalid("INVALID_RELEASE", "runtime_version is required.");
@@ -64,13 +70,18 @@ public final class ReleaseService {
             if (existing.isPresent()) {
                 Release r = existing.get();
                 if (r.images().equals(validImages) && r.exclude().equals(validExclude)) {
-                    return new Registration(r, false);
+                    Registrants widened = r.registrants().widenedBy(registrant);
+                    if (widened != r.registrants()) {
+                        tx.saveRegistrants(r.id(), widened);
+                    }
+                    return new Registration(r.withRegistrants(widened), false);
                 }
                 throw new LockstepException(ErrorKind.CONFLICT, "RELEASE_CONFLICT", "Release " + id
                         + " is already registered with different images; a runtime version names one build only.",
                         Map.of("release_id", id));
             }
-            Release r = new Release(id, group, runtimeVersion, sha, validImages, validExclude, clock.instant(), actor);
+            Release r = new Release(id, group, runtimeVersion, sha, validImages, validExclude, clock.instant(),
+                    registrant.tokens().get(0), registrant);
             tx.saveRelease(r);
             return new Registration(r, true);
         });

@@ -8,6 +8,7 @@ import io.lockstep.domain.HistoryChain;
 import io.lockstep.domain.HistoryEntry;
 import io.lockstep.domain.Pin;
 import io.lockstep.domain.PinKey;
+import io.lockstep.domain.Registrants;
 import io.lockstep.domain.Release;
 import io.lockstep.domain.Template;
 import org.flywaydb.core.Flyway;
@@ -411,10 +412,22 @@ public final class JdbiStore implements Store {
         @Override
         public void saveRelease(Release r) {
             h.createUpdate("INSERT INTO releases (id, lockstep_group, runtime_version, git_sha, images, exclude,"
-                            + " created_at, created_by) VALUES (:id, :g, :v, :sha, :images, :exclude, :at, :by)")
+                            + " created_at, created_by, registered_by, registrant_environments)"
+                            + " VALUES (:id, :g, :v, :sha, :images, :exclude, :at, :by, :regBy, :regEnvs)")
                     .bind("id", r.id()).bind("g", r.group()).bind("v", r.runtimeVersion()).bind("sha", r.gitSha())
                     .bind("images", Json.write(r.images())).bind("exclude", Json.write(r.exclude()))
-                    .bind("at", r.createdAt().toEpochMilli()).bind("by", r.createdBy()).execute();
+                    .bind("at", r.createdAt().toEpochMilli()).bind("by", r.createdBy())
+                    .bind("regBy", Json.write(r.registrants().tokens()))
+                    .bind("regEnvs", r.registrants().everyEnvironment() ? null : Json.write(r.registrants().environments()))
+                    .execute();
+        }
+
+        @Override
+        public void saveRegistrants(String releaseId, Registrants registrants) {
+            h.createUpdate("UPDATE releases SET registered_by = :regBy, registrant_environments = :regEnvs WHERE id = :id")
+                    .bind("id", releaseId).bind("regBy", Json.write(registrants.tokens()))
+                    .bind("regEnvs", registrants.everyEnvironment() ? null : Json.write(registrants.environments()))
+                    .execute();
         }
 
         @Override

@@ -5,6 +5,7 @@ import io.lockstep.domain.Fence;
 import io.lockstep.domain.HistoryEntry;
 import io.lockstep.domain.Pin;
 import io.lockstep.domain.PinKey;
+import io.lockstep.domain.Registrants;
 import io.lockstep.domain.Release;
 import io.lockstep.domain.Template;
 import org.jdbi.v3.core.mapper.RowMapper;
@@ -37,7 +38,17 @@ final class Rows {
     static final RowMapper<Release> RELEASE = (rs, ctx) -> new Release(rs.getString("id"),
             rs.getString("lockstep_group"), rs.getString("runtime_version"), rs.getString("git_sha"),
             Json.map(rs.getString("images")), Json.map(rs.getString("exclude")),
-            Instant.ofEpochMilli(rs.getLong("created_at")), rs.getString("created_by"));
+            Instant.ofEpochMilli(rs.getLong("created_at")), rs.getString("created_by"), registrants(rs));
+
+    /** Releases registered before V3 recorded no registrants: they stay promotable everywhere, as they were. */
+    private static Registrants registrants(ResultSet rs) throws SQLException {
+        String tokens = rs.getString("registered_by");
+        if (tokens == null) {
+            return null;
+        }
+        String environments = rs.getString("registrant_environments");
+        return new Registrants(Json.list(tokens), environments == null ? null : new java.util.TreeSet<>(Json.list(environments)));
+    }
 
     static final RowMapper<Fence> FENCE = (rs, ctx) -> new Fence(rs.getString("id"), rs.getString("environment"),
             rs.getString("reason"), rs.getString("created_by"), Instant.ofEpochMilli(rs.getLong("created_at")),

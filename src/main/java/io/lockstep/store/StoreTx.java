@@ -5,6 +5,7 @@ import io.lockstep.domain.Fence;
 import io.lockstep.domain.HistoryEntry;
 import io.lockstep.domain.Pin;
 import io.lockstep.domain.PinKey;
+import io.lockstep.domain.Registrants;
 import io.lockstep.domain.Release;
 import io.lockstep.domain.Template;
 
@@ -39,6 +40,9 @@ public interface StoreTx {
     Optional<Release> releaseByVersion(String group, String runtimeVersion);
 
     void saveRelease(Release release);
+
+    /** Replaces who vouched for a release, and where; the release's content never changes. */
+    void saveRegistrants(String releaseId, Registrants registrants);
 
     List<Fence> fences(String environment);
 

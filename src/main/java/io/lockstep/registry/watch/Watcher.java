@@ -4,6 +4,7 @@ import io.lockstep.domain.Environment;
 import io.lockstep.domain.LockstepException;
 import io.lockstep.domain.Names;
 import io.lockstep.domain.Pin;
+import io.lockstep.domain.Registrants;
 import io.lockstep.domain.PinKey;
 import io.lockstep.domain.Release;
 import io.lockstep.domain.Template;
@@ -237,6 +238,17 @@ public final class Watcher {
         if (same.isPresent()) {
             c.release = same.get();
             c.version = same.get().runtimeVersion();
+            if (!c.release.registrants().everyEnvironment()) {
+                // Registered first by an environment-limited token: the watch read the same digests
+                // from the registry itself, so it vouches for them everywhere, as if it had registered first.
+                Release r = c.release;
+                try {
+                    c.release = releases.register(r.group(), r.runtimeVersion(), r.gitSha(), r.images(), r.exclude(),
+                            Registrants.of(ACTOR_PREFIX + watch.name(), null)).release();
+                } catch (LockstepException e) {
+                    LOG.warn("watch {}: cannot vouch for {}: {}", watch.name(), r.id(), e.getMessage());
+                }
+            }
             return c;
         }
         if (watch.group() == null && soloSeen.getOrDefault(watch.name(), Map.of()).containsKey(images.get(watch.template()))) {
@@ -274,7 +286,7 @@ public final class Watcher {
         }
         try {
             ReleaseService.Registration reg = releases.register(watch.group(), c.version, c.gitSha, images, Map.of(),
-                    ACTOR_PREFIX + watch.name());
+                    Registrants.of(ACTOR_PREFIX + watch.name(), null));
             c.release = reg.release();
             c.created = reg.created();
         } catch (LockstepException e) {
