@@ -36,14 +36,14 @@ final class TemplateRoutes {
     }
 
     private void create(Context ctx) {
-        access.require(ctx, Scope.ADMIN, null);
+        access.requireEveryEnvironment(ctx, Scope.ADMIN); // templates are global: see docs/security.md
         JsonBody body = JsonBody.read(ctx).allowOnly("name", "repository", "kinds", "group", "pinnable");
         Template t = s.templates().create(fromBody(body, body.requiredString("name")));
         Respond.json(ctx, 201, Views.template(t));
     }
 
     private void update(Context ctx) {
-        access.require(ctx, Scope.ADMIN, null);
+        access.requireEveryEnvironment(ctx, Scope.ADMIN);
         JsonBody body = JsonBody.read(ctx).allowOnly("name", "repository", "kinds", "group", "pinnable");
         String name = ctx.pathParam("name");
         if (body.string("name") != null && !body.string("name").equals(name)) {
