@@ -4,18 +4,31 @@ import io.javalin.http.Context;
 import io.lockstep.auth.ApiToken;
 import io.lockstep.auth.Scope;
 import io.lockstep.auth.TokenRegistry;
+import io.lockstep.domain.Environment;
 import io.lockstep.domain.ErrorKind;
 import io.lockstep.domain.LockstepException;
+import io.lockstep.domain.Names;
+import io.lockstep.service.Environments;
+
+import java.util.List;
 
 /**
- * Bearer-token checks. The token is never logged or echoed: errors say only that it is missing,
- * unknown, or lacks a scope, and name the token by its configured name.
+ * Bearer-token checks, in the one order every authenticated route follows: authenticate (401),
+ * then the scope (403), then the environment the request names (400 malformed, 403 not allowed for
+ * the token, 404 not hosted), and only then anything else about the request. So nothing about the
+ * server's content, not even which environments it hosts, is answered to a caller that has not
+ * shown a token allowed to see it. The environment rule itself is {@link ApiToken#allowsEnvironment}.
+ *
+ * <p>The token is never logged or echoed: errors say only that it is missing, unknown, or lacks a
+ * scope, and name the token by its configured name.
  */
 public final class Access {
     private final TokenRegistry tokens;
+    private final Environments environments;
 
-    public Access(TokenRegistry tokens) {
+    public Access(TokenRegistry tokens, Environments environments) {
         this.tokens = tokens;
+        this.environments = environments;
     }
 
     public ApiToken caller(Context ctx) {
@@ -34,6 +47,11 @@ public final class Access {
                 .orElseThrow(() -> unauthenticated("The bearer token is not valid for this server."));
     }
 
+    /** The caller, after checking it holds {@code scope}; the first call of every authenticated route. */
+    public ApiToken require(Context ctx, Scope scope) {
+        return require(ctx.header("Authorization"), scope, null);
+    }
+
     /** The caller, after checking it holds {@code scope} for {@code environment} (null: any environment). */
     public ApiToken require(Context ctx, Scope scope, String environment) {
         return require(ctx.header("Authorization"), scope, environment);
@@ -46,10 +64,57 @@ public final class Access {
                     + scope.wire() + " scope needed here.");
         }
         if (environment != null && !t.allowsEnvironment(environment)) {
-            throw new LockstepException(ErrorKind.FORBIDDEN, "FORBIDDEN", "Token " + t.name()
-                    + " may not act on environment " + environment + ".");
+            throw notAllowed(t, environment);
         }
         return t;
+    }
+
+    /**
+     * The caller, for an answer that covers every environment and cannot be narrowed to some (the
+     * history chain links the entries of all environments): a token limited to environments is refused.
+     */
+    public ApiToken requireEveryEnvironment(Context ctx, Scope scope) {
+        ApiToken t = require(ctx, scope);
+        if (t.limitedToEnvironments()) {
+            throw new LockstepException(ErrorKind.FORBIDDEN, "FORBIDDEN", "Token " + t.name() + " is limited to "
+                    + "environments, and this answer covers every environment; use a token that is not limited.");
+        }
+        return t;
+    }
+
+    /**
+     * The hosted environment a request acts on ({@code requested}, or the default environment when it
+     * is null or empty), after checking {@code caller} may act on it. A token limited to environments
+     * gets 403 for any other name, hosted or not, so it cannot probe which environments exist.
+     */
+    public String environment(ApiToken caller, String requested) {
+        Environment hosted = environments.find(requested);
+        if (hosted != null && caller.allowsEnvironment(hosted.name())) {
+            return hosted.name(); // the resolve hot path: no validation work for the common case
+        }
+        String name = requested == null || requested.isEmpty() ? environments.defaultName() : requested;
+        Names.require("environment", name);
+        if (!caller.allowsEnvironment(name)) {
+            throw notAllowed(caller, name);
+        }
+        return environments.require(name).name();
+    }
+
+    /**
+     * The environments a read covers: the one it names (checked as {@link #environment}), or, when it
+     * names none, every hosted environment {@code caller} may see. An empty name is malformed here.
+     */
+    public List<String> readable(ApiToken caller, String requested) {
+        if (requested == null) {
+            return caller.readable(environments.all().stream().map(Environment::name).toList());
+        }
+        Names.require("environment", requested);
+        return List.of(environment(caller, requested));
+    }
+
+    private static LockstepException notAllowed(ApiToken t, String environment) {
+        return new LockstepException(ErrorKind.FORBIDDEN, "FORBIDDEN", "Token " + t.name()
+                + " may not act on environment " + Names.quoteForError(environment) + ".");
     }
 
     private static LockstepException unauthenticated(String message) {

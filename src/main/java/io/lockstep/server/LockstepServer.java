@@ -79,7 +79,7 @@ public final class LockstepServer implements AutoCloseable {
             Services services = new Services(store, environments, snapshot, pins, releases, templates,
                     new FenceService(store, environments, clock), new ResolveService(environments, snapshot));
             List<Consumer<RoutesConfig>> extra = new ArrayList<>();
-            Access access = new Access(new TokenRegistry(config.tokens()));
+            Access access = new Access(new TokenRegistry(config.tokens()), environments);
             DriftService drift = new DriftService(store, environments, snapshot, clock, config.driftGracePeriod(),
                     registry);
             metrics.beforeScrape(new DriftMetrics(drift, metrics.registry())::refresh);
