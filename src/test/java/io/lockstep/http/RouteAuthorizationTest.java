@@ -249,7 +249,9 @@ class RouteAuthorizationTest {
             assertThat(cells).as(line).hasSize(2 + columns.size());
             Map<Caller, Integer> expected = new EnumMap<>(Caller.class);
             for (int i = 0; i < columns.size(); i++) {
-                expected.put(columns.get(i), Integer.parseInt(cells[2 + i]));
+                int status = Integer.parseInt(cells[2 + i]);
+                assertThat(status).as("never a 5xx: %s", line).isBetween(200, 499);
+                expected.put(columns.get(i), status);
             }
             rows.add(new Row(cells[0] + " " + cells[1], expected));
         }
@@ -286,7 +288,9 @@ class RouteAuthorizationTest {
                     wrong.add(row.route() + " as " + caller.column + ": " + r.status() + " (table: " + want + ") "
                             + abbreviate(r.body()));
                 }
-                Api.assertNoInternals(r);
+                if (r.status() < 500) {
+                    Api.assertNoInternals(r); // a 5xx is already listed above, as no cell of the table is one
+                }
                 if (row.method().equals("GET")) {
                     // HEAD is GET without the body: the same decision, never a shortcut around it
                     Req head = REQUESTS.get(row.route()).apply(f);
