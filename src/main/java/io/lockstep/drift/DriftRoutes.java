@@ -2,17 +2,20 @@ package io.lockstep.drift;
 
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
+import io.lockstep.auth.ApiToken;
 import io.lockstep.auth.Scope;
-import io.lockstep.domain.Names;
+import io.lockstep.domain.Environment;
 import io.lockstep.domain.drift.DriftReport;
 import io.lockstep.http.Access;
 import io.lockstep.http.Respond;
 import io.lockstep.service.Environments;
 
+import java.util.List;
+
 /**
  * {@code GET /api/v1/drift[?environment=E]}: every finding with counts by status.
  * {@code GET /api/v1/drift/input}: the engine's whole input, so the CLI can merge several targets
- * and run the same engine across them.
+ * and run the same engine across them. Both show a token limited to environments only its own.
  */
 public final class DriftRoutes {
     private final DriftService drift;
@@ -30,18 +33,18 @@ public final class DriftRoutes {
         r.get("/api/v1/drift/input", this::input);
     }
 
+    /** Findings of the named environment, or of every environment the token may see. */
     private void report(Context ctx) {
-        String env = ctx.queryParam("environment");
-        if (env != null) {
-            Names.require("environment", env);
-        }
-        access.require(ctx, Scope.READ, null);
-        DriftReport report = drift.report(env);
-        Respond.json(ctx, 200, DriftWire.report(report, environments.all(), drift.gracePeriod()));
+        ApiToken caller = access.require(ctx, Scope.READ);
+        List<String> covered = access.readable(caller, ctx.queryParam("environment"));
+        DriftReport report = drift.report().forEnvironments(covered);
+        List<Environment> shown = environments.all().stream().filter(e -> caller.allowsEnvironment(e.name())).toList();
+        Respond.json(ctx, 200, DriftWire.report(report, shown, drift.gracePeriod()));
     }
 
+    /** The engine's input narrowed to the environments the token may see (templates and releases are global). */
     private void input(Context ctx) {
-        access.require(ctx, Scope.READ, null);
-        Respond.json(ctx, 200, DriftWire.input(drift.input()));
+        ApiToken caller = access.require(ctx, Scope.READ);
+        Respond.json(ctx, 200, DriftWire.input(drift.input().forEnvironments(access.readable(caller, null))));
     }
 }

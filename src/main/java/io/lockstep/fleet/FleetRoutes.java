@@ -12,11 +12,13 @@ import io.lockstep.http.Respond;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
  * {@code POST /api/v1/fleet/reports} (scope {@code report}; admin also) and
- * {@code GET /api/v1/fleet/convergence[?environment=E&template=T]} (scope {@code read}).
+ * {@code GET /api/v1/fleet/convergence[?environment=E&template=T]} (scope {@code read}; without E, every
+ * environment the token may see).
  */
 public final class FleetRoutes {
     private final FleetService fleet;
@@ -35,7 +37,7 @@ public final class FleetRoutes {
     }
 
     private void reports(Context ctx) {
-        ApiToken caller = access.require(ctx, Scope.REPORT, null);
+        ApiToken caller = access.require(ctx, Scope.REPORT);
         JsonBody body = JsonBody.read(ctx, fleet.settings().maxBodyBytes());
         int stored = fleet.ingest(body.raw(), caller);
         Map<String, Object> out = new LinkedHashMap<>();
@@ -44,18 +46,16 @@ public final class FleetRoutes {
         Respond.json(ctx, 200, out);
     }
 
+    /** The named environment, or every environment the token may see. */
     private void convergence(Context ctx) {
-        String env = ctx.queryParam("environment");
+        ApiToken caller = access.require(ctx, Scope.READ);
+        List<String> environments = access.readable(caller, ctx.queryParam("environment"));
         String template = ctx.queryParam("template");
-        if (env != null) {
-            Names.require("environment", env);
-        }
         if (template != null) {
             Names.require("template", template);
         }
-        access.require(ctx, Scope.READ, env);
         Instant now = clock.instant();
-        Respond.json(ctx, 200, ConvergenceWire.answer(fleet.convergence(env, template), now,
+        Respond.json(ctx, 200, ConvergenceWire.answer(fleet.convergence(environments, template), now,
                 fleet.settings().instanceTtl()));
     }
 }

@@ -35,7 +35,6 @@ public final class FleetService {
     private static final int MAX_SAMPLED_GROUPS = 200;
 
     private final FleetStore store;
-    private final Environments environments;
     private final SnapshotHolder snapshot;
     private final Clock clock;
     private final FleetSettings settings;
@@ -44,7 +43,6 @@ public final class FleetService {
     public FleetService(JdbiStore store, Environments environments, SnapshotHolder snapshot, Clock clock,
                         FleetSettings settings) {
         this.store = new FleetStore(store);
-        this.environments = environments;
         this.snapshot = snapshot;
         this.clock = clock;
         this.settings = settings;
@@ -63,20 +61,19 @@ public final class FleetService {
 
     /** Stores already validated reports (the demo and the parser use this); returns the distinct instances. */
     public int ingest(List<InstanceReport> reports) {
-        // One row per instance (its latest report), sorted by id so concurrent batches lock in one order.
-        Map<String, InstanceReport> latest = new TreeMap<>();
+        // One row per instance of an environment (its latest report), sorted by that key so concurrent
+        // batches lock rows in one order. An instance id names an instance only within its environment:
+        // a token limited to staging must not be able to overwrite, or hide, a prod instance.
+        Map<InstanceReport.Key, InstanceReport> latest = new TreeMap<>();
         for (InstanceReport r : reports) {
-            latest.merge(r.instanceId(), r, (a, b) -> b.observedAt().isBefore(a.observedAt()) ? a : b);
+            latest.merge(r.key(), r, (a, b) -> b.observedAt().isBefore(a.observedAt()) ? a : b);
         }
         store.upsert(new ArrayList<>(latest.values()), clock.instant());
         return latest.size();
     }
 
-    /** Per pin of {@code environment} (null: every environment), optionally one template. */
-    public List<Convergence> convergence(String environment, String template) {
-        List<String> envs = environment == null
-                ? environments.all().stream().map(e -> e.name()).toList()
-                : List.of(environments.require(environment).name());
+    /** Per pin of each hosted environment of {@code envs} (the caller checked them), optionally one template. */
+    public List<Convergence> convergence(List<String> envs, String template) {
         PinSnapshot snap = snapshot.get();
         if (template != null && (!Names.isValid(template) || snap.template(template) == null)) {
             throw LockstepException.notFound("UNKNOWN_TEMPLATE", "No template named " + Names.quoteForError(template) + ".");

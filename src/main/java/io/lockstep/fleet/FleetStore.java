@@ -11,7 +11,7 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * The {@code fleet_instances} table. Writes do not take the store-wide pin write lock: a report
+ * The {@code fleet_instances} table, one row per (environment, instance id). Writes do not take the store-wide pin write lock: a report
  * batch touches no pin and must not queue behind promotes (nor fire pin-change notifications).
  * A batch commits in one transaction, so a failed batch stores nothing.
  */
@@ -32,8 +32,8 @@ final class FleetStore {
     }
 
     /**
-     * Upserts the latest report per instance. {@code reports} must hold each instance once and be
-     * sorted by instance id: concurrent batches then lock rows in the same order and cannot deadlock.
+     * Upserts the latest report per instance. {@code reports} must hold each (environment, instance id)
+     * once, sorted by that key: concurrent batches then lock rows in the same order and cannot deadlock.
      * A report older than the stored one for its instance is ignored (late delivery never rewinds).
      */
     void upsert(List<InstanceReport> reports, Instant receivedAt) {
@@ -59,8 +59,7 @@ final class FleetStore {
         for (int i = 0; i < chunk.size(); i++) {
             sql.append(i == 0 ? "(?,?,?,?,?,?,?)" : ",(?,?,?,?,?,?,?)");
         }
-        sql.append(" ON CONFLICT (instance_id) DO UPDATE SET environment = excluded.environment,"
-                + " template = excluded.template, region = excluded.region, digest = excluded.digest,"
+        sql.append(" ON CONFLICT (environment, instance_id) DO UPDATE SET template = excluded.template, region = excluded.region, digest = excluded.digest,"
                 + " observed_at = excluded.observed_at, received_at = excluded.received_at"
                 + " WHERE excluded.observed_at >= fleet_instances.observed_at");
         Update u = h.createUpdate(sql.toString());

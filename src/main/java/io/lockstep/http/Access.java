@@ -4,23 +4,31 @@ import io.javalin.http.Context;
 import io.lockstep.auth.ApiToken;
 import io.lockstep.auth.Scope;
 import io.lockstep.auth.TokenRegistry;
+import io.lockstep.domain.Environment;
 import io.lockstep.domain.ErrorKind;
 import io.lockstep.domain.LockstepException;
+import io.lockstep.domain.Names;
+import io.lockstep.service.Environments;
 
 import java.util.List;
 
 /**
- * Bearer-token checks. The token is never logged or echoed: errors say only that it is missing,
- * unknown, or lacks a scope, and name the token by its configured name.
+ * Bearer-token checks, in the one order every authenticated route follows: authenticate (401),
+ * then the scope (403), then the environment the request names (400 malformed, 403 not allowed for
+ * the token, 404 not hosted), and only then anything else about the request. So nothing about the
+ * server's content, not even which environments it hosts, is answered to a caller that has not
+ * shown a token allowed to see it. The environment rule itself is {@link ApiToken#allowsEnvironment}.
+ *
+ * <p>The token is never logged or echoed: errors say only that it is missing, unknown, or lacks a
+ * scope, and name the token by its configured name.
  */
 public final class Access {
     private final TokenRegistry tokens;
-    private final List<String> hostedEnvironments;
+    private final Environments environments;
 
-    /** {@code hostedEnvironments}: every environment this server hosts, for {@link #requireGlobal}. */
-    public Access(TokenRegistry tokens, List<String> hostedEnvironments) {
+    public Access(TokenRegistry tokens, Environments environments) {
         this.tokens = tokens;
-        this.hostedEnvironments = List.copyOf(hostedEnvironments);
+        this.environments = environments;
     }
 
     public ApiToken caller(Context ctx) {
@@ -39,6 +47,11 @@ public final class Access {
                 .orElseThrow(() -> unauthenticated("The bearer token is not valid for this server."));
     }
 
+    /** The caller, after checking it holds {@code scope}; the first call of every authenticated route. */
+    public ApiToken require(Context ctx, Scope scope) {
+        return require(ctx.header("Authorization"), scope, null);
+    }
+
     /** The caller, after checking it holds {@code scope} for {@code environment} (null: any environment). */
     public ApiToken require(Context ctx, Scope scope, String environment) {
         return require(ctx.header("Authorization"), scope, environment);
@@ -51,27 +64,63 @@ public final class Access {
                     + scope.wire() + " scope needed here.");
         }
         if (environment != null && !t.allowsEnvironment(environment)) {
-            throw new LockstepException(ErrorKind.FORBIDDEN, "FORBIDDEN", "Token " + t.name()
-                    + " may not act on environment " + environment + ".");
+            throw notAllowed(t, environment);
         }
         return t;
     }
 
     /**
-     * The rule for global resources: a request that changes what another environment resolves (a
-     * template: its repository, kinds, group or pinnability, or a new template) needs {@code scope} on
-     * every hosted environment. A token limited to some environments cannot reach the others through
-     * something they share. {@code resource} starts the refusal's sentence, e.g. "Templates are shared
-     * by every environment".
+     * The rule for what every environment shares: a request that changes what another environment
+     * resolves (a template: its repository, kinds, group or pinnability, or a new template), or an
+     * answer that covers every environment and cannot be narrowed (the history chain links the
+     * entries of all environments), needs {@code scope} on every hosted environment. A token limited
+     * to some environments cannot reach the others through something they share. {@code resource}
+     * starts the refusal's sentence, e.g. "Templates are shared by every environment".
      */
     public ApiToken requireGlobal(Context ctx, Scope scope, String resource) {
-        ApiToken t = require(ctx, scope, null);
-        if (!t.allowsEvery(hostedEnvironments)) {
-            throw new LockstepException(ErrorKind.FORBIDDEN, "FORBIDDEN", resource + ", so changing them needs a token"
-                    + " allowed on every hosted environment (" + String.join(", ", hostedEnvironments) + "); token "
+        ApiToken t = require(ctx, scope);
+        List<String> hosted = environments.all().stream().map(Environment::name).toList();
+        if (!t.allowsEvery(hosted)) {
+            throw new LockstepException(ErrorKind.FORBIDDEN, "FORBIDDEN", resource + ", so this needs a token"
+                    + " allowed on every hosted environment (" + String.join(", ", hosted) + "); token "
                     + t.name() + " may act only on " + String.join(", ", t.environments()) + ".");
         }
         return t;
+    }
+
+    /**
+     * The hosted environment a request acts on ({@code requested}, or the default environment when it
+     * is null or empty), after checking {@code caller} may act on it. A token limited to environments
+     * gets 403 for any other name, hosted or not, so it cannot probe which environments exist.
+     */
+    public String environment(ApiToken caller, String requested) {
+        Environment hosted = environments.find(requested);
+        if (hosted != null && caller.allowsEnvironment(hosted.name())) {
+            return hosted.name(); // the resolve hot path: no validation work for the common case
+        }
+        String name = requested == null || requested.isEmpty() ? environments.defaultName() : requested;
+        Names.require("environment", name);
+        if (!caller.allowsEnvironment(name)) {
+            throw notAllowed(caller, name);
+        }
+        return environments.require(name).name();
+    }
+
+    /**
+     * The environments a read covers: the one it names (checked as {@link #environment}), or, when it
+     * names none, every hosted environment {@code caller} may see. An empty name is malformed here.
+     */
+    public List<String> readable(ApiToken caller, String requested) {
+        if (requested == null) {
+            return caller.readable(environments.all().stream().map(Environment::name).toList());
+        }
+        Names.require("environment", requested);
+        return List.of(environment(caller, requested));
+    }
+
+    private static LockstepException notAllowed(ApiToken t, String environment) {
+        return new LockstepException(ErrorKind.FORBIDDEN, "FORBIDDEN", "Token " + t.name()
+                + " may not act on environment " + Names.quoteForError(environment) + ".");
     }
 
     private static LockstepException unauthenticated(String message) {

@@ -59,8 +59,10 @@ public final class ApiServer {
             });
             config.jetty.modifyServer(server -> {
                 server.setErrorHandler(new JsonErrorHandler());
-                // Javalin nests its servlet context inside this wrapper (see FastResolveHandler).
-                server.setHandler(new FastResolveHandler(resolve, metrics));
+                // Javalin nests its servlet context inside the innermost wrapper (see FastResolveHandler).
+                FastResolveHandler outer = new FastResolveHandler(resolve, metrics);
+                outer.setHandler(new HeadAsGet());
+                server.setHandler(outer);
             });
             config.requestLogger.http((ctx, ms) -> metrics.request(ctx.method().name(), routeOf(ctx),
                     ctx.statusCode(), Duration.ofNanos((long) (ms * 1_000_000))));

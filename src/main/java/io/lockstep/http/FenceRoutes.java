@@ -24,19 +24,14 @@ final class FenceRoutes {
         r.delete("/api/v1/environments/{env}/fences/{id}", this::lift);
     }
 
-    private String env(Context ctx) {
-        return s.environments().require(ctx.pathParam("env")).name();
-    }
-
     private void list(Context ctx) {
-        String env = env(ctx);
-        access.require(ctx, Scope.READ, env);
+        String env = access.environment(access.require(ctx, Scope.READ), ctx.pathParam("env"));
         Respond.json(ctx, 200, Map.of("fences", s.fences().active(env).stream().map(Views::fence).toList()));
     }
 
     private void create(Context ctx) {
-        String env = env(ctx);
-        ApiToken caller = access.require(ctx, Scope.ADMIN, env);
+        ApiToken caller = access.require(ctx, Scope.ADMIN);
+        String env = access.environment(caller, ctx.pathParam("env"));
         JsonBody body = JsonBody.read(ctx).allowOnly("reason", "ttl_seconds");
         Long ttl = body.integer("ttl_seconds");
         if (ttl == null) {
@@ -46,8 +41,7 @@ final class FenceRoutes {
     }
 
     private void lift(Context ctx) {
-        String env = env(ctx);
-        access.require(ctx, Scope.ADMIN, env);
+        String env = access.environment(access.require(ctx, Scope.ADMIN), ctx.pathParam("env"));
         s.fences().lift(env, ctx.pathParam("id"));
         ctx.status(204);
     }

@@ -40,26 +40,26 @@ final class PinRoutes {
         r.get("/api/v1/resolve", this::resolve);
     }
 
-    private String env(Context ctx) {
-        return s.environments().require(ctx.pathParam("env")).name();
+    /** The caller (authenticated first, then its scope) and the path's environment it may act on. */
+    private String env(Context ctx, Scope scope) {
+        return access.environment(access.require(ctx, scope), ctx.pathParam("env"));
     }
 
     private void environments(Context ctx) {
-        access.require(ctx, Scope.READ, null);
+        ApiToken caller = access.require(ctx, Scope.READ);
         Respond.json(ctx, 200, Map.of("default_environment", s.environments().defaultName(),
-                "environments", s.environments().all().stream().map(Views::environment).toList()));
+                "environments", s.environments().all().stream().filter(e -> caller.allowsEnvironment(e.name()))
+                        .map(Views::environment).toList()));
     }
 
     private void pins(Context ctx) {
-        String env = env(ctx);
-        access.require(ctx, Scope.READ, env);
+        String env = env(ctx, Scope.READ);
         Respond.json(ctx, 200, Map.of("environment", env,
                 "pins", s.snapshot().get().pins(env).stream().map(Views::pin).toList()));
     }
 
     private void pin(Context ctx) {
-        String env = env(ctx);
-        access.require(ctx, Scope.READ, env);
+        String env = env(ctx, Scope.READ);
         String template = s.templates().get(ctx.pathParam("template")).name();
         PinKey key = new PinKey(env, template, Names.regionOrDefault(ctx.queryParam("region")));
         Pin pin = s.snapshot().get().pin(key);
@@ -71,8 +71,8 @@ final class PinRoutes {
     }
 
     private void promote(Context ctx) {
-        String env = env(ctx);
-        ApiToken caller = access.require(ctx, Scope.PROMOTE, env);
+        ApiToken caller = access.require(ctx, Scope.PROMOTE);
+        String env = access.environment(caller, ctx.pathParam("env"));
         JsonBody body = JsonBody.read(ctx).allowOnly("image_digest", "digest", "git_sha", "notes", "region",
                 "runtime_version", "expected_digest", "provenance");
         PromoteOutcome outcome = s.pins().promote(PromoteRequests.command(body, env, ctx.pathParam("template")), caller.name());
@@ -80,8 +80,7 @@ final class PinRoutes {
     }
 
     private void history(Context ctx) {
-        String env = env(ctx);
-        access.require(ctx, Scope.READ, env);
+        String env = env(ctx, Scope.READ);
         int limit = Query.integer(ctx, "limit", 50, 1, 500);
         Long before = Query.optionalLong(ctx, "before");
         List<HistoryEntry> entries = s.pins().history(env, ctx.pathParam("template"), ctx.queryParam("region"), limit, before);
@@ -92,8 +91,8 @@ final class PinRoutes {
     }
 
     private void rollback(Context ctx) {
-        String env = env(ctx);
-        ApiToken caller = access.require(ctx, Scope.PROMOTE, env);
+        ApiToken caller = access.require(ctx, Scope.PROMOTE);
+        String env = access.environment(caller, ctx.pathParam("env"));
         JsonBody body = JsonBody.read(ctx).allowOnly("region", "to_digest", "notes");
         PromoteOutcome outcome = s.pins().rollback(env, ctx.pathParam("template"), body.string("region"),
                 body.string("to_digest"), body.string("notes"), caller.name());
@@ -101,7 +100,7 @@ final class PinRoutes {
     }
 
     private void verify(Context ctx) {
-        access.require(ctx, Scope.READ, null);
+        access.requireGlobal(ctx, Scope.READ, "The history chain links the entries of every environment");
         HistoryChain.Verification v = s.pins().verifyChain();
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("valid", v.valid());

@@ -57,8 +57,8 @@ final class ReleaseRoutes {
     }
 
     private void promote(Context ctx) {
-        String env = s.environments().require(ctx.pathParam("env")).name();
-        ApiToken caller = access.require(ctx, Scope.PROMOTE, env);
+        ApiToken caller = access.require(ctx, Scope.PROMOTE);
+        String env = access.environment(caller, ctx.pathParam("env"));
         JsonBody body = ctx.req().getContentLengthLong() == 0 && ctx.contentType() == null
                 ? null : JsonBody.read(ctx).allowOnly("region", "notes", "provenance");
         List<PromoteOutcome> outcomes = s.pins().promoteRelease(env, ctx.pathParam("id"),

@@ -34,19 +34,17 @@ final class SeedCompatRoutes {
     }
 
     private void promote(Context ctx) {
-        access.require(ctx, Scope.PROMOTE, null);
+        ApiToken caller = access.require(ctx, Scope.PROMOTE);
         JsonBody body = JsonBody.read(ctx).allowOnly("template_name", "image_digest", "digest", "git_sha", "notes",
                 "region", "runtime_version", "expected_digest", "environment", "provenance");
         PromoteCommand cmd = PromoteRequests.command(body, body.string("environment"), body.requiredString("template_name"));
-        String env = s.environments().require(cmd.environment()).name();
-        ApiToken caller = access.require(ctx, Scope.PROMOTE, env);
+        access.environment(caller, cmd.environment());
         PromoteOutcome outcome = s.pins().promote(cmd, caller.name());
         Respond.json(ctx, outcome.result() == PromoteOutcome.Result.CREATED ? 201 : 200, Views.outcome(outcome));
     }
 
     private void list(Context ctx) {
-        String env = s.environments().require(ctx.queryParam("environment")).name();
-        access.require(ctx, Scope.READ, env);
+        String env = access.environment(access.require(ctx, Scope.READ), ctx.queryParam("environment"));
         List<Object> pins = new ArrayList<>();
         s.snapshot().get().pins(env).forEach(p -> pins.add(Views.pin(p)));
         Map<String, Object> body = new LinkedHashMap<>();

@@ -79,8 +79,7 @@ public final class LockstepServer implements AutoCloseable {
             Services services = new Services(store, environments, snapshot, pins, releases, templates,
                     new FenceService(store, environments, clock), new ResolveService(environments, snapshot));
             List<Consumer<RoutesConfig>> extra = new ArrayList<>();
-            Access access = new Access(new TokenRegistry(config.tokens()),
-                    config.environments().stream().map(io.lockstep.domain.Environment::name).toList());
+            Access access = new Access(new TokenRegistry(config.tokens()), environments);
             DriftService drift = new DriftService(store, environments, snapshot, clock, config.driftGracePeriod(),
                     registry);
             metrics.beforeScrape(new DriftMetrics(drift, metrics.registry())::refresh);

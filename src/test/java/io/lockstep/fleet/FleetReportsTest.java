@@ -1,9 +1,11 @@
 package io.lockstep.fleet;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.lockstep.store.DatabaseSettings;
 import io.lockstep.testing.Http;
 import io.lockstep.testing.StoreKind;
 import io.lockstep.testing.TestConfig;
+import io.lockstep.testing.TestDatabases;
 import io.lockstep.testing.TestServer;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -94,7 +96,99 @@ class FleetReportsTest {
             assertThat(s.http.post("/api/v1/fleet/reports", TestConfig.CI, one).status()).isEqualTo(403);
             assertThat(s.http.post("/api/v1/fleet/reports", TestConfig.ADMIN, one).status()).isEqualTo(200);
             assertThat(s.http.get("/api/v1/fleet/convergence", TestConfig.REPORTER).status()).isEqualTo(403);
+
+            // the environment restriction: a token limited to staging reports for staging only, and one
+            // prod report in its batch refuses the whole batch
+            long before = s.server.fleet().storedInstances();
+            Http.Response refused = s.http.post("/api/v1/fleet/reports", TestConfig.STAGING_REPORTER, one);
+            assertThat(refused.status()).as(refused.body()).isEqualTo(403);
+            assertThat(refused.code()).isEqualTo("FORBIDDEN");
+            assertThat(refused.json().path("error").asText())
+                    .contains("reports[0]: token staging-reporter may not report for environment prod; nothing was stored");
+            String mixed = batch(report("s-1", "staging", "platform", AGENT_OLD, now), report("s-2", "prod", "platform", AGENT_OLD, now));
+            Http.Response mixedRefused = s.http.post("/api/v1/fleet/reports", TestConfig.STAGING_REPORTER, mixed);
+            assertThat(mixedRefused.status()).as(mixedRefused.body()).isEqualTo(403);
+            assertThat(mixedRefused.json().path("index").asInt()).isEqualTo(1);
+            assertThat(s.server.fleet().storedInstances()).as("nothing of a refused batch is stored").isEqualTo(before);
+            Http.Response staging = s.http.post("/api/v1/fleet/reports", TestConfig.STAGING_REPORTER,
+                    batch(report("s-1", "staging", "platform", AGENT_OLD, now)));
+            assertThat(staging.status()).as(staging.body()).isEqualTo(200);
+            assertThat(s.server.fleet().storedInstances()).isEqualTo(before + 1);
+            // and it reads no convergence at all (report scope only), a staging reader no prod convergence
+            assertThat(s.http.get("/api/v1/fleet/convergence?environment=staging", TestConfig.STAGING_REPORTER).status())
+                    .isEqualTo(403);
+            assertThat(s.http.get("/api/v1/fleet/convergence?environment=prod", TestConfig.STAGING_READER).status())
+                    .isEqualTo(403);
         }
+    }
+
+    /** Issue 9 item 4: an instance id names an instance within its environment, never across environments. */
+    @ParameterizedTest
+    @EnumSource(StoreKind.class)
+    void aTokenLimitedToStagingCannotMoveOrHideAProdInstance(StoreKind kind) {
+        try (TestServer s = new TestServer(kind.create(dir))) {
+            Instant now = s.clock.instant();
+            post(s, TestConfig.REPORTER, batch(report("concierge-7", "prod", "platform", AGENT_OLD, now)));
+            // the same id, reported later under staging by a staging-only token
+            s.clock.advance(Duration.ofSeconds(5));
+            post(s, TestConfig.STAGING_REPORTER, batch(report("concierge-7", "staging", "platform", AGENT_FIX,
+                    s.clock.instant())));
+
+            JsonNode prod = convergenceAs(s, TestConfig.READER, "/api/v1/fleet/convergence?environment=prod&template=platform-agent");
+            assertThat(instancesOf(prod, "prod")).as("prod still sees its instance, on its own digest").isEqualTo(1);
+            assertThat(prod.toString()).contains(AGENT_OLD).doesNotContain(AGENT_FIX);
+            JsonNode staging = convergenceAs(s, TestConfig.READER, "/api/v1/fleet/convergence?environment=staging&template=platform-agent");
+            assertThat(instancesOf(staging, "staging")).isEqualTo(1);
+            assertThat(s.server.fleet().storedInstances()).isEqualTo(2);
+
+            // the prod instance's own later report still updates its prod row
+            s.clock.advance(Duration.ofSeconds(5));
+            post(s, TestConfig.REPORTER, batch(report("concierge-7", "prod", "platform", AGENT_FIX, s.clock.instant())));
+            prod = convergenceAs(s, TestConfig.READER, "/api/v1/fleet/convergence?environment=prod&template=platform-agent");
+            assertThat(instancesOf(prod, "prod")).isEqualTo(1);
+            assertThat(s.server.fleet().storedInstances()).isEqualTo(2);
+        }
+    }
+
+    /** V4 re-keys fleet_instances by (environment, instance_id) and keeps the rows stored before it. */
+    @ParameterizedTest
+    @EnumSource(StoreKind.class)
+    void instancesStoredBeforeTheV4MigrationSurviveIt(StoreKind kind) {
+        DatabaseSettings db = kind.create(dir);
+        org.flywaydb.core.Flyway.configure().dataSource(db.url(), db.user(), db.password())
+                .locations("classpath:db/migration/common").target("2").load().migrate();
+        Instant at = Instant.now().minusSeconds(10);
+        TestDatabases.execute(db, "INSERT INTO fleet_instances (instance_id, environment, template, region, digest,"
+                + " observed_at, received_at) VALUES ('old-1', 'prod', 'platform-agent', 'global', '" + AGENT_OLD + "', "
+                + at.toEpochMilli() + ", " + at.toEpochMilli() + ")");
+        try (TestServer s = new TestServer(db)) {
+            assertThat(s.server.fleet().storedInstances()).isEqualTo(1);
+            post(s, TestConfig.STAGING_REPORTER, batch(report("old-1", "staging", "platform", AGENT_FIX, s.clock.instant())));
+            assertThat(s.server.fleet().storedInstances()).isEqualTo(2);
+            JsonNode prod = convergenceAs(s, TestConfig.READER, "/api/v1/fleet/convergence?environment=prod&template=platform-agent");
+            assertThat(instancesOf(prod, "prod")).isEqualTo(1);
+        }
+    }
+
+    private static void post(TestServer s, String token, String body) {
+        Http.Response r = s.http.post("/api/v1/fleet/reports", token, body);
+        assertThat(r.status()).as(r.body()).isEqualTo(200);
+    }
+
+    private static JsonNode convergenceAs(TestServer s, String token, String path) {
+        Http.Response r = s.http.get(path, token);
+        assertThat(r.status()).as(r.body()).isEqualTo(200);
+        return r.json();
+    }
+
+    private static long instancesOf(JsonNode answer, String environment) {
+        long n = 0;
+        for (JsonNode p : answer.path("pins")) {
+            if (p.path("environment").asText().equals(environment)) {
+                n += p.path("instances").asLong();
+            }
+        }
+        return n;
     }
 
     @ParameterizedTest

@@ -19,7 +19,15 @@ public final class TestConfig {
     public static final String READER = "test-reader-secret-22fe";
     public static final String PROD_ONLY = "test-prod-only-secret-5e0a";
     public static final String REPORTER = "test-reporter-secret-c3d9";
-    public static final String[] ALL_SECRETS = {ADMIN, CI, READER, PROD_ONLY, REPORTER};
+    /** One token of each scope limited to staging, for the environment rule. */
+    public static final String STAGING_READER = "test-staging-reader-secret-40b2";
+    public static final String STAGING_REPORTER = "test-staging-reporter-secret-8d17";
+    public static final String STAGING_CI = "test-staging-ci-secret-e6a0";
+    public static final String STAGING_ADMIN = "test-staging-admin-secret-19cf";
+    /** The registry webhook's shared secret, for a server configured with {@code hooks.registry.secret_env: T_HOOK}. */
+    public static final String HOOK = "test-hook-secret-a7f3-0c52";
+    public static final String[] ALL_SECRETS = {ADMIN, CI, READER, PROD_ONLY, REPORTER, STAGING_READER,
+            STAGING_REPORTER, STAGING_CI, STAGING_ADMIN, HOOK};
     public static final String[] GROUP = {"claude-code", "platform-agent", "hermes", "codex", "openclaw"};
 
     private TestConfig() {
@@ -48,6 +56,10 @@ public final class TestConfig {
                   - {name: reader, scopes: [read], secret_env: T_READER}
                   - {name: prod-only, scopes: [promote], environments: [prod], secret_env: T_PROD_ONLY}
                   - {name: reporter, scopes: [report], secret_env: T_REPORTER}
+                  - {name: staging-reader, scopes: [read], environments: [staging], secret_env: T_STAGING_READER}
+                  - {name: staging-reporter, scopes: [report], environments: [staging], secret_env: T_STAGING_REPORTER}
+                  - {name: staging-ci, scopes: [promote], environments: [staging], secret_env: T_STAGING_CI}
+                  - {name: staging-admin, scopes: [admin], environments: [staging], secret_env: T_STAGING_ADMIN}
                 """ + (extra == null ? "" : extra);
     }
 
@@ -58,6 +70,11 @@ public final class TestConfig {
         env.put("T_READER", READER);
         env.put("T_PROD_ONLY", PROD_ONLY);
         env.put("T_REPORTER", REPORTER);
+        env.put("T_STAGING_READER", STAGING_READER);
+        env.put("T_STAGING_REPORTER", STAGING_REPORTER);
+        env.put("T_STAGING_CI", STAGING_CI);
+        env.put("T_STAGING_ADMIN", STAGING_ADMIN);
+        env.put("T_HOOK", HOOK);
         env.put("LOCKSTEP_DATABASE_URL", db.url());
         if (db.user() != null) {
             env.put("LOCKSTEP_DATABASE_USER", db.user());

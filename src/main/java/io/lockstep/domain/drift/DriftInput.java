@@ -3,13 +3,19 @@ package io.lockstep.domain.drift;
 import io.lockstep.domain.Environment;
 import io.lockstep.domain.LockstepException;
 import io.lockstep.domain.Pin;
+import io.lockstep.domain.PinKey;
 import io.lockstep.domain.Release;
 import io.lockstep.domain.Template;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
 
 /**
  * Everything one drift computation looks at. Time is an input ({@code now}) so the result is a
@@ -48,6 +54,23 @@ public record DriftInput(List<Template> templates, List<Environment> environment
 
     public DriftInput withSignals(DriftSignals newSignals) {
         return new DriftInput(templates, environments, pins, releases, now, gracePeriod, newSignals);
+    }
+
+    /**
+     * This input as seen from {@code keep} only: their environments, pins and per-pin signals.
+     * Templates, releases and in-flight release ids belong to no environment and stay whole.
+     */
+    public DriftInput forEnvironments(Collection<String> keep) {
+        Set<String> k = Set.copyOf(keep);
+        Predicate<PinKey> in = key -> k.contains(key.environment());
+        DriftSignals narrowed = new DriftSignals(
+                signals.imageGone().stream().filter(in).collect(Collectors.toSet()),
+                signals.mirrorStale().stream().filter(in).collect(Collectors.toSet()),
+                signals.holds().entrySet().stream().filter(e -> in.test(e.getKey()))
+                        .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue)),
+                signals.inFlightReleaseIds());
+        return new DriftInput(templates, environments.stream().filter(e -> k.contains(e.name())).toList(),
+                pins.stream().filter(p -> in.test(p.key())).toList(), releases, now, gracePeriod, narrowed);
     }
 
     public DriftInput at(Instant instant) {

@@ -1,6 +1,7 @@
 package io.lockstep.domain.drift;
 
 import java.time.Instant;
+import java.util.Collection;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -24,6 +25,12 @@ public record DriftReport(Instant computedAt, List<DriftFinding> findings) {
 
     public DriftReport forEnvironment(String environment) {
         return new DriftReport(computedAt, findings.stream().filter(f -> f.environment().equals(environment)).toList());
+    }
+
+    /** The findings of {@code environments} only. */
+    public DriftReport forEnvironments(Collection<String> environments) {
+        Set<String> keep = Set.copyOf(environments);
+        return new DriftReport(computedAt, findings.stream().filter(f -> keep.contains(f.environment())).toList());
     }
 
     /** Count of findings per primary status; every status is present (zero when none) so metrics see all of them. */
