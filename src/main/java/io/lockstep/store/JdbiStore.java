@@ -234,15 +234,15 @@ public final class JdbiStore implements Store {
     /**
      * Runs on the readiness cache's one probe thread, never on a request thread. After an
      * infrastructure failure only a committed write proves the store is back (a full disk still
-     * answers reads), so the probe then rewrites one row; otherwise it reads.
+     * answers reads), so the probe then also rewrites one row; otherwise it only reads.
      */
     private Readiness probe() {
         boolean afterFailure = !readiness.last().ready();
         try {
             requireWritableFiles();
+            read(h -> h.createQuery("SELECT COUNT(*) FROM templates").setQueryTimeout(PROBE_TIMEOUT_SECONDS)
+                    .mapTo(Long.class).one());
             if (!afterFailure) {
-                read(h -> h.createQuery("SELECT COUNT(*) FROM templates").setQueryTimeout(PROBE_TIMEOUT_SECONDS)
-                        .mapTo(Long.class).one());
                 return Readiness.READY;
             }
             if (dialect == Dialect.SQLITE) {
