@@ -7,6 +7,8 @@ import io.lockstep.config.LockstepConfig;
 import io.lockstep.server.AdjustableClock;
 import io.lockstep.server.DemoSeeder;
 import io.lockstep.server.LockstepServer;
+import io.lockstep.domain.LockstepException;
+import io.lockstep.store.DataDirectoryLock;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -36,14 +38,9 @@ public final class DemoCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Path dir = dataDir != null ? dataDir : Path.of(System.getenv().getOrDefault("LOCKSTEP_DATA_DIR", "lockstep-data"));
-        Files.createDirectories(dir);
         Path db = dir.resolve("demo.db");
-        for (String suffix : new String[]{"", "-wal", "-shm"}) {
-            Files.deleteIfExists(Path.of(db + suffix));
-        }
         String token = "lsk_demo_" + HexFormat.of().formatHex(new SecureRandom().generateSeed(16));
         Path tokenFile = dir.resolve("demo-token");
-        Files.writeString(tokenFile, token);
 
         Map<String, String> env = new HashMap<>(System.getenv());
         env.put("LOCKSTEP_ADMIN_TOKEN", token);
@@ -61,6 +58,21 @@ public final class DemoCommand implements Callable<Integer> {
         } catch (ConfigException | IOException e) {
             System.err.println("lockstep: " + e.getMessage());
             return ExitCodes.USAGE;
+        }
+        // Checked before anything is deleted: a demo already running here keeps its database and token.
+        try (DataDirectoryLock running = DataDirectoryLock.acquire(dir)) {
+            String busy = portInUse(config.host(), config.port());
+            if (busy != null) {
+                System.err.println("lockstep: cannot start the demo: " + busy);
+                return ExitCodes.FAILED;
+            }
+            for (String suffix : new String[]{"", "-wal", "-shm"}) {
+                Files.deleteIfExists(Path.of(db + suffix));
+            }
+            Files.writeString(tokenFile, token);
+        } catch (LockstepException e) {
+            System.err.println("lockstep: cannot start the demo: " + e.getMessage());
+            return ExitCodes.FAILED;
         }
         AdjustableClock clock = new AdjustableClock();
         LockstepServer server;
@@ -93,5 +105,19 @@ public final class DemoCommand implements Callable<Integer> {
                 "",
                 "Stop with Ctrl-C.");
         return ServeCommand.runUntilStopped(server, banner);
+    }
+
+    /** Why {@code port} cannot be bound, or null when it can (0 means any port). */
+    private static String portInUse(String host, int port) {
+        if (port == 0) {
+            return null;
+        }
+        try (java.net.ServerSocket probe = new java.net.ServerSocket()) {
+            probe.setReuseAddress(true);
+            probe.bind(new java.net.InetSocketAddress(host, port));
+            return null;
+        } catch (IOException e) {
+            return "port " + port + " on " + host + " is in use (another demo?); try --port " + (port + 1);
+        }
     }
 }

@@ -3,17 +3,47 @@ package io.lockstep.domain;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.TreeMap;
+import java.util.function.Function;
 
 /**
  * The tamper-evident hash chain over the history. Each entry's hash covers its own fields and the
- * previous entry's hash; verification recomputes every hash in sequence order.
+ * previous entry's hash; verification recomputes every hash in sequence order. Rows removed from
+ * the end leave no broken link, so the chain is also anchored twice: a head (last seq and hash)
+ * stored apart from the rows, and every pin's current state, which must be what its last entry
+ * recorded.
  */
 public final class HistoryChain {
     public static final String GENESIS = "0".repeat(64);
+
+    /** One hashed field, named as its history column; the hash covers them in this order. */
+    public record Field(String name, Function<HistoryEntry, Object> value) {
+    }
+
+    /** Everything the hash covers. Tests generate one tamper case per field from this list. */
+    public static final List<Field> HASHED_FIELDS = List.of(
+            new Field("prev_hash", HistoryEntry::prevHash),
+            new Field("seq", HistoryEntry::seq),
+            new Field("environment", e -> e.key().environment()),
+            new Field("template", e -> e.key().template()),
+            new Field("region", e -> e.key().region()),
+            new Field("from_digest", HistoryEntry::fromDigest),
+            new Field("to_digest", HistoryEntry::toDigest),
+            new Field("git_sha", HistoryEntry::gitSha),
+            new Field("runtime_version", HistoryEntry::runtimeVersion),
+            new Field("notes", HistoryEntry::notes),
+            new Field("promoted_by", HistoryEntry::promotedBy),
+            new Field("provenance", e -> new TreeMap<>(e.provenance()).toString()),
+            new Field("action", e -> e.action().wire()),
+            new Field("at", e -> e.at().toEpochMilli()),
+            new Field("release_id", HistoryEntry::releaseId));
 
     private HistoryChain() {
     }
@@ -21,20 +51,24 @@ public final class HistoryChain {
     public static String hash(String prevHash, long seq, PinKey key, String fromDigest, String toDigest, String gitSha,
                               String runtimeVersion, String notes, String promotedBy, Map<String, String> provenance,
                               Action action, java.time.Instant at, String releaseId) {
+        return hashOf(new HistoryEntry(seq, key, fromDigest, toDigest, gitSha, runtimeVersion, notes, promotedBy,
+                provenance, action, at, releaseId, prevHash, null));
+    }
+
+    public static String hashOf(HistoryEntry e) {
         // Length-prefixed fields: no two different entries can serialise to the same bytes.
         StringBuilder canonical = new StringBuilder();
-        for (Object field : new Object[]{prevHash, seq, key.environment(), key.template(), key.region(), fromDigest,
-                toDigest, gitSha, runtimeVersion, notes, promotedBy, new TreeMap<>(provenance).toString(),
-                action.wire(), at.toEpochMilli(), releaseId}) {
-            String s = field == null ? "\u0000" : field.toString();
+        for (Field field : HASHED_FIELDS) {
+            Object value = field.value().apply(e);
+            String s = value == null ? "\u0000" : value.toString();
             canonical.append(s.length()).append(':').append(s).append('|');
         }
         return sha256(canonical.toString());
     }
 
-    public static String hashOf(HistoryEntry e) {
-        return hash(e.prevHash(), e.seq(), e.key(), e.fromDigest(), e.toDigest(), e.gitSha(), e.runtimeVersion(),
-                e.notes(), e.promotedBy(), e.provenance(), e.action(), e.at(), e.releaseId());
+    /** The newest entry's seq and hash, kept apart from the rows (seq 0 and {@link #GENESIS} when empty). */
+    public record Head(long seq, String hash) {
+        public static final Head EMPTY = new Head(0, GENESIS);
     }
 
     /** Result of a verification: where the chain broke, if it did. */
@@ -55,27 +89,91 @@ public final class HistoryChain {
      */
     public static final class Verifier {
         private String prev = GENESIS;
+        private long lastSeq;
         private long entries;
         private Long brokenAtSeq;
         private String reason;
+        /** Each pin's newest entry that moved it (exclusions leave the pin where it was). */
+        private final Map<PinKey, HistoryEntry> lastMove = new HashMap<>();
 
         public void accept(HistoryEntry e) {
             entries++;
+            if (e.action() != Action.EXCLUDE) {
+                lastMove.put(e.key(), e);
+            }
             if (brokenAtSeq != null) {
                 return;
             }
             if (!prev.equals(e.prevHash())) {
-                brokenAtSeq = e.seq();
-                reason = "entry " + e.seq() + " does not link to the entry before it (a row was removed or reordered)";
+                broken(e.seq(), "entry " + e.seq() + " does not link to the entry before it (a row was removed or reordered)");
             } else if (!hashOf(e).equals(e.hash())) {
-                brokenAtSeq = e.seq();
-                reason = "entry " + e.seq() + " does not match its hash (the row was modified)";
+                broken(e.seq(), "entry " + e.seq() + " does not match its hash (the row was modified)");
             }
             prev = e.hash();
+            lastSeq = e.seq();
         }
 
+        private void broken(long seq, String why) {
+            brokenAtSeq = seq;
+            reason = why;
+        }
+
+        /** The rows' verdict alone. */
         public Verification result() {
             return new Verification(brokenAtSeq == null, entries, brokenAtSeq, reason);
+        }
+
+        /**
+         * The rows' verdict, then the anchors: the head must name the last row, and every pin must
+         * be exactly what its last entry recorded. Either catches rows deleted from the end.
+         */
+        public Verification result(Optional<Head> head, Collection<Pin> pins) {
+            if (brokenAtSeq == null) {
+                checkHead(head);
+            }
+            if (brokenAtSeq == null) {
+                pins.stream().sorted(java.util.Comparator.comparing(p -> p.key().toString()))
+                        .forEach(this::checkPin);
+            }
+            return result();
+        }
+
+        private void checkHead(Optional<Head> maybeHead) {
+            if (maybeHead.isEmpty()) {
+                broken(lastSeq + 1, "the history head is missing (it was deleted outside Lockstep)");
+                return;
+            }
+            Head head = maybeHead.get();
+            if (head.seq() > lastSeq) {
+                broken(lastSeq + 1, "entries " + (lastSeq + 1) + " to " + head.seq() + " are missing: the history head"
+                        + " records seq " + head.seq() + " but the last row is " + lastSeq + " (rows were removed from the end)");
+            } else if (head.seq() < lastSeq) {
+                broken(head.seq() + 1, "entries after " + head.seq() + " were added outside Lockstep: the history head"
+                        + " records seq " + head.seq() + " but the last row is " + lastSeq);
+            } else if (!head.hash().equals(prev)) {
+                broken(lastSeq, "entry " + lastSeq + " is not the entry the history head records (the row was replaced)");
+            }
+        }
+
+        private void checkPin(Pin pin) {
+            if (brokenAtSeq != null) {
+                return;
+            }
+            HistoryEntry last = lastMove.get(pin.key());
+            if (last == null) {
+                broken(lastSeq + 1, "pin " + pin.key() + " has no history entry (its history was removed)");
+            } else if (!matches(pin, last)) {
+                broken(last.seq(), "pin " + pin.key() + " is at " + pin.digest() + " (promoted " + pin.promotedAt()
+                        + " by " + pin.promotedBy() + ") but its last history entry, " + last.seq() + ", moved it to "
+                        + last.toDigest() + " (later entries were removed, or the pin was changed outside Lockstep)");
+            }
+        }
+
+        private static boolean matches(Pin pin, HistoryEntry e) {
+            return Objects.equals(pin.digest(), e.toDigest()) && Objects.equals(pin.gitSha(), e.gitSha())
+                    && Objects.equals(pin.runtimeVersion(), e.runtimeVersion())
+                    && Objects.equals(pin.promotedAt(), e.at()) && Objects.equals(pin.promotedBy(), e.promotedBy())
+                    && Objects.equals(pin.notes(), e.notes()) && Objects.equals(pin.provenance(), e.provenance());
         }
     }
 

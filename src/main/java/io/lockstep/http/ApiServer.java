@@ -69,10 +69,16 @@ public final class ApiServer {
 
             RoutesConfig r = config.routes;
             r.get("/healthz", ctx -> Respond.json(ctx, 200, Map.of("status", "ok")));
-            r.get("/readyz", ctx -> {
-                boolean ready = services.store().isReady();
-                Respond.json(ctx, ready ? 200 : 503, Map.of("status", ready ? "ready" : "store unavailable",
-                        "store", services.store().kind()));
+            r.get("/readyz", ctx -> { // from memory: a flood of probes never waits on the store
+                io.lockstep.store.Readiness ready = services.store().readiness();
+                Map<String, Object> body = new java.util.LinkedHashMap<>();
+                body.put("status", ready.ready() ? "ready" : "store unavailable");
+                body.put("store", services.store().kind());
+                if (!ready.ready()) {
+                    body.put("code", ready.code());
+                    body.put("reason", ready.reason());
+                }
+                Respond.json(ctx, ready.ready() ? 200 : 503, body);
             });
             r.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()));
             r.get("/openapi.yaml", ctx -> ctx.contentType("application/yaml").result(openapi));

@@ -184,9 +184,7 @@ public final class PinService {
     }
 
     public HistoryChain.Verification verifyChain() {
-        HistoryChain.Verifier verifier = new HistoryChain.Verifier();
-        store.forEachHistoryEntry(verifier::accept);
-        return verifier.result();
+        return store.verifyHistory();
     }
 
     private PromoteOutcome movePin(StoreTx tx, Template template, PinKey key, Optional<Pin> current, String digest,

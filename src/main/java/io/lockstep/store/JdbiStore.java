@@ -40,6 +40,7 @@ public final class JdbiStore implements Store {
     /** Key of the PostgreSQL advisory lock that serialises writers across replicas. */
     private static final long WRITE_LOCK_KEY = 0x10c5_7e9L;
     static final String CHANNEL = "lockstep_changes";
+    private static final int PROBE_TIMEOUT_SECONDS = 2;
 
     private final Dialect dialect;
     private final HikariDataSource dataSource;
@@ -49,25 +50,35 @@ public final class JdbiStore implements Store {
     private final List<Consumer<Change>> listeners = new CopyOnWriteArrayList<>();
     private final String replicaId = UUID.randomUUID().toString();
     private final PgChangeListener pgListener;
+    /** Held for the life of the store so a second process cannot open the same SQLite file. */
+    private final DataDirectoryLock dataLock;
+    /** The SQLite database file, whose writability is checked before each write; null on PostgreSQL. */
+    private final Path sqliteFile;
+    private final ReadinessCache readiness;
 
-    private JdbiStore(Dialect dialect, HikariDataSource dataSource, DatabaseSettings settings) {
+    private JdbiStore(Dialect dialect, HikariDataSource dataSource, DatabaseSettings settings, DataDirectoryLock dataLock) {
         this.dialect = dialect;
         this.dataSource = dataSource;
         this.jdbi = Jdbi.create(dataSource);
+        this.dataLock = dataLock;
+        this.sqliteFile = dataLock == null ? null : sqliteFileOf(settings.url());
         this.pgListener = dialect == Dialect.POSTGRES
                 ? new PgChangeListener(settings, CHANNEL, replicaId, this::fireListeners) : null;
+        this.readiness = new ReadinessCache(this::probe, System::nanoTime);
     }
 
     /** Opens the database named by {@code settings}, creating and migrating it when needed. */
     public static JdbiStore open(DatabaseSettings settings) {
         Dialect dialect = Dialect.of(settings.url());
+        // Before anything touches the file: a second process must not even migrate it.
+        DataDirectoryLock dataLock = DataDirectoryLock.directoryOf(settings.url()).map(DataDirectoryLock::acquire)
+                .orElse(null);
         HikariConfig hc = new HikariConfig();
         hc.setJdbcUrl(settings.url());
         hc.setPoolName("lockstep-" + dialect.name().toLowerCase());
         hc.setConnectionTimeout(5_000);
         hc.setInitializationFailTimeout(-1);
         if (dialect == Dialect.SQLITE) {
-            createParentDirectory(settings.url());
             hc.setMaximumPoolSize(4);
             // WAL lets readers run beside the writer; synchronous FULL makes an acknowledged
             // promote survive power loss, not just a process crash.
@@ -85,37 +96,37 @@ public final class JdbiStore implements Store {
                 hc.setPassword(settings.password());
             }
         }
-        HikariDataSource ds = new HikariDataSource(hc);
+        HikariDataSource ds;
+        try {
+            ds = new HikariDataSource(hc);
+        } catch (RuntimeException e) {
+            if (dataLock != null) {
+                dataLock.close();
+            }
+            throw e;
+        }
         try {
             Flyway.configure().dataSource(ds).locations("classpath:db/migration/common")
                     .failOnMissingLocations(true).load().migrate();
         } catch (RuntimeException e) {
             ds.close();
+            if (dataLock != null) {
+                dataLock.close();
+            }
             throw new StoreUnavailableException("cannot open or migrate the database at " + settings.redactedUrl()
                     + ": " + rootMessage(e), e);
         }
-        JdbiStore store = new JdbiStore(dialect, ds, settings);
+        JdbiStore store = new JdbiStore(dialect, ds, settings, dataLock);
         if (store.pgListener != null) {
             store.pgListener.start();
         }
         return store;
     }
 
-    private static void createParentDirectory(String url) {
+    private static Path sqliteFileOf(String url) {
         String path = url.substring("jdbc:sqlite:".length());
         int q = path.indexOf('?');
-        if (q >= 0) {
-            path = path.substring(0, q);
-        }
-        if (path.isEmpty() || path.startsWith(":memory:") || path.startsWith("file:")) {
-            return;
-        }
-        Path parent = Path.of(path).toAbsolutePath().getParent();
-        try {
-            Files.createDirectories(parent);
-        } catch (java.io.IOException e) {
-            throw new StoreUnavailableException("cannot create the data directory " + parent + ": " + e.getMessage(), e);
-        }
+        return Path.of(q < 0 ? path : path.substring(0, q)).toAbsolutePath();
     }
 
     private static String rootMessage(Throwable e) {
@@ -165,13 +176,39 @@ public final class JdbiStore implements Store {
     }
 
     @Override
-    public void forEachHistoryEntry(Consumer<HistoryEntry> consumer) {
-        read(h -> {
+    public HistoryChain.Verification verifyHistory() {
+        // Rows, head and pins from one snapshot: a promote committing in between would otherwise
+        // look like a pin ahead of its history.
+        return readSnapshot(h -> {
+            HistoryChain.Verifier verifier = new HistoryChain.Verifier();
             try (var stream = h.createQuery("SELECT * FROM pin_history ORDER BY seq").setFetchSize(500)
                     .map(Rows.HISTORY).stream()) {
-                stream.forEach(consumer);
+                stream.forEach(verifier::accept);
             }
-            return null;
+            Optional<HistoryChain.Head> head = selectHead(h);
+            List<Pin> pins = h.createQuery("SELECT * FROM pins").map(Rows.PIN).list();
+            return verifier.result(head, pins);
+        });
+    }
+
+    private <T> T readSnapshot(Function<Handle, T> work) {
+        if (dialect == Dialect.POSTGRES) {
+            try {
+                return jdbi.inTransaction(org.jdbi.v3.core.transaction.TransactionIsolationLevel.REPEATABLE_READ,
+                        work::apply);
+            } catch (RuntimeException e) {
+                throw translated(e);
+            }
+        }
+        // SQLite in WAL mode: a deferred read transaction sees one snapshot and does not block the
+        // writer (the pool's transactions are IMMEDIATE, which would).
+        return read(h -> {
+            h.execute("BEGIN DEFERRED");
+            try {
+                return work.apply(h);
+            } finally {
+                h.execute("COMMIT");
+            }
         });
     }
 
@@ -191,26 +228,96 @@ public final class JdbiStore implements Store {
     }
 
     @Override
-    public boolean isReady() {
+    public Readiness readiness() {
+        return readiness.get();
+    }
+
+    /**
+     * Runs on the readiness cache's one probe thread, never on a request thread. After an
+     * infrastructure failure only a committed write proves the store is back (a full disk still
+     * answers reads), so the probe then also rewrites one row; otherwise it only reads.
+     */
+    private Readiness probe() {
+        boolean afterFailure = !readiness.last().ready();
         try {
-            return read(h -> h.createQuery("SELECT COUNT(*) FROM templates").mapTo(Long.class).one() >= 0);
+            requireWritableFiles();
+            read(h -> h.createQuery("SELECT COUNT(*) FROM templates").setQueryTimeout(PROBE_TIMEOUT_SECONDS)
+                    .mapTo(Long.class).one());
+            if (!afterFailure) {
+                return Readiness.READY;
+            }
+            if (dialect == Dialect.SQLITE) {
+                if (!localWriteLock.tryLock(1, java.util.concurrent.TimeUnit.SECONDS)) {
+                    return readiness.last(); // a write is running; its outcome will tell
+                }
+                try {
+                    probeWrite();
+                } finally {
+                    localWriteLock.unlock();
+                }
+            } else {
+                probeWrite();
+            }
+            return Readiness.READY;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return readiness.last();
         } catch (RuntimeException e) {
-            return false;
+            StoreUnavailableException.Reason reason = StoreFailures.classify(e)
+                    .orElse(StoreUnavailableException.Reason.UNAVAILABLE);
+            LOG.warn("readiness probe failed: {} ({})", reason.sentence(), rootMessage(e));
+            return Readiness.not(reason);
+        }
+    }
+
+    private void probeWrite() {
+        jdbi.useTransaction(h -> h.createUpdate("UPDATE store_probe SET probed_at = :at WHERE id = 1")
+                .bind("at", System.currentTimeMillis()).setQueryTimeout(PROBE_TIMEOUT_SECONDS).execute());
+    }
+
+    /**
+     * Open connections keep writing to a file that was made read-only (chmod, chattr, a read-only
+     * remount), and new ones silently open it read-only; checking the files' mode before each write
+     * gives the same answer whichever connection the pool hands out.
+     */
+    private void requireWritableFiles() {
+        if (sqliteFile == null) {
+            return;
+        }
+        for (Path p : new Path[]{sqliteFile, Path.of(sqliteFile + "-wal")}) {
+            if (Files.exists(p) && !Files.isWritable(p)) {
+                throw new StoreUnavailableException(StoreUnavailableException.Reason.READ_ONLY, null, null);
+            }
         }
     }
 
     @Override
     public <T> T write(Function<StoreTx, T> work) {
         Committed<T> committed;
-        if (dialect == Dialect.SQLITE) {
-            localWriteLock.lock();
-            try {
+        try {
+            if (dialect == Dialect.SQLITE) {
+                localWriteLock.lock();
+                try {
+                    requireWritableFiles();
+                    committed = transaction(work);
+                } finally {
+                    localWriteLock.unlock();
+                }
+            } else {
                 committed = transaction(work);
-            } finally {
-                localWriteLock.unlock();
             }
-        } else {
-            committed = transaction(work);
+        } catch (StoreUnavailableException e) {
+            if (e.reason().affectsReadiness()) {
+                readiness.observed(Readiness.not(e.reason()));
+                if (dialect == Dialect.SQLITE) {
+                    // A connection opened while the files were read-only stays read-only; open fresh ones.
+                    dataSource.getHikariPoolMXBean().softEvictConnections();
+                }
+            }
+            throw e;
+        }
+        if (!readiness.last().ready()) {
+            readiness.observed(Readiness.READY);
         }
         fireListeners(committed.change());
         return committed.value();
@@ -235,34 +342,52 @@ public final class JdbiStore implements Store {
                 }
                 return new Committed<>(value, change);
             });
-        } catch (org.jdbi.v3.core.ConnectionException | org.jdbi.v3.core.statement.UnableToExecuteStatementException e) {
-            if (isConnectivityProblem(e)) {
-                throw new StoreUnavailableException("the store is unavailable: " + rootMessage(e), e);
-            }
-            throw e;
+        } catch (RuntimeException e) {
+            throw translated(e);
         }
     }
 
     private <T> T read(Function<Handle, T> work) {
         try {
             return jdbi.withHandle(work::apply);
-        } catch (org.jdbi.v3.core.ConnectionException e) {
-            throw new StoreUnavailableException("the store is unavailable: " + rootMessage(e), e);
+        } catch (RuntimeException e) {
+            throw translated(e);
         }
     }
 
-    private static boolean isConnectivityProblem(Exception e) {
-        Throwable t = e;
-        while (t != null) {
-            if (t instanceof java.sql.SQLTransientConnectionException || t instanceof java.net.ConnectException) {
-                return true;
-            }
-            if (t instanceof java.sql.SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("08")) {
-                return true;
-            }
-            t = t.getCause();
+    /** An infrastructure failure becomes a {@link StoreUnavailableException}; anything else is rethrown as is. */
+    private static RuntimeException translated(RuntimeException e) {
+        if (e instanceof io.lockstep.domain.LockstepException) {
+            return e;
         }
-        return e instanceof org.jdbi.v3.core.ConnectionException;
+        Throwable[] candidates = withSuppressed(e);
+        for (Throwable t : candidates) {
+            var reason = StoreFailures.classify(t);
+            if (reason.isPresent()) {
+                String cause = rootMessage(t);
+                LOG.warn("store failure: {} ({})", reason.get().sentence(), cause);
+                // The database's own words help only for a refusal (a DBA's trigger message); the others
+                // are fully described by the code, and driver messages may name hosts and users.
+                return new StoreUnavailableException(reason.get(),
+                        reason.get() == StoreUnavailableException.Reason.WRITE_REFUSED ? shortened(cause) : null, e);
+            }
+        }
+        return e;
+    }
+
+    /** A failed rollback on a dead connection may carry the original failure as a suppressed exception. */
+    private static Throwable[] withSuppressed(Throwable e) {
+        java.util.List<Throwable> all = new java.util.ArrayList<>();
+        all.add(e);
+        for (Throwable t = e; t != null && all.size() < 20; t = t.getCause() == t ? null : t.getCause()) {
+            all.addAll(java.util.Arrays.asList(t.getSuppressed()));
+        }
+        return all.toArray(Throwable[]::new);
+    }
+
+    private static String shortened(String s) {
+        String one = s == null ? "" : s.replaceAll("\\s+", " ").strip();
+        return one.length() > 200 ? one.substring(0, 200) + "…" : one;
     }
 
     private void fireListeners(Change change) {
@@ -282,16 +407,25 @@ public final class JdbiStore implements Store {
 
     @Override
     public void close() {
+        readiness.close();
         if (pgListener != null) {
             pgListener.close();
         }
         dataSource.close();
+        if (dataLock != null) {
+            dataLock.close();
+        }
     }
 
     private static Optional<Pin> selectPin(Handle h, PinKey key) {
         return h.createQuery("SELECT * FROM pins WHERE environment = :e AND template = :t AND region = :r")
                 .bind("e", key.environment()).bind("t", key.template()).bind("r", key.region())
                 .map(Rows.PIN).findOne();
+    }
+
+    private static Optional<HistoryChain.Head> selectHead(Handle h) {
+        return h.createQuery("SELECT seq, hash FROM history_head WHERE id = 1")
+                .map((rs, ctx) -> new HistoryChain.Head(rs.getLong("seq"), rs.getString("hash"))).findOne();
     }
 
     private static List<Fence> selectFences(Handle h, String environment) {
@@ -343,11 +477,14 @@ public final class JdbiStore implements Store {
                                           String runtimeVersion, String notes, String promotedBy,
                                           Map<String, String> provenance, Action action, Instant at,
                                           String releaseId) {
-            // The write lock is held, so the last row is stable and seq + 1 cannot collide.
-            Optional<HistoryEntry> last = h.createQuery("SELECT * FROM pin_history ORDER BY seq DESC LIMIT 1")
-                    .map(Rows.HISTORY).findOne();
-            long seq = last.map(e -> e.seq() + 1).orElse(1L);
-            String prev = last.map(HistoryEntry::hash).orElse(HistoryChain.GENESIS);
+            // The write lock is held, so the head is stable and seq + 1 cannot collide. Linking to the
+            // head, not to the last row, keeps a truncation visible after later appends.
+            HistoryChain.Head head = selectHead(h).orElseThrow(() -> new io.lockstep.domain.LockstepException(
+                    io.lockstep.domain.ErrorKind.CONFLICT, "HISTORY_HEAD_MISSING", "The history head was deleted"
+                    + " outside Lockstep, so a new entry cannot be linked to the chain; nothing was changed. See GET"
+                    + " /api/v1/history/verify and restore the history_head row from a backup."));
+            long seq = head.seq() + 1;
+            String prev = head.hash();
             String hash = HistoryChain.hash(prev, seq, key, fromDigest, toDigest, gitSha, runtimeVersion, notes,
                     promotedBy, provenance, action, at, releaseId);
             h.createUpdate("INSERT INTO pin_history (seq, environment, template, region, from_digest, to_digest, git_sha,"
@@ -360,6 +497,8 @@ public final class JdbiStore implements Store {
                     .bind("action", action.wire()).bind("at", at.toEpochMilli()).bind("rel", releaseId)
                     .bind("prev", prev).bind("hash", hash)
                     .execute();
+            h.createUpdate("UPDATE history_head SET seq = :seq, hash = :hash WHERE id = 1")
+                    .bind("seq", seq).bind("hash", hash).execute();
             return new HistoryEntry(seq, key, fromDigest, toDigest, gitSha, runtimeVersion, notes, promotedBy,
                     provenance, action, at, releaseId, prev, hash);
         }

@@ -33,8 +33,11 @@ public interface Store extends AutoCloseable {
     /** Newest first; {@code beforeSeq} pages backwards (null for the newest page). */
     List<HistoryEntry> history(PinKey key, int limit, Long beforeSeq);
 
-    /** Every history entry in ascending sequence order, for chain verification. */
-    void forEachHistoryEntry(Consumer<HistoryEntry> consumer);
+    /**
+     * Verifies the whole history chain, its head and every pin against its last entry, all read
+     * from one consistent snapshot.
+     */
+    io.lockstep.domain.HistoryChain.Verification verifyHistory();
 
     List<Release> releases();
 
@@ -42,8 +45,11 @@ public interface Store extends AutoCloseable {
 
     List<Fence> fences(String environment);
 
-    /** True when the database answers and every migration has been applied. */
-    boolean isReady();
+    /**
+     * Whether the store can take requests, from memory: never waits for the database (see
+     * {@link ReadinessCache}). Not ready while the last write failed for an infrastructure reason.
+     */
+    Readiness readiness();
 
     <T> T write(Function<StoreTx, T> work);
 

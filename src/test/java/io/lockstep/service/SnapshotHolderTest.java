@@ -180,8 +180,8 @@ class SnapshotHolderTest {
         }
 
         @Override
-        public void forEachHistoryEntry(Consumer<HistoryEntry> consumer) {
-            delegate.forEachHistoryEntry(consumer);
+        public io.lockstep.domain.HistoryChain.Verification verifyHistory() {
+            return delegate.verifyHistory();
         }
 
         @Override
@@ -200,8 +200,8 @@ class SnapshotHolderTest {
         }
 
         @Override
-        public boolean isReady() {
-            return delegate.isReady();
+        public io.lockstep.store.Readiness readiness() {
+            return delegate.readiness();
         }
 
         @Override
