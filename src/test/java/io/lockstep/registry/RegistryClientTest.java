@@ -40,7 +40,7 @@ class RegistryClientTest {
     }
 
     @Test
-    void pushedImageDigestMatchesManifestBytesAndSkopeo(@TempDir Path tmp) throws Exception {
+    void pushedImageDigestMatchesManifestBytes() throws Exception {
         TestImages.PushedImage image = TestImages.pushImage(client, "lockstep/app", "v1", Map.of());
 
         Optional<ManifestRef> head = client.headManifest("lockstep/app", "v1");
@@ -52,15 +52,20 @@ class RegistryClientTest {
         Manifest got = client.getManifest("lockstep/app", "v1");
         assertThat(got.body()).isEqualTo(image.manifest());
         assertThat(got.digest()).isEqualTo(image.digest());
+    }
 
-        if (ExternalTools.available(SKOPEO)) {
-            JsonNode inspect = skopeoInspect("lockstep/app:v1");
-            assertThat(inspect.path("Digest").asText()).isEqualTo(image.digest());
-            // skopeo copy re-verifies every blob digest: proves the test image is a real, valid image.
-            run(List.of(SKOPEO, "copy", "--quiet", "--src-tls-verify=false",
-                    "docker://" + registry.hostPort() + "/lockstep/app:v1", "oci:" + tmp.resolve("oci") + ":v1"));
-            assertThat(Files.readString(tmp.resolve("oci/index.json"))).contains(image.digest());
-        }
+    /** An independent client agrees on the digest; skipped without skopeo, a failure where real services are mandatory. */
+    @Test
+    void skopeoAgreesOnTheDigestAndCopiesEveryBlob(@TempDir Path tmp) throws Exception {
+        String skopeo = ExternalTools.require(SKOPEO, "skopeo").toString();
+        TestImages.PushedImage image = TestImages.pushImage(client, "lockstep/skopeo-app", "v1", Map.of());
+
+        JsonNode inspect = skopeoInspect("lockstep/skopeo-app:v1");
+        assertThat(inspect.path("Digest").asText()).isEqualTo(image.digest());
+        // skopeo copy re-verifies every blob digest: proves the test image is a real, valid image.
+        run(List.of(skopeo, "copy", "--quiet", "--src-tls-verify=false",
+                "docker://" + registry.hostPort() + "/lockstep/skopeo-app:v1", "oci:" + tmp.resolve("oci") + ":v1"));
+        assertThat(Files.readString(tmp.resolve("oci/index.json"))).contains(image.digest());
     }
 
     @Test
@@ -76,12 +81,17 @@ class RegistryClientTest {
         assertThat(got.isIndex()).isTrue();
         assertThat(got.platformManifests()).extracting(Manifest.Descriptor::architecture).containsExactly("amd64", "arm64");
         assertThat(got.platformManifests()).extracting(Manifest.Descriptor::digest).doesNotContain(index.digest());
+    }
 
-        if (ExternalTools.available(SKOPEO)) {
-            // --raw shows the manifest the tag points at; its sha256 must be the index digest.
-            byte[] raw = run(List.of(SKOPEO, "inspect", "--raw", "--tls-verify=false", "docker://" + registry.hostPort() + "/lockstep/multi:v2"));
-            assertThat(Digests.sha256(raw)).isEqualTo(index.digest());
-        }
+    @Test
+    void skopeoSeesTheIndexDigest() throws Exception {
+        String skopeo = ExternalTools.require(SKOPEO, "skopeo").toString();
+        TestImages.PushedImage index = TestImages.pushIndex(client, "lockstep/skopeo-multi", "v2", Map.of(ImageLabels.VERSION, "2.0.0"));
+
+        // --raw shows the manifest the tag points at; its sha256 must be the index digest.
+        byte[] raw = run(List.of(skopeo, "inspect", "--raw", "--tls-verify=false",
+                "docker://" + registry.hostPort() + "/lockstep/skopeo-multi:v2"));
+        assertThat(Digests.sha256(raw)).isEqualTo(index.digest());
     }
 
     @Test

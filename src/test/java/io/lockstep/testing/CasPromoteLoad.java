@@ -125,6 +125,64 @@ public final class CasPromoteLoad {
         PinHistory.assertChainValid(http, history.size());
     }
 
+    /** A forced collision: the digest every contender expected, the one that won, and the answers of the rest. */
+    public record Collision(String expected, String winner, List<Http.Response> refused) {
+    }
+
+    /**
+     * {@code contenders} compare-and-set promotes of the pin, spread over {@code servers}, all expecting
+     * its current digest, sent while the test holds the store's write lock; the lock is released only
+     * once every one of them is queued behind it. They then run one after another whatever the
+     * scheduling, so the collision is certain: exactly one may win, every other one must be refused
+     * with {@code 409 DIGEST_CONFLICT} naming the winner's digest, and the history gains one row.
+     */
+    public Collision collide(List<Http> servers, int contenders, StoreWriteLock held) throws Exception {
+        String expected = PinHistory.currentDigest(servers.get(0), env, template);
+        int rowsBefore = PinHistory.oldestFirst(servers.get(0), env, template).size();
+        assertThat(expected).as("collide needs an existing pin").isNotNull();
+        ExecutorService pool = Executors.newFixedThreadPool(contenders);
+        List<Future<Http.Response>> answers = new ArrayList<>();
+        List<String> digests = new ArrayList<>();
+        try {
+            try (held) {
+                for (int i = 0; i < contenders; i++) {
+                    Http http = servers.get(i % servers.size());
+                    String digest = TestConfig.digest(template + "-collision-" + i + "-" + System.nanoTime());
+                    digests.add(digest);
+                    answers.add(pool.submit(() -> http.post(promotePath(), TestConfig.CI, body(digest, expected))));
+                }
+                org.awaitility.Awaitility.await("all " + contenders + " promotes queued behind the write lock")
+                        .atMost(java.time.Duration.ofSeconds(60)).pollInterval(java.time.Duration.ofMillis(20))
+                        .until(() -> held.waiting() >= contenders);
+            }
+            String winner = null;
+            List<Http.Response> refused = new ArrayList<>();
+            for (int i = 0; i < contenders; i++) {
+                Http.Response r = answers.get(i).get(60, TimeUnit.SECONDS);
+                if (r.status() == 200 && "updated".equals(r.json().path("result").asText())) {
+                    assertThat(winner).as("a second promote won against the same expected digest: %s", r.body()).isNull();
+                    winner = digests.get(i);
+                } else {
+                    refused.add(r);
+                }
+            }
+            assertThat(winner).as("one of the colliding promotes must win").isNotNull();
+            for (Http.Response r : refused) {
+                assertThat(r.status()).as(r.body()).isEqualTo(409);
+                assertThat(r.code()).isEqualTo("DIGEST_CONFLICT");
+                assertThat(r.json().path("current_digest").asText()).as("the conflict names the winner").isEqualTo(winner);
+            }
+            List<JsonNode> history = PinHistory.oldestFirst(servers.get(0), env, template);
+            assertThat(history).as("exactly one history row for the collision").hasSize(rowsBefore + 1);
+            JsonNode last = history.get(history.size() - 1);
+            assertThat(last.path("from_digest").asText()).isEqualTo(expected);
+            assertThat(last.path("to_digest").asText()).isEqualTo(winner);
+            return new Collision(expected, winner, refused);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
     private String promotePath() {
         return "/api/v1/environments/" + env + "/pins/" + template + "/promote";
     }

@@ -1,7 +1,6 @@
 package io.lockstep.testing;
 
 import io.lockstep.store.DatabaseSettings;
-import org.junit.jupiter.api.Assumptions;
 
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -12,8 +11,8 @@ import java.util.UUID;
 
 /**
  * Real databases for tests: a SQLite file in a temp directory, or a fresh database on the local
- * PostgreSQL server. Without PostgreSQL a developer's run skips those tests with a message; in CI
- * ({@code CI=true}) a missing PostgreSQL is a failure, never a skip.
+ * PostgreSQL server. Without PostgreSQL a developer's run skips those tests with a message; when real
+ * services are mandatory ({@link RealServices}: {@code CI=true} and friends) it is a failure, never a skip.
  */
 public final class TestDatabases {
     /** Admin connection used to create one database per test; override with LOCKSTEP_TEST_PG_URL. */
@@ -44,15 +43,16 @@ public final class TestDatabases {
         }
     }
 
+    /** Kept for callers written before {@link RealServices}; same answer as {@link RealServices#mandatory()}. */
     public static boolean inCi() {
-        return "true".equalsIgnoreCase(System.getenv("CI")) || Boolean.getBoolean("lockstep.test.requirePostgres");
+        return RealServices.mandatory();
     }
 
     public static DatabaseSettings sqlite(Path dir) {
         return DatabaseSettings.sqlite(dir.resolve("lockstep.db"));
     }
 
-    /** A new, empty PostgreSQL database; skips (developer) or fails (CI) when none is reachable. */
+    /** A new, empty PostgreSQL database; skips, or fails when real services are mandatory, when none is reachable. */
     public static DatabaseSettings freshPostgres() {
         String name = "lockstep_t_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
         try (Connection c = DriverManager.getConnection(PG_ADMIN_URL, PG_USER, PG_PASSWORD);
@@ -60,12 +60,8 @@ public final class TestDatabases {
             s.execute("CREATE DATABASE " + name);
             CREATED.add(name);
         } catch (SQLException e) {
-            String why = "PostgreSQL is not reachable at " + PG_ADMIN_URL + " as " + PG_USER + " (" + e.getMessage()
-                    + "); start it with: pg_ctlcluster 15 main start (see .ci/run for the role and database)";
-            if (inCi()) {
-                throw new IllegalStateException("CI requires PostgreSQL: " + why, e);
-            }
-            Assumptions.abort("skipped: " + why);
+            throw RealServices.missing("PostgreSQL is not reachable at " + PG_ADMIN_URL + " as " + PG_USER
+                    + " (" + e.getMessage() + ")", RealServices.INSTALL_POSTGRES, e);
         }
         String base = PG_ADMIN_URL.substring(0, PG_ADMIN_URL.lastIndexOf('/') + 1);
         return new DatabaseSettings(base + name, PG_USER, PG_PASSWORD, 8);

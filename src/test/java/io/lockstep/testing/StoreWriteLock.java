@@ -1,0 +1,112 @@
+package io.lockstep.testing;
+
+import io.lockstep.store.DatabaseSettings;
+import io.lockstep.store.Dialect;
+import io.lockstep.store.JdbiStore;
+
+import java.lang.reflect.Field;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * Holds a Lockstep store's write lock from the test, so that writers sent meanwhile queue up behind it
+ * and then run one after another: a collision that is certain instead of lucky. {@link #waiting()}
+ * says how many writers are queued. Close it on the thread that opened it.
+ *
+ * <p>PostgreSQL serialises writes with a transaction-scoped advisory lock, which the test takes with a
+ * session lock on the same key, from any process. An in-process SQLite store serialises them with a
+ * fair {@link ReentrantLock}, which the test takes directly. Both are read from {@link JdbiStore} by
+ * reflection so that a change of key or field fails here loudly.
+ */
+public abstract class StoreWriteLock implements AutoCloseable {
+
+    /** Writers queued behind the lock right now. */
+    public abstract int waiting();
+
+    @Override
+    public abstract void close();
+
+    /** Takes the write lock of an in-process server's store (SQLite or PostgreSQL). */
+    public static StoreWriteLock hold(TestServer server) {
+        if (server.server.services().store() instanceof JdbiStore store && store.dialect() == Dialect.SQLITE) {
+            return new Local(field(store, "localWriteLock", ReentrantLock.class));
+        }
+        return holdPostgres(server.db);
+    }
+
+    /** Takes the advisory write lock of every Lockstep process on this PostgreSQL database. */
+    public static StoreWriteLock holdPostgres(DatabaseSettings db) {
+        return new Advisory(db, field(null, "WRITE_LOCK_KEY", Long.class));
+    }
+
+    private static <T> T field(JdbiStore store, String name, Class<T> type) {
+        try {
+            Field f = JdbiStore.class.getDeclaredField(name);
+            f.setAccessible(true);
+            return type.cast(f.get(store));
+        } catch (ReflectiveOperationException e) {
+            throw new AssertionError("JdbiStore." + name + " is how writes are serialised; update StoreWriteLock", e);
+        }
+    }
+
+    private static final class Local extends StoreWriteLock {
+        private final ReentrantLock lock;
+
+        Local(ReentrantLock lock) {
+            this.lock = lock;
+            lock.lock();
+        }
+
+        @Override
+        public int waiting() {
+            return lock.getQueueLength();
+        }
+
+        @Override
+        public void close() {
+            lock.unlock();
+        }
+    }
+
+    private static final class Advisory extends StoreWriteLock {
+        private final Connection connection;
+        private final long key;
+
+        Advisory(DatabaseSettings db, long key) {
+            this.key = key;
+            try {
+                connection = DriverManager.getConnection(db.url(), db.user(), db.password());
+                try (Statement s = connection.createStatement()) {
+                    s.execute("SELECT pg_advisory_lock(" + key + ")");
+                }
+            } catch (SQLException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
+        @Override
+        public int waiting() {
+            try (Statement s = connection.createStatement();
+                 ResultSet r = s.executeQuery("SELECT count(*) FROM pg_locks l JOIN pg_database d ON d.oid = l.database"
+                         + " WHERE l.locktype = 'advisory' AND NOT l.granted AND d.datname = current_database()")) {
+                r.next();
+                return r.getInt(1);
+            } catch (SQLException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
+        @Override
+        public void close() {
+            try (connection; Statement s = connection.createStatement()) {
+                s.execute("SELECT pg_advisory_unlock(" + key + ")");
+            } catch (SQLException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+}
