@@ -11,6 +11,7 @@ import io.lockstep.server.AdjustableClock;
 import io.lockstep.server.LockstepServer;
 import io.lockstep.store.DatabaseSettings;
 import io.lockstep.testing.Http;
+import io.lockstep.testing.LimitedTokens;
 import io.lockstep.testing.TestConfig;
 
 import java.io.IOException;
@@ -35,7 +36,8 @@ public final class RegistryServer implements AutoCloseable {
      */
     public RegistryServer(DatabaseSettings db, RegistryFixture registry, String stagingSettings, String prodSettings,
                           String extraYaml) {
-        String yaml = TestConfig.yaml("""
+        // LimitedTokens first: its entries extend the test config's token list, which ends the file.
+        String yaml = TestConfig.yaml(LimitedTokens.YAML + """
                 registries:
                   registry.example.com:
                     url: %s
