@@ -27,7 +27,7 @@ import java.util.concurrent.Callable;
  * seed incident already in its history. The admin token is generated per run and also written to
  * {@code lockstep-data/demo-token} so copy-paste examples can read it.
  */
-@Command(name = "demo", description = "Run Lockstep with demo data (the seed incident) on the embedded store.")
+@Command(name = "demo", mixinStandardHelpOptions = true, description = "Run Lockstep with demo data (the seed incident) on the embedded store.")
 public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--port", description = "Port to listen on (default 8080, or $LOCKSTEP_PORT).")
     Integer port;

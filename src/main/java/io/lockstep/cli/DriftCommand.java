@@ -1,9 +1,9 @@
 package io.lockstep.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.lockstep.cli.client.ApiResponse;
 import io.lockstep.cli.client.Fanout;
 import io.lockstep.cli.client.LockstepClient;
+import io.lockstep.cli.client.Printable;
 import io.lockstep.cli.client.Target;
 import io.lockstep.cli.client.TargetOptions;
 import io.lockstep.domain.LockstepException;
@@ -83,12 +83,12 @@ public final class DriftCommand extends ClientCommand {
         boolean unreadable = false;
         for (TargetDrift r : read) {
             if (r.error() != null) {
-                err.println("lockstep: " + r.target().name() + ": cannot read drift: " + r.error());
+                err.println("lockstep: " + r.target().name() + ": cannot read drift: " + Printable.text(r.error()));
                 unreadable = true;
             }
         }
         if (!matched.isEmpty()) {
-            err.println("lockstep: drift matched --fail-on " + String.join(",", failOn) + ": " + String.join("; ", matched));
+            err.println(Printable.text("lockstep: drift matched --fail-on " + String.join(",", failOn) + ": " + String.join("; ", matched)));
         }
         err.flush();
         // An unreadable target outranks drift: its state is unknown, which is worse than known drift.
@@ -161,21 +161,21 @@ public final class DriftCommand extends ClientCommand {
         List<String> summary = new ArrayList<>();
         counts.forEach((s, n) -> summary.add(n + " " + s.wire()));
         out.println();
-        out.println("Summary: " + String.join(", ", summary));
-        explanations.forEach(e -> out.println("  " + e));
+        out.println(Printable.text("Summary: " + String.join(", ", summary)));
+        explanations.forEach(e -> out.println("  " + Printable.text(e)));
         if (across != null) {
             out.println();
-            out.println("Across targets (" + String.join(", ", across.ownerOf().entrySet().stream()
-                    .map(e -> e.getKey() + " from " + e.getValue()).toList()) + "):");
+            out.println(Printable.text("Across targets (" + String.join(", ", across.ownerOf().entrySet().stream()
+                    .map(e -> e.getKey() + " from " + e.getValue()).toList()) + "):"));
             if (across.upstreamFindings().isEmpty() && across.disagreements().isEmpty()) {
                 out.println("  no disagreement and no environment ahead of its upstream.");
             }
             for (DriftFinding f : across.upstreamFindings()) {
-                out.println("  AHEAD_OF_UPSTREAM " + f.environment() + "@" + across.ownerOf().get(f.environment())
-                        + " " + f.template() + "/" + f.region() + ": " + f.explanation());
+                out.println(Printable.text("  AHEAD_OF_UPSTREAM " + f.environment() + "@" + across.ownerOf().get(f.environment())
+                        + " " + f.template() + "/" + f.region() + ": " + f.explanation()));
             }
             for (PinDisagreement d : across.disagreements()) {
-                out.println("  DISAGREE " + d.explanation());
+                out.println(Printable.text("  DISAGREE " + d.explanation()));
             }
         }
         out.flush();
@@ -214,7 +214,7 @@ public final class DriftCommand extends ClientCommand {
         }
         doc.put("fail_on_matches", matched);
         try {
-            out.println(new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(doc));
+            out.println(Printable.json(true).writeValueAsString(doc));
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException(e);
         }

@@ -42,7 +42,7 @@ public final class HistoryCommand extends SingleTargetCommand {
             return failedRead(client.target(), r);
         }
         if (json) {
-            out.println(r.body());
+            printServerJson(r);
         } else {
             Table t = new Table("SEQ", "AT", "ACTION", "DIGEST", "RUNTIME", "BY", "NOTES");
             for (JsonNode e : r.json().path("entries")) {

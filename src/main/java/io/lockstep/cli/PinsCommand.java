@@ -20,7 +20,7 @@ public final class PinsCommand extends SingleTargetCommand {
             return failedRead(client.target(), r);
         }
         if (json) {
-            out.println(r.body());
+            printServerJson(r);
         } else {
             Table t = new Table("TEMPLATE", "REGION", "DIGEST", "RUNTIME", "PROMOTED AT", "BY");
             for (JsonNode p : r.json().path("pins")) {

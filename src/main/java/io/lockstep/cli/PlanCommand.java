@@ -48,9 +48,19 @@ public final class PlanCommand extends ClientCommand {
             return refuse(problems);
         }
         ReleaseFile release = input.release();
+        ReleaseInput.Verdict verdict = input.verdict();
         List<ResultRow> rows = new ArrayList<>();
         Fanout.each(input.targets(), t -> planFor(t.target(), release, t.runtimes()),
                 (t, e) -> unreadable(t.target(), release, "client error: " + e)).forEach(rows::addAll);
+        if (verdict.refused()) {
+            // The same lines, and the same exit 2, as publish would give for this release.
+            verdict.refusals().forEach(p -> err.println("lockstep: " + p));
+            err.println("lockstep: publish would refuse this release and write nothing (exit " + ExitCodes.USAGE + ").");
+            err.flush();
+            return finish(new Report("plan", release.id(), rows, List.of("plan " + release.id()
+                    + ": publish would refuse this release (" + verdict.refusals().size() + " problem(s)); nothing would be"
+                    + " written"), verdict.refusals()));
+        }
         return finish(new Report("plan", release.id(), rows, List.of(summary(targets, rows, release))));
     }
 
@@ -102,18 +112,13 @@ public final class PlanCommand extends ClientCommand {
             return "plan " + release.id() + ": FAILED, cannot read " + String.join(", ", bad) + "; no plan is shown as valid.";
         }
         Set<String> need = new LinkedHashSet<>();
-        Set<String> unknown = new LinkedHashSet<>();
         for (ResultRow r : rows) {
             if (r.status().startsWith(PROMOTE_REQUIRED) || r.status().equals(MISSING_ROW)) {
                 need.add(r.target());
-            } else if (r.status().equals(UNKNOWN_TEMPLATE)) {
-                unknown.add(r.target());
             }
         }
-        String line = "plan " + release.id() + ": " + (need.isEmpty()
+        return "plan " + release.id() + ": " + (need.isEmpty()
                 ? "no promote required; every target is at the release"
                 : "promote required on " + String.join(", ", need));
-        return unknown.isEmpty() ? line : line + "; publish would fail on " + String.join(", ", unknown)
-                + " (unknown template)";
     }
 }

@@ -35,19 +35,34 @@ final class Preflight {
         }
     }
 
-    /** {@code <what>: FAILED on prod (1 failed); succeeded on staging}. */
+    /** {@code <what>: FAILED on prod (1 failed); OUTCOME UNKNOWN on dev (1 unknown); succeeded on staging}. */
     static List<String> summary(String what, List<Target> targets, List<ResultRow> rows) {
         List<String> ok = new ArrayList<>();
         List<String> failed = new ArrayList<>();
+        List<String> unknown = new ArrayList<>();
         for (Target t : targets) {
-            long bad = rows.stream().filter(r -> r.target().equals(t.name()) && !r.ok()).count();
-            if (bad == 0) {
-                ok.add(t.name());
-            } else {
+            long bad = rows.stream().filter(r -> r.target().equals(t.name()) && !r.ok() && !r.outcomeUnknown()).count();
+            long open = rows.stream().filter(r -> r.target().equals(t.name()) && r.outcomeUnknown()).count();
+            if (bad > 0) {
                 failed.add(t.name() + " (" + bad + " failed)");
             }
+            if (open > 0) {
+                unknown.add(t.name() + " (" + open + " unknown)");
+            }
+            if (bad == 0 && open == 0) {
+                ok.add(t.name());
+            }
         }
-        return List.of(what + ": " + (failed.isEmpty() ? "succeeded on " + String.join(", ", ok)
-                : "FAILED on " + String.join(", ", failed) + (ok.isEmpty() ? "" : "; succeeded on " + String.join(", ", ok))));
+        List<String> parts = new ArrayList<>();
+        if (!failed.isEmpty()) {
+            parts.add("FAILED on " + String.join(", ", failed));
+        }
+        if (!unknown.isEmpty()) {
+            parts.add("OUTCOME UNKNOWN on " + String.join(", ", unknown) + ": check the pins before retrying");
+        }
+        if (!ok.isEmpty()) {
+            parts.add("succeeded on " + String.join(", ", ok));
+        }
+        return List.of(what + ": " + String.join("; ", parts));
     }
 }

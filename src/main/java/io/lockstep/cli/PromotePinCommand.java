@@ -131,7 +131,8 @@ public final class PromotePinCommand extends ClientCommand {
         ApiResponse r = client.postWithRetry(client.environmentPath("/pins/" + LockstepClient.encode(template) + "/promote"),
                 body, retry.policy(), this::retryNotice);
         if (!r.ok()) {
-            return ResultRow.failed(target.name(), template, digest, r.describe());
+            return r.maybeDelivered() ? Readback.afterNoAnswer(target.name(), template, digest, r, Readback.read(client, region))
+                    : ResultRow.failed(target.name(), template, digest, r.describe());
         }
         return Readback.verify(target.name(), template, r.json().path("previous_digest").asText(null), digest,
                 r.json().path("result").asText("?"), Readback.read(client, region));

@@ -52,35 +52,25 @@ public final class PublishCommand extends ClientCommand {
             return refuse(problems);
         }
         ReleaseFile release = input.release();
-
-        List<Target> writable = new ArrayList<>();
-        List<ResultRow> unreadable = new ArrayList<>();
-        for (ReleaseInput.Reached t : input.targets()) {
-            ApiResponse r = t.runtimes();
-            if (r.ok()) {
-                problems.addAll(release.completenessProblems(t.target().name(), r.json()));
-                writable.add(t.target());
-            } else {
-                for (String template : release.images().keySet()) {
-                    unreadable.add(ResultRow.failed(t.target().name(), template, release.images().get(template),
-                            "cannot read GET /cp/runtimes: " + r.describe()));
-                }
-            }
+        ReleaseInput.Verdict verdict = input.verdict();
+        if (verdict.refused()) {
+            return refuse(verdict.refusals());
         }
-        if (!problems.isEmpty()) {
-            return refuse(problems);
-        }
-
         List<ResultRow> rows = new ArrayList<>();
-        Fanout.each(writable, t -> publishTo(t, release), (t, e) -> crashed(t, release, e)).forEach(rows::addAll);
-        rows.addAll(unreadable);
+        Fanout.each(verdict.writable(), t -> publishTo(t, release), (t, e) -> crashed(t, release, e)).forEach(rows::addAll);
+        for (ReleaseInput.Reached t : verdict.unreadable()) {
+            rows.addAll(allFailed(t.target(), release, "cannot read GET /cp/runtimes: " + t.runtimes().describe()));
+        }
         return finish(new Report("publish", release.id(), rows, Preflight.summary("publish " + release.id(), targets, rows)));
     }
 
     private List<ResultRow> publishTo(Target target, ReleaseFile release) {
         LockstepClient client = client(target);
         ApiResponse registered = client.postWithRetry("/api/v1/releases", release.body(), retry.policy(), this::retryNotice);
-        if (!registered.ok()) {
+        // A register that got no answer may have been applied: the release being there is all promote needs.
+        boolean readBack = !registered.ok() && registered.maybeDelivered()
+                && client.get("/api/v1/releases/" + LockstepClient.encode(release.id())).ok();
+        if (!registered.ok() && !readBack) {
             return allFailed(target, release, "register failed: " + registered.describe());
         }
         Map<String, Object> body = new LinkedHashMap<>();
@@ -97,6 +87,13 @@ public final class PublishCommand extends ClientCommand {
         ApiResponse promoted = client.postWithRetry(
                 client.environmentPath("/releases/" + LockstepClient.encode(release.id()) + "/promote"), body,
                 retry.policy(), this::retryNotice);
+        if (!promoted.ok() && promoted.maybeDelivered()) {
+            Readback.Pins pins = Readback.read(client, region);
+            List<ResultRow> rows = new ArrayList<>();
+            release.images().forEach((template, digest) ->
+                    rows.add(Readback.afterNoAnswer(target.name(), template, digest, promoted, pins)));
+            return rows;
+        }
         if (!promoted.ok()) {
             return allFailed(target, release, "promote failed: " + promoted.describe());
         }

@@ -30,6 +30,37 @@ record ReleaseInput(ReleaseFile release, List<Reached> targets) {
     }
 
     /**
+     * What {@code publish} does with this release: refuse it (exit 2, nothing written) when any
+     * readable target's group is not exactly covered, else write to the readable targets and fail
+     * the unreadable ones.
+     *
+     * @param refusals one line per reason to refuse; empty when publish would go ahead
+     * @param writable the targets whose runtimes were read, in target order
+     * @param unreadable targets whose runtimes could not be read, with the reason
+     */
+    record Verdict(List<String> refusals, List<Target> writable, List<Reached> unreadable) {
+        boolean refused() {
+            return !refusals.isEmpty();
+        }
+    }
+
+    /** The one decision {@code plan} and {@code publish} share, so plan never promises what publish refuses. */
+    Verdict verdict() {
+        List<String> refusals = new ArrayList<>();
+        List<Target> writable = new ArrayList<>();
+        List<Reached> unreadable = new ArrayList<>();
+        for (Reached t : targets) {
+            if (t.runtimes().ok()) {
+                refusals.addAll(release.completenessProblems(t.target().name(), t.runtimes().json()));
+                writable.add(t.target());
+            } else {
+                unreadable.add(t);
+            }
+        }
+        return new Verdict(List.copyOf(refusals), List.copyOf(writable), List.copyOf(unreadable));
+    }
+
+    /**
      * The release and the targets' runtimes, or null after adding every problem found. Problems
      * already in {@code problems} (bad targets or options) also stop it before any request, so the
      * user sees them together with the file's own.

@@ -2,6 +2,7 @@ package io.lockstep.cli;
 
 import io.lockstep.cli.client.ApiResponse;
 import io.lockstep.cli.client.LockstepClient;
+import io.lockstep.cli.client.Printable;
 import io.lockstep.domain.Names;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -50,9 +51,9 @@ public final class ResolveCommand extends SingleTargetCommand {
             return failedRead(client.target(), r);
         }
         if (json) {
-            out.println(r.body());
+            printServerJson(r);
         } else {
-            out.println(r.json().path("template_name").asText() + "  " + r.json().path("image_ref").asText());
+            out.println(Printable.text(r.json().path("template_name").asText() + "  " + r.json().path("image_ref").asText()));
         }
         return ExitCodes.OK;
     }

@@ -61,7 +61,12 @@ public final class RollbackCommand extends SingleTargetCommand {
         ApiResponse r = client.postWithRetry(client.environmentPath("/pins/" + LockstepClient.encode(template) + "/rollback"),
                 body, retry.policy(), this::retryNotice);
         ResultRow row;
-        if (!r.ok()) {
+        if (!r.ok() && r.maybeDelivered()) {
+            // Without --to the target digest is the server's choice, so only --to can be confirmed by reading back.
+            row = to != null ? Readback.afterNoAnswer(name, template, to, r, Readback.read(client, region))
+                    : new ResultRow(name, template, null, null, ResultRow.OUTCOME_UNKNOWN, false, "the request got "
+                    + r.describe() + "; check with lockstep history before retrying.");
+        } else if (!r.ok()) {
             row = ResultRow.failed(name, template, to, r.describe());
         } else {
             String landed = r.json().path("pin").path("image_digest").asText(null);

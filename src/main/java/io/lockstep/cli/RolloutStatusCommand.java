@@ -3,6 +3,7 @@ package io.lockstep.cli;
 import io.lockstep.cli.client.ApiResponse;
 import io.lockstep.cli.client.Fanout;
 import io.lockstep.cli.client.LockstepClient;
+import io.lockstep.cli.client.Printable;
 import io.lockstep.cli.client.RetryOptions;
 import io.lockstep.cli.client.Target;
 import io.lockstep.cli.client.TargetOptions;
@@ -16,6 +17,8 @@ import picocli.CommandLine.Option;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.Locale;
 
@@ -44,7 +47,7 @@ public final class RolloutStatusCommand extends ClientCommand {
     Duration interval;
 
     @Option(names = "--min-converged", paramLabel = "PERCENT", defaultValue = "100%",
-            description = "Share of live instances that must run the pinned digest, e.g. 100% or 95.5% (default ${DEFAULT-VALUE}).")
+            description = "Share of live instances that must run the pinned digest, e.g. 100%% or 95.5%% (default ${DEFAULT-VALUE}).")
     String minConverged;
 
     /** One poll of one target. */
@@ -65,9 +68,13 @@ public final class RolloutStatusCommand extends ClientCommand {
         if (!problems.isEmpty()) {
             return refuse(problems);
         }
-        Instant deadline = Instant.now().plus(timeout);
+        // --timeout bounds the whole command with --wait, every request included (see client()).
+        deadline = wait ? Instant.now().plus(timeout) : null;
         while (true) {
+            Instant pollStart = Instant.now();
             List<Poll> polls = Fanout.each(res.targets(), this::poll, (t, e) -> new Poll(t, List.of(), "unexpected failure: " + e));
+            // Another poll only when it can expect to finish before the deadline, so the last answer shown is a whole one.
+            Duration pollTook = Duration.between(pollStart, Instant.now());
             List<String> lagging = lagging(polls, threshold);
             boolean unreadable = polls.stream().anyMatch(p -> p.error() != null);
             // Waiting on a fleet that reports nothing must not pass: after a redeploy, silence is not success.
@@ -76,29 +83,57 @@ public final class RolloutStatusCommand extends ClientCommand {
                 lagging.add("no live instance has reported for the selected pins");
             }
             boolean done = lagging.isEmpty() && !unreadable;
-            if (!wait || done || !Instant.now().plus(interval).isBefore(deadline)) {
-                print(polls);
+            if (!wait || done || !Instant.now().plus(interval).plus(pollTook).isBefore(deadline)) {
+                int exit = !wait ? (unreadable ? ExitCodes.FAILED : ExitCodes.OK) : done ? ExitCodes.OK : ExitCodes.FAILED;
+                if (json) {
+                    printJson(polls, lagging, exit);
+                } else {
+                    print(polls);
+                }
                 for (Poll p : polls) {
                     if (p.error() != null) {
-                        err.println("lockstep: " + p.target().name() + ": cannot read convergence: " + p.error());
+                        err.println("lockstep: " + p.target().name() + ": cannot read convergence: " + Printable.text(p.error()));
                     }
                 }
-                if (!wait) {
-                    err.flush();
-                    return unreadable ? ExitCodes.FAILED : ExitCodes.OK;
-                }
-                if (done) {
+                if (wait && done && !json) {
                     out.println("Converged: every pin is at or above " + minConverged + ".");
                     out.flush();
-                    return ExitCodes.OK;
+                } else if (wait && !done) {
+                    err.println(Printable.text("lockstep: not converged to " + minConverged + " within " + human(timeout)
+                            + ": " + String.join("; ", lagging)));
                 }
-                err.println("lockstep: not converged to " + minConverged + " within " + timeout.toSeconds() + "s: "
-                        + String.join("; ", lagging));
                 err.flush();
-                return ExitCodes.FAILED;
+                return exit;
             }
             Thread.sleep(interval.toMillis());
         }
+    }
+
+    private void printJson(List<Poll> polls, List<String> lagging, int exit) {
+        List<Map<String, Object>> targets = new ArrayList<>();
+        for (Poll p : polls) {
+            Map<String, Object> t = new LinkedHashMap<>();
+            t.put("target", p.target().name());
+            t.put("error", p.error());
+            t.put("pins", ConvergenceWire.answer(p.rows(), Instant.now(), Duration.ZERO).get("pins"));
+            targets.add(t);
+        }
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("targets", targets);
+        doc.put("wait", wait);
+        doc.put("min_converged", minConverged);
+        doc.put("lagging", wait ? lagging : List.of());
+        doc.put("exit_code", exit);
+        try {
+            out.println(Printable.json(true).writeValueAsString(doc));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+        out.flush();
+    }
+
+    private static String human(Duration d) {
+        return d.toMillis() % 1000 == 0 ? d.toSeconds() + "s" : d.toMillis() + "ms";
     }
 
     private Poll poll(Target t) {

@@ -1,10 +1,12 @@
 package io.lockstep.cli;
 
+import io.lockstep.cli.client.Printable;
+
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
 
-/** A plain aligned text table for the read commands. */
+/** A plain aligned text table for the read commands; every cell is server text, so it is printed escaped. */
 final class Table {
     private final List<String[]> rows = new ArrayList<>();
 
@@ -13,7 +15,11 @@ final class Table {
     }
 
     void row(String... cells) {
-        rows.add(cells);
+        String[] safe = new String[cells.length];
+        for (int i = 0; i < cells.length; i++) {
+            safe[i] = cells[i] == null ? "" : Printable.text(cells[i]);
+        }
+        rows.add(safe);
     }
 
     void print(PrintStream out) {
@@ -28,7 +34,7 @@ final class Table {
             for (int i = 0; i < r.length; i++) {
                 b.append(r[i]).append(i == r.length - 1 ? "" : " ".repeat(w[i] - r[i].length() + 2));
             }
-            out.println(b.toString().stripTrailing());
+            out.println(Printable.text(b.toString().stripTrailing()));
         }
         out.flush();
     }

@@ -131,6 +131,11 @@ public final class ConfigLoader {
             throw new ConfigException(env.containsKey("LOCKSTEP_DATABASE_URL") ? "LOCKSTEP_DATABASE_URL" : "database.url",
                     "must start with jdbc:sqlite: or jdbc:postgresql:");
         }
+        if (url.matches("^jdbc:postgresql://[^/?#]*@.*")) {
+            // The driver does not read user-info: it takes the password for a port and logs it.
+            throw new ConfigException(env.containsKey("LOCKSTEP_DATABASE_URL") ? "LOCKSTEP_DATABASE_URL" : "database.url",
+                    "must not hold user:password@; set LOCKSTEP_DATABASE_USER and LOCKSTEP_DATABASE_PASSWORD (the URL is not shown)");
+        }
         String user = env.getOrDefault("LOCKSTEP_DATABASE_USER", db.string("user", null));
         String password = env.get("LOCKSTEP_DATABASE_PASSWORD");
         String passwordEnv = db.string("password_env", null);

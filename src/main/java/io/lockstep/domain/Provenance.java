@@ -33,9 +33,26 @@ public final class Provenance {
                 throw LockstepException.invalid("INVALID_PROVENANCE", "provenance." + e.getKey()
                         + " must be a string of at most " + MAX_VALUE + " characters.");
             }
+            if (!printable(value)) {
+                throw LockstepException.invalid("INVALID_PROVENANCE", "provenance." + e.getKey()
+                        + " must not contain control or invisible formatting characters (line breaks, escape, bidi overrides).");
+            }
             out.put(e.getKey(), value);
         }
         return out;
+    }
+
+    /**
+     * Provenance values are single-line identifiers and URLs, shown in history and CI logs: unlike
+     * notes they may not even hold a line break or tab, and no invisible character that could hide
+     * or reorder what a reader sees.
+     */
+    private static boolean printable(String value) {
+        return value.codePoints().noneMatch(cp -> {
+            int type = Character.getType(cp);
+            return type == Character.CONTROL || type == Character.FORMAT || type == Character.LINE_SEPARATOR
+                    || type == Character.PARAGRAPH_SEPARATOR || type == Character.SURROGATE;
+        });
     }
 
     /** An environment that requires provenance wants at least the CI run and the commit. */

@@ -113,8 +113,10 @@ public final class JdbiStore implements Store {
             if (dataLock != null) {
                 dataLock.close();
             }
+            // Driver and Flyway messages may quote the URL or its user-info: only the redacted text goes
+            // on, and not the cause, whose messages (and a stack trace printed from it) still hold them.
             throw new StoreUnavailableException("cannot open or migrate the database at " + settings.redactedUrl()
-                    + ": " + rootMessage(e), e);
+                    + ": " + settings.redact(rootMessage(e)), null);
         }
         JdbiStore store = new JdbiStore(dialect, ds, settings, dataLock);
         if (store.pgListener != null) {

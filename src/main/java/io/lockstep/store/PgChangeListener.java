@@ -73,7 +73,7 @@ final class PgChangeListener implements AutoCloseable {
                 }
             } catch (Exception e) {
                 if (running) {
-                    LOG.warn("change listener lost its PostgreSQL connection ({}); reconnecting", e.getMessage());
+                    LOG.warn("change listener lost its PostgreSQL connection ({}); reconnecting", settings.redact(e.getMessage()));
                     sleepQuietly(1000);
                 }
             }

@@ -38,14 +38,20 @@ class ClientCommandsIT extends TwoControlPlanesBase {
 
         Cli.Run run = cli().run(args("plan", "--release", release.toString()));
 
-        assertThat(run.exit()).as(run.all()).isZero();
+        // ghost is in no group: publish refuses the release (exit 2), so plan says so with the same exit code.
+        assertThat(run.exit()).as(run.all()).isEqualTo(2);
         assertThat(run.stdout())
                 .containsPattern("(?m)^staging\\s+claude-code\\s.*already at target$")
                 .containsPattern("(?m)^prod\\s+platform-agent\\s.*PROMOTE REQUIRED \\(" + java.util.regex.Pattern.quote(
                         brief(oldDigest("platform-agent")) + " → " + brief(newDigest("platform-agent"))) + "\\)$")
                 .containsPattern("(?m)^prod\\s+ghost\\s.*UNKNOWN TEMPLATE$")
-                .contains("plan runtime@v0.3.43: promote required on staging, prod; publish would fail on staging, prod (unknown template)");
+                .contains("plan runtime@v0.3.43: publish would refuse this release");
+        assertThat(run.stderr()).contains("lockstep: target prod: ghost is not a member of group runtime.");
         assertThat(TwoControlPlanes.state(cps.staging) + TwoControlPlanes.state(cps.prod)).isEqualTo(before);
+
+        Cli.Run seed = cli().run(args("plan", "--release", cps.seedRelease().toString()));
+        assertThat(seed.exit()).as(seed.all()).isZero();
+        assertThat(seed.stdout()).contains("plan runtime@v0.3.43: promote required on staging, prod");
 
         Cli.Run eu = cli().run(args("plan", "--release", cps.seedRelease().toString(), "--region", "eu"));
         assertThat(eu.stdout()).containsPattern("(?m)^prod\\s+hermes\\s.*MISSING ROW$");

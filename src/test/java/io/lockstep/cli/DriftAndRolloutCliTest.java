@@ -74,7 +74,7 @@ class DriftAndRolloutCliTest {
             assertThat(published.exit()).as(published.stdout() + published.stderr()).isEqualTo(ExitCodes.OK);
             assertThat(published.stdout()).containsPattern("prod\\s+platform-agent\\s+sha256:\\w+… → sha256:\\w+…\\s+updated");
             InProcessCli.Run stale = InProcessCli.run(ENV, "rollout", "status", "--target", target,
-                    "--template", "platform-agent", "--wait", "--timeout", "300ms", "--interval", "100ms");
+                    "--template", "platform-agent", "--wait", "--timeout", "3s", "--interval", "100ms");
             assertThat(stale.exit()).as(stale.stdout() + stale.stderr()).isEqualTo(ExitCodes.FAILED);
             assertThat(stale.stdout()).containsPattern("local\\s+prod\\s+platform-agent\\s+global\\s+sha256:\\w+\\s+\\S+\\s+40\\s+0\\s+0%")
                     .contains(digest("platform-agent", OLD).substring(0, 19) + " x40 [prod-concierge-");

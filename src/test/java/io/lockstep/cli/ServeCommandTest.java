@@ -19,15 +19,40 @@ class ServeCommandTest {
     private record Run(int exit, String err) {
     }
 
+    /** stdout and stderr together (logs go to stderr, through logback's console appender). */
     private static Run serve(String... args) {
-        PrintStream original = System.err;
+        PrintStream originalErr = System.err;
+        PrintStream originalOut = System.out;
         ByteArrayOutputStream captured = new ByteArrayOutputStream();
-        System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        PrintStream both = new PrintStream(captured, true, StandardCharsets.UTF_8);
+        System.setErr(both);
+        System.setOut(both);
         try {
             int exit = LockstepCommand.commandLine().execute(args);
             return new Run(exit, captured.toString(StandardCharsets.UTF_8));
         } finally {
-            System.setErr(original);
+            System.setErr(originalErr);
+            System.setOut(originalOut);
+        }
+    }
+
+    /** Issue 9 item 21: a password in the database URL never reaches stdout, stderr or the logs. */
+    @Test
+    void aDatabasePasswordInTheUrlIsInNoStartUpError() throws Exception {
+        String secret = "Hunter2xSecretPw";
+        String[] urls = {
+                "jdbc:postgresql://lockstep:" + secret + "@127.0.0.1:1/lockstep",
+                "jdbc:postgresql://127.0.0.1:1/lockstep?user=lockstep&password=" + secret,
+                "jdbc:postgresql://127.0.0.1:1/lockstep?password=" + secret + "&ssl=false",
+                "jdbc:postgresql://127.0.0.1:5432/lockstep?user=lockstep&password=" + secret, // reachable, wrong password
+                "jdbc:postgresql://lockstep:" + secret + "@no-such-host.invalid/lockstep"};
+        for (String url : urls) {
+            Path config = dir.resolve("db.yaml");
+            Files.writeString(config, "server: {port: 0, host: 127.0.0.1}\ndatabase: {url: '" + url + "'}\n"
+                    + "environments: [{name: prod}]\ntemplates: [{name: a, repository: ghcr.io/a/a, kinds: [k]}]\n");
+            Run run = serve("serve", "--config", config.toString());
+            assertThat(run.exit()).as(run.err()).isNotZero();
+            assertThat(run.err()).as(url).contains("lockstep: ").doesNotContain(secret).doesNotContain("\tat ");
         }
     }
 

@@ -6,11 +6,23 @@ import com.fasterxml.jackson.databind.node.MissingNode;
 /**
  * What a target answered: HTTP status, raw body and the body as JSON (MissingNode if not JSON).
  * A connection failure is status 0 with {@code transportError} set, so callers handle every
- * outcome in one place instead of catching exceptions per call.
+ * outcome in one place instead of catching exceptions per call. {@code maybeDelivered} is true when
+ * the request may have reached the server although no answer came (a timeout, a connection cut
+ * after connecting): a write in that state may yet be applied, so it is neither success nor failure.
  */
-public record ApiResponse(int status, String body, JsonNode json, String transportError) {
+public record ApiResponse(int status, String body, JsonNode json, String transportError, boolean maybeDelivered) {
+    public ApiResponse(int status, String body, JsonNode json, String transportError) {
+        this(status, body, json, transportError, false);
+    }
+
+    /** The request never reached the server (refused, unresolvable, invalid, or never sent). */
     public static ApiResponse unreachable(String message) {
-        return new ApiResponse(0, "", MissingNode.getInstance(), message);
+        return new ApiResponse(0, "", MissingNode.getInstance(), message, false);
+    }
+
+    /** The request may have reached the server, but no answer came. */
+    public static ApiResponse noAnswer(String message) {
+        return new ApiResponse(0, "", MissingNode.getInstance(), message, true);
     }
 
     public boolean ok() {
@@ -26,15 +38,15 @@ public record ApiResponse(int status, String body, JsonNode json, String transpo
         return json.path("code").asText(null);
     }
 
-    /** One line for humans: {@code HTTP 403 {"error":…}} or {@code connection failed: …}. */
+    /** One line for humans: {@code HTTP 403 {"error":…}} or {@code connection failed: …}; server text escaped. */
     public String describe() {
         if (unreachable()) {
-            return "connection failed: " + transportError;
+            return (maybeDelivered ? "no answer: " : "connection failed: ") + Printable.text(transportError);
         }
         String oneLine = body == null ? "" : body.replaceAll("\\s*\\R\\s*", " ").trim();
         if (oneLine.length() > 2000) {
             oneLine = oneLine.substring(0, 2000) + "…";
         }
-        return "HTTP " + status + (oneLine.isEmpty() ? "" : " " + oneLine);
+        return "HTTP " + status + (oneLine.isEmpty() ? "" : " " + Printable.text(oneLine));
     }
 }

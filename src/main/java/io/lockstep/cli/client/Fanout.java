@@ -18,6 +18,9 @@ public final class Fanout {
     }
 
     public static <T, R> List<R> each(List<T> items, Function<T, R> work, BiFunction<T, Throwable, R> onCrash) {
+        if (items.isEmpty()) {
+            return List.of();
+        }
         if (items.size() == 1) {
             return List.of(run(items.get(0), work, onCrash));
         }

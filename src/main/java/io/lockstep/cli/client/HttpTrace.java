@@ -43,7 +43,7 @@ public final class HttpTrace {
             }
         }
         if (body != null) {
-            b.append("[").append(target).append("] > ").append(clip(body)).append('\n');
+            b.append("[").append(target).append("] > ").append(Printable.text(clip(body))).append('\n');
         }
         print(b);
     }
@@ -53,7 +53,7 @@ public final class HttpTrace {
             return;
         }
         print(new StringBuilder("[").append(target).append("] < ")
-                .append(r.unreachable() ? "connection failed: " + r.transportError() : r.status() + " " + clip(r.body()))
+                .append(r.unreachable() ? r.describe() : r.status() + " " + Printable.text(clip(r.body())))
                 .append(" (").append(millis).append(" ms)\n"));
     }
 

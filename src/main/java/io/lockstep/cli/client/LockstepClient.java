@@ -6,14 +6,21 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.MissingNode;
 
 import java.io.IOException;
+import java.net.ConnectException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
+import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 
 /**
@@ -28,14 +35,27 @@ public final class LockstepClient {
             .version(HttpClient.Version.HTTP_1_1)
             .followRedirects(HttpClient.Redirect.NEVER)
             .build();
-    private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
+    public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(30);
 
     private final Target target;
     private final HttpTrace trace;
+    private final Duration requestTimeout;
+    private final Instant deadline;
 
     public LockstepClient(Target target, HttpTrace trace) {
+        this(target, trace, DEFAULT_REQUEST_TIMEOUT, null);
+    }
+
+    /**
+     * {@code requestTimeout} bounds each request from start to the last byte of the answer;
+     * {@code deadline} (null: none) bounds them all, so a command with its own time limit never
+     * outlives it while a request hangs.
+     */
+    public LockstepClient(Target target, HttpTrace trace, Duration requestTimeout, Instant deadline) {
         this.target = target;
         this.trace = trace;
+        this.requestTimeout = requestTimeout;
+        this.deadline = deadline;
     }
 
     public Target target() {
@@ -71,11 +91,11 @@ public final class LockstepClient {
      * another attempt, {@code onRetry} receives a line with the 409 body, then the CLI waits one interval.
      */
     public ApiResponse postWithRetry(String path, Object body, RetryPolicy policy, Consumer<String> onRetry) {
-        Instant deadline = Instant.now().plus(policy.budget());
+        Instant giveUp = Instant.now().plus(policy.budget());
         int attempt = 1;
         while (true) {
             ApiResponse r = post(path, body);
-            if (!policy.retryable(r) || Instant.now().plus(policy.interval()).isAfter(deadline)) {
+            if (!policy.retryable(r) || Instant.now().plus(policy.interval()).isAfter(giveUp)) {
                 return r;
             }
             onRetry.accept(target.name() + ": attempt " + attempt + " got " + r.describe() + "; retrying in "
@@ -91,10 +111,23 @@ public final class LockstepClient {
     }
 
     private ApiResponse send(String method, String path, Object body, boolean authenticated) {
+        Duration timeout = requestTimeout;
+        if (deadline != null) {
+            Duration left = Duration.between(Instant.now(), deadline);
+            if (left.compareTo(Duration.ofMillis(1)) < 0) {
+                return ApiResponse.unreachable("not sent: the command's time limit has passed");
+            }
+            timeout = left.compareTo(timeout) < 0 ? left : timeout;
+        }
         String json = null;
-        HttpRequest.Builder b = HttpRequest.newBuilder(resolve(path)).timeout(REQUEST_TIMEOUT)
-                .header("Accept", "application/json")
-                .header("User-Agent", "lockstep-cli");
+        HttpRequest.Builder b;
+        try {
+            b = HttpRequest.newBuilder(resolve(path)).timeout(timeout);
+        } catch (IllegalArgumentException e) {
+            // Preflight refuses such URLs; this keeps a request that slips through a one-line failure.
+            return ApiResponse.unreachable("invalid request URL: " + e.getMessage());
+        }
+        b.header("Accept", "application/json").header("User-Agent", "lockstep-cli");
         if (body != null) {
             try {
                 json = JSON.writeValueAsString(body);
@@ -111,19 +144,42 @@ public final class LockstepClient {
         HttpRequest request = b.build();
         trace.request(target.name(), request, json);
         long start = System.nanoTime();
-        ApiResponse r;
-        try {
-            HttpResponse<String> raw = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
-            r = new ApiResponse(raw.statusCode(), raw.body(), parse(raw.body()), null);
-        } catch (IOException e) {
-            r = ApiResponse.unreachable(request.uri().getHost() + ":" + request.uri().getPort() + " "
-                    + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            r = ApiResponse.unreachable("interrupted");
-        }
+        ApiResponse r = exchange(request, timeout);
         trace.response(target.name(), r, (System.nanoTime() - start) / 1_000_000);
         return r;
+    }
+
+    /**
+     * One exchange, bounded by {@code timeout} in wall-clock time (connecting included: the
+     * request's own timeout does not cover the connect phase). A failure before the connection
+     * was made cannot have reached the server; any later one may have.
+     */
+    private static ApiResponse exchange(HttpRequest request, Duration timeout) {
+        String where = request.uri().getHost() + ":" + request.uri().getPort() + " ";
+        CompletableFuture<HttpResponse<String>> pending = HTTP.sendAsync(request, HttpResponse.BodyHandlers.ofString());
+        try {
+            HttpResponse<String> raw = pending.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            return new ApiResponse(raw.statusCode(), raw.body(), parse(raw.body()), null);
+        } catch (TimeoutException e) {
+            pending.cancel(true);
+            return ApiResponse.noAnswer(where + "no answer within " + human(timeout));
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            String message = where + (cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage());
+            if (cause instanceof HttpConnectTimeoutException || cause instanceof ConnectException
+                    || cause instanceof java.nio.channels.UnresolvedAddressException
+                    || cause instanceof IllegalArgumentException) {
+                return ApiResponse.unreachable(message);
+            }
+            if (cause instanceof HttpTimeoutException) {
+                return ApiResponse.noAnswer(where + "no answer within " + human(timeout));
+            }
+            return cause instanceof IOException ? ApiResponse.noAnswer(message) : ApiResponse.unreachable(message);
+        } catch (InterruptedException e) {
+            pending.cancel(true);
+            Thread.currentThread().interrupt();
+            return ApiResponse.noAnswer(where + "interrupted");
+        }
     }
 
     private URI resolve(String path) {

@@ -41,6 +41,28 @@ public final class Readback {
         return out;
     }
 
+    /**
+     * The row for a write of {@code expected} that got no answer ({@code write.maybeDelivered()}):
+     * {@code applied} when the pins now hold it, otherwise OUTCOME UNKNOWN, never FAILED: the
+     * server may still commit a write whose answer was lost.
+     */
+    public static ResultRow afterNoAnswer(String target, String template, String expected, ApiResponse write, Pins pins) {
+        String lost = "the request got " + write.describe();
+        if (pins.failure() != null) {
+            return new ResultRow(target, template, null, expected, ResultRow.OUTCOME_UNKNOWN, false, lost
+                    + " and reading the pins back failed (" + pins.failure().describe() + "); check with lockstep pins or"
+                    + " history before retrying.");
+        }
+        String actual = pins.actual(template);
+        if (expected != null && expected.equals(actual)) {
+            return new ResultRow(target, template, null, expected, "applied", true, lost
+                    + "; the read-back shows the pin at the new digest.");
+        }
+        return new ResultRow(target, template, actual, expected, ResultRow.OUTCOME_UNKNOWN, false, lost
+                + "; the pin is " + (actual == null ? "absent" : "still at " + actual) + ", but the server may yet apply"
+                + " the write: check with lockstep pins or history before retrying.");
+    }
+
     /** The row for a write of {@code expected} to {@code template}: its status, or PIN MISMATCH. */
     public static ResultRow verify(String target, String template, String from, String expected, String status,
                                    Pins pins) {

@@ -1,8 +1,6 @@
 package io.lockstep.cli.client;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -20,11 +18,32 @@ import java.util.Map;
  * ({@code --json}), and in CI as {@code ::error} annotations plus a Markdown step summary
  * (GitHub Actions and Gitea Actions read the same workflow commands).
  */
-public record Report(String command, String subject, List<ResultRow> rows, List<String> summary) {
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+public record Report(String command, String subject, List<ResultRow> rows, List<String> summary, List<String> problems) {
+    public Report(String command, String subject, List<ResultRow> rows, List<String> summary) {
+        this(command, subject, rows, summary, List.of());
+    }
+
+    /** A command refused before sending anything: no rows, one problem per line. */
+    public static Report refused(String command, List<String> problems) {
+        return new Report(command, null, List.of(), List.of(), List.copyOf(problems));
+    }
 
     public boolean ok() {
-        return rows.stream().allMatch(ResultRow::ok);
+        return problems.isEmpty() && rows.stream().allMatch(ResultRow::ok);
+    }
+
+    /**
+     * 2 when refused, 4 when a write may or may not have been applied (a pipeline must look before
+     * it retries), 1 when anything else failed, 0 otherwise.
+     */
+    public int exitCode() {
+        if (!problems.isEmpty()) {
+            return 2;
+        }
+        if (rows.stream().anyMatch(ResultRow::outcomeUnknown)) {
+            return 4;
+        }
+        return ok() ? 0 : 1;
     }
 
     public void printText(PrintStream out) {
@@ -43,9 +62,9 @@ public record Report(String command, String subject, List<ResultRow> rows, List<
             if (r.detail() != null && !r.detail().isEmpty()) {
                 line.append("  ").append(r.detail());
             }
-            out.println(line.toString().stripTrailing());
+            out.println(Printable.text(line.toString().stripTrailing()));
         }
-        summary.forEach(out::println);
+        summary.forEach(s -> out.println(Printable.text(s)));
         out.flush();
     }
 
@@ -68,8 +87,12 @@ public record Report(String command, String subject, List<ResultRow> rows, List<
         }
         m.put("results", results);
         m.put("summary", summary);
+        if (!problems.isEmpty()) {
+            m.put("problems", problems);
+        }
+        m.put("exit_code", exitCode());
         try {
-            out.println(JSON.writeValueAsString(m));
+            out.println(Printable.json(true).writeValueAsString(m));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
@@ -89,11 +112,14 @@ public record Report(String command, String subject, List<ResultRow> rows, List<
         if (!inCi(env)) {
             return;
         }
+        for (String p : problems) {
+            out.println("::error title=" + escapeProperty("lockstep " + command + ": refused") + "::" + Printable.text(escapeData(p)));
+        }
         for (ResultRow r : rows) {
             if (!r.ok()) {
                 out.println("::error title=" + escapeProperty("lockstep " + command + ": " + r.target() + " " + r.template())
-                        + "::" + escapeData(r.target() + " " + r.template() + " " + r.status()
-                        + (r.detail() == null ? "" : ": " + r.detail())));
+                        + "::" + Printable.text(escapeData(r.target() + " " + r.template() + " " + r.status()
+                        + (r.detail() == null ? "" : ": " + r.detail()))));
             }
         }
         out.flush();
@@ -119,12 +145,13 @@ public record Report(String command, String subject, List<ResultRow> rows, List<
                     .append(r.ok() ? "" : "**").append(" | ").append(cell(r.detail())).append(" |\n");
         }
         b.append('\n');
-        summary.forEach(s -> b.append(s).append("\n\n"));
+        problems.forEach(p -> b.append("- ").append(cell(p)).append('\n'));
+        summary.forEach(s -> b.append(cell(s)).append("\n\n"));
         return b.toString();
     }
 
     private static String cell(String s) {
-        return s == null ? "" : s.replace("|", "\\|").replace("\r", " ").replace("\n", " ");
+        return s == null ? "" : Printable.text(s).replace("|", "\\|");
     }
 
     private static String pad(String s, int width) {

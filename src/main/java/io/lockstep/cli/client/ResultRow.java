@@ -10,8 +10,15 @@ import io.lockstep.domain.Digest;
  */
 public record ResultRow(String target, String template, String from, String to, String status, boolean ok,
                         String detail) {
+    /** A write that got no answer and whose effect the read-back could not confirm (exit 4). */
+    public static final String OUTCOME_UNKNOWN = "OUTCOME UNKNOWN";
+
     public static ResultRow failed(String target, String template, String to, String detail) {
         return new ResultRow(target, template, null, to, "FAILED", false, detail);
+    }
+
+    public boolean outcomeUnknown() {
+        return OUTCOME_UNKNOWN.equals(status);
     }
 
     /** {@code sha256:201a5fa… → sha256:19f3175…}, or the single digest when nothing moved. */

@@ -8,7 +8,9 @@ import picocli.CommandLine.Option;
 
 import java.io.IOException;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -57,11 +59,21 @@ public final class TargetOptions {
     @Option(names = "--verbose", description = "Trace every HTTP request and response on stderr (tokens redacted).")
     boolean verbose;
 
+    @Option(names = "--request-timeout", paramLabel = "DURATION", defaultValue = "30s",
+            converter = RetryOptions.DurationConverter.class,
+            description = "Give up waiting for one answer after this long (e.g. 500ms, 30s, 2m). A write that times out is"
+                    + " read back and reported as applied or OUTCOME UNKNOWN (exit 4). Default: ${DEFAULT-VALUE}.")
+    Duration requestTimeout = LockstepClient.DEFAULT_REQUEST_TIMEOUT;
+
     /** The outcome of reading the options: targets in the order given, and problems (one line each). */
     public record Resolution(List<Target> targets, List<String> problems) {
         public boolean ok() {
             return problems.isEmpty();
         }
+    }
+
+    public Duration requestTimeout() {
+        return requestTimeout;
     }
 
     public HttpTrace trace() {
@@ -105,7 +117,9 @@ public final class TargetOptions {
         }
         for (String name : tokenVars.keySet()) {
             if (!urls.containsKey(name)) {
-                problems.add("--token-env names target " + name + ", which no --target or targets file defines.");
+                // Not echoed: "abc=def" may be a token with '=' in it, split at the '='.
+                problems.add("a --token-env NAME=VARIABLE names a target that no --target or targets file defines"
+                        + " (the value is not shown).");
             }
         }
         for (String name : environments.keySet()) {
@@ -132,8 +146,7 @@ public final class TargetOptions {
             String variable = tokenVars.getOrDefault(name, defaultVariable);
             Token token = Token.fromEnvironment(env, variable);
             if (token == null) {
-                problems.add("target " + name + ": environment variable " + variable
-                        + (env.containsKey(variable) ? " is empty" : " is not set") + "; it must hold the token for " + name + ".");
+                problems.add("target " + name + ": " + unsetVariable(variable, env.containsKey(variable)));
             }
             if (url != null) {
                 targets.add(new Target(name, url, environment, variable, token));
@@ -205,22 +218,65 @@ public final class TargetOptions {
         return false;
     }
 
+    /**
+     * Why no token was found, naming the variable only when it reads like a variable name: a
+     * {@code --token-env} value is often a token pasted by mistake, and a token is never echoed.
+     */
+    static String unsetVariable(String variable, boolean present) {
+        if (ENV_NAME.matcher(variable).matches() && !looksLikeToken(variable)) {
+            return "environment variable " + variable + (present ? " is empty" : " is not set") + "; it must hold the token.";
+        }
+        return "the --token-env value does not name a set environment variable (the value is not shown)"
+                + (looksLikeToken(variable) ? "; this looks like a token: pass the NAME of the variable that holds it." : ".");
+    }
+
+    private static final Pattern ENV_NAME = Pattern.compile("^[A-Z_][A-Z0-9_]{0,63}$");
+
+    /** A Lockstep token prefix, or a long run of mixed letters and digits no one would name a variable. */
+    static boolean looksLikeToken(String value) {
+        if (value.regionMatches(true, 0, "lsk_", 0, 4)) {
+            return true;
+        }
+        int digits = 0;
+        int lower = 0;
+        for (char c : value.toCharArray()) {
+            digits += Character.isDigit(c) ? 1 : 0;
+            lower += Character.isLowerCase(c) ? 1 : 0;
+        }
+        return value.length() >= 16 && digits >= 4 && (lower > 0 || digits * 3 >= value.length());
+    }
+
     private static URI parseUrl(String name, String value, List<String> problems) {
+        URI u;
         try {
-            URI u = URI.create(value);
-            if (!("http".equals(u.getScheme()) || "https".equals(u.getScheme())) || u.getHost() == null) {
-                problems.add("target " + name + ": URL must be http(s)://host[:port][/path]; got " + Names.quoteForError(value) + ".");
-                return null;
-            }
-            if (u.getUserInfo() != null || u.getQuery() != null) {
-                problems.add("target " + name + ": URL must not carry credentials or a query; use --token-env.");
-                return null;
-            }
-            return u;
-        } catch (IllegalArgumentException e) {
-            problems.add("target " + name + ": URL is not valid: " + Names.quoteForError(value) + ".");
+            u = new URI(value);
+        } catch (URISyntaxException e) {
+            problems.add("target " + name + ": URL is not valid" + shown(value) + ".");
             return null;
         }
+        if (u.getRawUserInfo() != null || u.getRawQuery() != null || value.contains("@")) {
+            problems.add("target " + name + ": URL must not carry credentials or a query; use --token-env (the URL is not shown).");
+            return null;
+        }
+        if (!("http".equals(u.getScheme()) || "https".equals(u.getScheme())) || u.getHost() == null) {
+            problems.add("target " + name + ": URL must be http(s)://host[:port][/path]" + shown(value) + ".");
+            return null;
+        }
+        if (u.getPort() == 0 || u.getPort() > 65535) {
+            problems.add("target " + name + ": port " + u.getPort() + " is not a TCP port (1-65535).");
+            return null;
+        }
+        if (u.getRawFragment() != null) {
+            problems.add("target " + name + ": URL must not have a #fragment.");
+            return null;
+        }
+        return u;
+    }
+
+    /** {@code ; got "…"} for a URL that cannot hold a secret, else nothing. */
+    private static String shown(String value) {
+        return value.contains("@") || value.contains("?") || looksLikeToken(value) ? " (the value is not shown)"
+                : "; got " + Names.quoteForError(value);
     }
 
     static String firstLine(String s) {

@@ -42,7 +42,8 @@ class TargetOptionsTest {
         assertThat(r.problems()).hasSize(5);
         assertThat(String.join("\n", r.problems())).doesNotContain("lsk_live_abc-123.xyz")
                 .contains("prod: URL must be http(s)").contains("--token-env staging must name an environment variable")
-                .contains("names target ghost").contains("LOCKSTEP_TOKEN is empty");
+                .contains("names a target that no --target or targets file defines").doesNotContain("ghost")
+                .contains("LOCKSTEP_TOKEN is empty");
     }
 
     @Test
