@@ -6,6 +6,7 @@ REPO="$(cd "$BENCH_DIR/.." && pwd)"
 WORK="$(mktemp -d /tmp/lockstep-bench.XXXXXX)"
 export BENCH_READ_TOKEN="bench-read-$RANDOM$RANDOM"
 export BENCH_PROMOTE_TOKEN="bench-promote-$RANDOM$RANDOM"
+export BENCH_REPORT_TOKEN="bench-report-$RANDOM$RANDOM"
 PIDS=()
 
 cleanup() {
@@ -70,7 +71,7 @@ import re, sys
 text = open(sys.argv[1]).read()
 rps = float(re.search(r"Requests/sec:\s+([\d.]+)", text).group(1))
 m = re.search(r"^\s+99%\s+([\d.]+)(us|ms|s)\s*$", text, re.M)
-p99 = float(m.group(1)) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[m.group(2)]
+p99 = float(m.group(1)) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[m.group(2)] if m else float("nan")  # no answers at all
 errors = re.search(r"Non-2xx or 3xx responses: (\d+)", text)
 sock = re.search(r"Socket errors: (.*)", text)
 print(f"{rps:.0f} {p99:.2f} {errors.group(1) if errors else 0} {'yes' if sock else 'no'}")

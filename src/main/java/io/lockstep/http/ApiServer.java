@@ -6,6 +6,7 @@ import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import io.lockstep.domain.LockstepException;
 import io.lockstep.metrics.Metrics;
+import org.eclipse.jetty.http.BadMessageException;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.ServerConnector;
 import org.slf4j.Logger;
@@ -26,6 +27,7 @@ import java.util.function.Consumer;
 public final class ApiServer {
     private static final Logger LOG = LoggerFactory.getLogger(ApiServer.class);
     private static final long MAX_REQUEST_BYTES = 1024 * 1024;
+    private static final RequestLimits LIMITS = RequestLimits.DEFAULT;
 
     private final Javalin app;
     private final List<String> routes = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -42,6 +44,7 @@ public final class ApiServer {
                     routes.add(info.getHttpMethod().name() + " " + info.getPath());
                 }
             });
+            config.jetty.threadPool = LIMITS.threadPool();
             config.jetty.host = host;
             config.jetty.port = port;
             config.http.prefer405over404 = true;
@@ -53,16 +56,18 @@ public final class ApiServer {
                 // cores) resolve could never use more than one core. bench/README.md has the numbers.
                 ServerConnector connector = new ServerConnector(server, 1,
                         Runtime.getRuntime().availableProcessors(), new HttpConnectionFactory(http));
+                LIMITS.configure(connector, http);
                 connector.setHost(host);
                 connector.setPort(port);
                 return connector;
             });
             config.jetty.modifyServer(server -> {
                 server.setErrorHandler(new JsonErrorHandler());
-                // Javalin nests its servlet context inside the innermost wrapper (see FastResolveHandler).
-                FastResolveHandler outer = new FastResolveHandler(resolve, metrics);
-                outer.setHandler(new HeadAsGet());
-                server.setHandler(outer);
+                // Javalin nests its servlet context inside the innermost wrapper (see FastResolveHandler):
+                // resolve fast path → request limits → HEAD as GET → Javalin.
+                FastResolveHandler fast = new FastResolveHandler(resolve, metrics);
+                LIMITS.around(fast).setHandler(new HeadAsGet());
+                server.setHandler(fast);
             });
             config.requestLogger.http((ctx, ms) -> metrics.request(ctx.method().name(), routeOf(ctx),
                     ctx.statusCode(), Duration.ofNanos((long) (ms * 1_000_000))));
@@ -103,6 +108,10 @@ public final class ApiServer {
             });
             r.exception(HttpResponseException.class, (e, ctx) -> Respond.error(ctx, e.getStatus(),
                     codeFor(e.getStatus()), sentenceFor(e.getStatus(), ctx), Map.of()));
+            r.exception(BadMessageException.class, (e, ctx) -> { // a body too slow (RequestLimits)
+                ctx.header("Connection", "close");
+                Respond.error(ctx, e.getCode(), codeFor(e.getCode()), sentenceFor(e.getCode(), ctx), Map.of());
+            });
             r.exception(Exception.class, (e, ctx) -> {
                 LOG.error("unexpected failure on {} {}", ctx.method(), routeOf(ctx), e);
                 Respond.error(ctx, 500, "INTERNAL", "Lockstep failed unexpectedly; nothing was changed by this request"
@@ -147,6 +156,7 @@ public final class ApiServer {
             case 400 -> "BAD_REQUEST";
             case 404 -> "NOT_FOUND";
             case 405 -> "METHOD_NOT_ALLOWED";
+            case 408 -> "BODY_TOO_SLOW";
             case 413 -> "BODY_TOO_LARGE";
             case 414 -> "URI_TOO_LONG";
             case 431 -> "HEADERS_TOO_LARGE";
@@ -159,6 +169,8 @@ public final class ApiServer {
             case 413 -> "The request body is too large.";
             case 404 -> "No such endpoint: " + ctx.method() + " " + ctx.path() + ". See /openapi.yaml.";
             case 405 -> ctx.method() + " is not allowed on " + ctx.path() + ".";
+            case 408 -> "The request body arrived too slowly (under " + LIMITS.minBodyBytesPerSecond() + " bytes/s, or"
+                    + " nothing for " + LIMITS.idleTimeout().toSeconds() + " s); nothing was changed. Send the body in one go.";
             default -> "The request could not be handled (HTTP " + status + ").";
         };
     }

@@ -12,6 +12,9 @@ import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.Fields;
 
 import java.nio.ByteBuffer;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 
@@ -30,12 +33,19 @@ import java.util.concurrent.TimeUnit;
 final class FastResolveHandler extends Handler.Wrapper {
     static final String PATH = "/api/v1/resolve";
 
+    /** RFC 9110's methods, PATCH and QUERY; the metrics' method label uses the same set. */
+    static final Set<String> STANDARD_METHODS = Set.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS",
+            "TRACE", "CONNECT", "QUERY");
+    private static final byte[] NOT_IMPLEMENTED = notImplementedBody();
+
     private final ResolveEndpoint endpoint;
     private final Timer resolved;
+    private final Timer notImplemented;
 
     FastResolveHandler(ResolveEndpoint endpoint, Metrics metrics) {
         this.endpoint = endpoint;
         this.resolved = metrics.requestTimer("GET", PATH, 200);
+        this.notImplemented = metrics.requestTimer("OTHER", "unmatched", 501);
     }
 
     /**
@@ -51,6 +61,9 @@ final class FastResolveHandler extends Handler.Wrapper {
 
     @Override
     public boolean handle(Request request, Response response, Callback callback) {
+        if (!STANDARD_METHODS.contains(request.getMethod())) {
+            return notImplemented(response, callback);
+        }
         if (!HttpMethod.GET.is(request.getMethod()) || !PATH.equals(Request.getPathInContext(request))) {
             return dispatch(request, response, callback);
         }
@@ -87,6 +100,29 @@ final class FastResolveHandler extends Handler.Wrapper {
             Response.writeError(request, response, callback, 503, "server overloaded");
         }
         return true;
+    }
+
+    /**
+     * A method no route could ever match is answered here, on the selector, without the servlet
+     * stack or a pool thread: anyone can send thousands of made-up methods, unauthenticated, and
+     * each costs the server as little as possible (RFC 9110: 501 for an unrecognised method).
+     */
+    private boolean notImplemented(Response response, Callback callback) {
+        long started = System.nanoTime();
+        response.setStatus(501);
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
+        response.getHeaders().put(HttpHeader.CONTENT_LENGTH, NOT_IMPLEMENTED.length);
+        response.write(true, ByteBuffer.wrap(NOT_IMPLEMENTED), callback);
+        notImplemented.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+        return true;
+    }
+
+    private static byte[] notImplementedBody() {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("error", "Lockstep does not implement this HTTP method; its API uses GET, POST, PUT and DELETE"
+                + " (see /openapi.yaml).");
+        body.put("code", "NOT_IMPLEMENTED");
+        return Respond.bytes(body);
     }
 
     private static String first(Fields query, String name) {

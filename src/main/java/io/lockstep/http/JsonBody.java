@@ -11,6 +11,7 @@ import io.javalin.http.Context;
 import io.lockstep.domain.ErrorKind;
 import io.lockstep.domain.LockstepException;
 import io.lockstep.domain.Names;
+import org.eclipse.jetty.http.BadMessageException;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -59,6 +60,9 @@ public final class JsonBody {
         try (InputStream in = ctx.req().getInputStream()) {
             bytes = in.readNBytes(maxBytes + 1);
         } catch (IOException e) {
+            if (e.getCause() instanceof java.util.concurrent.TimeoutException) {
+                throw new BadMessageException(408, "request body idle"); // the connection's idle timeout (RequestLimits)
+            }
             throw LockstepException.invalid("UNREADABLE_BODY", "The request body could not be read.");
         }
         if (bytes.length > maxBytes) {

@@ -7,22 +7,31 @@ import io.lockstep.service.SnapshotHolder;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /** The Prometheus registry and the meters every part of the server shares. */
 public final class Metrics implements PromotionObserver {
+    private static final String REQUESTS = "lockstep_http_requests";
+    /** The methods a label may name; RFC 9110's, PATCH and QUERY. */
+    private static final Set<String> METHODS = Set.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS",
+            "TRACE", "CONNECT", "QUERY");
+    /** A safety net under the normalisation above: route templates are few; past this, new ones are dropped. */
+    static final int MAX_ROUTES = 200;
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final Map<String, Timer> requestTimers = new ConcurrentHashMap<>();
     private final List<Runnable> beforeScrape = new CopyOnWriteArrayList<>();
 
     public Metrics(SnapshotHolder snapshot) {
+        registry.config().meterFilter(MeterFilter.maximumAllowableTags(REQUESTS, "route", MAX_ROUTES, MeterFilter.deny()));
         Gauge.builder("lockstep_pins", snapshot, s -> s.get().pins().size())
                 .description("Number of pins held by this server").register(registry);
     }
@@ -39,12 +48,17 @@ public final class Metrics implements PromotionObserver {
     /**
      * The timer behind {@link #request}, for a hot path to look up once and keep. Looked up in a
      * plain map: building the meter id on every request was a visible share of resolve's cost
-     * (bench/README.md). Keys are bounded by routes x methods x statuses.
+     * (bench/README.md). Every label takes values from a fixed set, because any client can send any
+     * method: an unknown method is {@code OTHER}, an impossible status {@code other}, and the route
+     * is the caller's matched template or {@code unmatched}. Keys are bounded by routes x methods x
+     * statuses.
      */
     public Timer requestTimer(String method, String route, int status) {
-        return requestTimers.computeIfAbsent(method + ' ' + route + ' ' + status, k -> Timer.builder("lockstep_http_requests")
+        String m = METHODS.contains(method) ? method : "OTHER";
+        String code = status >= 100 && status <= 599 ? Integer.toString(status) : "other";
+        return requestTimers.computeIfAbsent(m + ' ' + route + ' ' + code, k -> Timer.builder(REQUESTS)
                 .description("HTTP requests by route and status")
-                .tag("method", method).tag("route", route).tag("status", Integer.toString(status))
+                .tag("method", m).tag("route", route).tag("status", code)
                 .publishPercentileHistogram(false)
                 .register(registry));
     }
