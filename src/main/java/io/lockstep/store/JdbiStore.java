@@ -268,6 +268,7 @@ public final class JdbiStore implements Store {
             StoreUnavailableException.Reason reason = StoreFailures.classify(e)
                     .orElse(StoreUnavailableException.Reason.UNAVAILABLE);
             LOG.warn("readiness probe failed: {} ({})", reason.sentence(), rootMessage(e));
+            reopenConnections(reason);
             return Readiness.not(reason);
         }
     }
@@ -293,6 +294,17 @@ public final class JdbiStore implements Store {
         }
     }
 
+    /**
+     * A SQLite connection opened while the files were read-only stays read-only after they are
+     * writable again, so after an infrastructure failure the pool opens fresh ones (PostgreSQL's
+     * broken connections are already dropped by the pool).
+     */
+    private void reopenConnections(StoreUnavailableException.Reason reason) {
+        if (dialect == Dialect.SQLITE && reason.affectsReadiness()) {
+            dataSource.getHikariPoolMXBean().softEvictConnections();
+        }
+    }
+
     @Override
     public <T> T write(Function<StoreTx, T> work) {
         Committed<T> committed;
@@ -311,10 +323,7 @@ public final class JdbiStore implements Store {
         } catch (StoreUnavailableException e) {
             if (e.reason().affectsReadiness()) {
                 readiness.observed(Readiness.not(e.reason()));
-                if (dialect == Dialect.SQLITE) {
-                    // A connection opened while the files were read-only stays read-only; open fresh ones.
-                    dataSource.getHikariPoolMXBean().softEvictConnections();
-                }
+                reopenConnections(e.reason());
             }
             throw e;
         }
