@@ -81,9 +81,6 @@ final class TwoControlPlanes implements AutoCloseable {
         return out;
     }
 
-    /** Requests {@link #state} sends to a server. */
-    static final int STATE_READS = 4;
-
     /** Everything a write could change: pins of both environments, history length and releases. */
     static String state(TestServer server) {
         Http.Response verify = server.http.get("/api/v1/history/verify", TestConfig.ADMIN);

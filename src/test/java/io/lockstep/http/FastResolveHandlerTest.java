@@ -105,7 +105,11 @@ class FastResolveHandlerTest {
                         + "Content-Type: application/json\r\nContent-Length: 100\r\n\r\n{\"image_").getBytes(StandardCharsets.US_ASCII));
                 socket.getOutputStream().flush();
             }
-            Thread.sleep(200); // let the server accept and start reading every stalled body
+            // Every stalled body is being read by a server thread before the resolves start (a deadline
+            // for a loaded machine, not a guess of how long accepting them takes).
+            org.awaitility.Awaitility.await("a server thread blocked reading each stalled body")
+                    .atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20))
+                    .until(() -> threadsReadingABody() >= stalled.size());
             HttpClient fresh = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
             for (int i = 0; i < 20; i++) { // new connections are spread over every selector
                 HttpResponse<String> r = fresh.send(HttpRequest.newBuilder(base.resolve("/api/v1/resolve" + QUERY))
@@ -118,6 +122,14 @@ class FastResolveHandlerTest {
                 socket.close();
             }
         }
+    }
+
+    /** Threads of this JVM (the in-process server's) blocked in the servlet layer's read of a request body. */
+    private static long threadsReadingABody() {
+        return Thread.getAllStackTraces().values().stream()
+                .filter(stack -> java.util.Arrays.stream(stack).anyMatch(f -> f.getClassName().endsWith(".HttpInput")
+                        && f.getMethodName().equals("read")))
+                .count();
     }
 
     private static long resolveCount(TestServer s) {
