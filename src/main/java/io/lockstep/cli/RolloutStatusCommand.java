@@ -70,9 +70,15 @@ public final class RolloutStatusCommand extends ClientCommand {
         }
         // --timeout bounds the whole command with --wait, every request included (see client()).
         deadline = wait ? Instant.now().plus(timeout) : null;
+        java.util.Map<Target, Poll> lastRead = new java.util.HashMap<>();
         while (true) {
             Instant pollStart = Instant.now();
             List<Poll> polls = Fanout.each(res.targets(), this::poll, (t, e) -> new Poll(t, List.of(), "unexpected failure: " + e));
+            for (Poll p : polls) {
+                if (p.error() == null) {
+                    lastRead.put(p.target(), p);
+                }
+            }
             // Another poll only when it can expect to finish before the deadline, so the last answer shown is a whole one.
             Duration pollTook = Duration.between(pollStart, Instant.now());
             List<String> lagging = lagging(polls, threshold);
@@ -88,7 +94,9 @@ public final class RolloutStatusCommand extends ClientCommand {
                 if (json) {
                     printJson(polls, lagging, exit);
                 } else {
-                    print(polls);
+                    // A last poll cut off by the deadline still shows what the previous one read (its error follows).
+                    print(polls.stream().map(p -> p.error() != null && lastRead.containsKey(p.target())
+                            ? lastRead.get(p.target()) : p).toList());
                 }
                 for (Poll p : polls) {
                     if (p.error() != null) {
