@@ -22,11 +22,6 @@ public record ApiToken(String name, Set<Scope> scopes, Set<String> environments,
         return environments == null || environments.contains(environment);
     }
 
-    /** True when the token names the environments it may act on (false: every environment, present and future). */
-    public boolean limitedToEnvironments() {
-        return environments != null;
-    }
-
     /** Of the {@code hosted} environments, in their order, those this token may see. */
     public List<String> readable(Collection<String> hosted) {
         return hosted.stream().filter(this::allowsEnvironment).toList();

@@ -70,14 +70,17 @@ public final class Access {
     }
 
     /**
-     * The caller, for an answer that covers every environment and cannot be narrowed to some (the
-     * history chain links the entries of all environments): a token limited to environments is refused.
+     * The caller, for a request that reaches every environment and cannot be narrowed to some: the
+     * history chain links the entries of all environments; a template decides what each resolves. A
+     * token limited to environments is refused unless its list names every hosted environment.
      */
     public ApiToken requireEveryEnvironment(Context ctx, Scope scope) {
         ApiToken t = require(ctx, scope);
-        if (t.limitedToEnvironments()) {
-            throw new LockstepException(ErrorKind.FORBIDDEN, "FORBIDDEN", "Token " + t.name() + " is limited to "
-                    + "environments, and this answer covers every environment; use a token that is not limited.");
+        List<String> hosted = hostedNames();
+        if (!t.readable(hosted).equals(hosted)) {
+            throw new LockstepException(ErrorKind.FORBIDDEN, "FORBIDDEN", "Token " + t.name() + " may act only on "
+                    + String.join(", ", t.readable(hosted)) + ", and this request reaches every environment ("
+                    + String.join(", ", hosted) + "); use a token allowed on all of them.");
         }
         return t;
     }
@@ -106,10 +109,14 @@ public final class Access {
      */
     public List<String> readable(ApiToken caller, String requested) {
         if (requested == null) {
-            return caller.readable(environments.all().stream().map(Environment::name).toList());
+            return caller.readable(hostedNames());
         }
         Names.require("environment", requested);
         return List.of(environment(caller, requested));
+    }
+
+    private List<String> hostedNames() {
+        return environments.all().stream().map(Environment::name).toList();
     }
 
     private static LockstepException notAllowed(ApiToken t, String environment) {
