@@ -57,15 +57,6 @@ public final class DriftService {
         return engine.compute(input());
     }
 
-    /** The report for one environment (null: all); an unknown environment is a 404 naming the hosted ones. */
-    public DriftReport report(String environment) {
-        if (environment == null) {
-            return report();
-        }
-        String hosted = environments.require(environment).name(); // before the whole report is computed
-        return report().forEnvironment(hosted);
-    }
-
     private List<Release> releases() {
         // Clear the flag before reading so a change committed during the read marks the next call stale.
         if (releasesStale.getAndSet(false)) {

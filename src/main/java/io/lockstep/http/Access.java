@@ -79,7 +79,7 @@ public final class Access {
      */
     public ApiToken requireGlobal(Context ctx, Scope scope, String resource) {
         ApiToken t = require(ctx, scope);
-        List<String> hosted = environments.all().stream().map(Environment::name).toList();
+        List<String> hosted = hostedNames();
         if (!t.allowsEvery(hosted)) {
             throw new LockstepException(ErrorKind.FORBIDDEN, "FORBIDDEN", resource + ", so this needs a token"
                     + " allowed on every hosted environment (" + String.join(", ", hosted) + "); token "
@@ -112,10 +112,14 @@ public final class Access {
      */
     public List<String> readable(ApiToken caller, String requested) {
         if (requested == null) {
-            return caller.readable(environments.all().stream().map(Environment::name).toList());
+            return caller.readable(hostedNames());
         }
         Names.require("environment", requested);
         return List.of(environment(caller, requested));
+    }
+
+    private List<String> hostedNames() {
+        return environments.all().stream().map(Environment::name).toList();
     }
 
     private static LockstepException notAllowed(ApiToken t, String environment) {

@@ -104,7 +104,7 @@ class FleetReportsTest {
             assertThat(refused.status()).as(refused.body()).isEqualTo(403);
             assertThat(refused.code()).isEqualTo("FORBIDDEN");
             assertThat(refused.json().path("error").asText())
-                    .contains("reports[0]: token staging-reporter may not report for environment prod; nothing was stored");
+                    .contains("reports[0]: token staging-only-reporter may not report for environment prod; nothing was stored");
             String mixed = batch(report("s-1", "staging", "platform", AGENT_OLD, now), report("s-2", "prod", "platform", AGENT_OLD, now));
             Http.Response mixedRefused = s.http.post("/api/v1/fleet/reports", TestConfig.STAGING_REPORTER, mixed);
             assertThat(mixedRefused.status()).as(mixedRefused.body()).isEqualTo(403);

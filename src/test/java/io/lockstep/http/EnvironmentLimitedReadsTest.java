@@ -101,7 +101,7 @@ class EnvironmentLimitedReadsTest {
             assertThat(read(s, TestConfig.STAGING_READER, path.formatted("staging"))).isNotNull();
             Http.Response prod = s.http.get(path.formatted("prod"), TestConfig.STAGING_READER);
             assertError(prod, 403, "FORBIDDEN");
-            assertThat(prod.json().path("error").asText()).contains("staging-reader may not act on environment \"prod\"");
+            assertThat(prod.json().path("error").asText()).contains("staging-only-reader may not act on environment \"prod\"");
             // an environment the server does not host: 403 too, never the 404 listing the hosted ones
             Http.Response qa = s.http.get(path.formatted("qa"), TestConfig.STAGING_READER);
             assertError(qa, 403, "FORBIDDEN");

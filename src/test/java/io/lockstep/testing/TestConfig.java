@@ -56,10 +56,10 @@ public final class TestConfig {
                   - {name: reader, scopes: [read], secret_env: T_READER}
                   - {name: prod-only, scopes: [promote], environments: [prod], secret_env: T_PROD_ONLY}
                   - {name: reporter, scopes: [report], secret_env: T_REPORTER}
-                  - {name: staging-reader, scopes: [read], environments: [staging], secret_env: T_STAGING_READER}
-                  - {name: staging-reporter, scopes: [report], environments: [staging], secret_env: T_STAGING_REPORTER}
-                  - {name: staging-ci, scopes: [promote], environments: [staging], secret_env: T_STAGING_CI}
-                  - {name: staging-admin, scopes: [admin], environments: [staging], secret_env: T_STAGING_ADMIN}
+                  - {name: staging-only-reader, scopes: [read], environments: [staging], secret_env: T_STAGING_READER}
+                  - {name: staging-only-reporter, scopes: [report], environments: [staging], secret_env: T_STAGING_REPORTER}
+                  - {name: staging-only-ci, scopes: [promote], environments: [staging], secret_env: T_STAGING_CI}
+                  - {name: staging-only-admin, scopes: [admin], environments: [staging], secret_env: T_STAGING_ADMIN}
                 """ + (extra == null ? "" : extra);
     }
 
