@@ -121,6 +121,9 @@ final class FleetStore {
             return work.get();
         } catch (org.jdbi.v3.core.ConnectionException e) {
             throw new StoreUnavailableException("the fleet store is unavailable: " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            // A full disk, read-only files or a dropped connection are the same 503s as for pins.
+            throw io.lockstep.store.JdbiStore.translated(e);
         }
     }
 }

@@ -366,8 +366,11 @@ public final class JdbiStore implements Store {
         }
     }
 
-    /** An infrastructure failure becomes a {@link StoreUnavailableException}; anything else is rethrown as is. */
-    private static RuntimeException translated(RuntimeException e) {
+    /**
+     * An infrastructure failure becomes a {@link StoreUnavailableException}; anything else is rethrown as is.
+     * Public for the fleet's SQL, which still runs on {@link #jdbi()} outside this class.
+     */
+    public static RuntimeException translated(RuntimeException e) {
         if (e instanceof io.lockstep.domain.LockstepException) {
             return e;
         }

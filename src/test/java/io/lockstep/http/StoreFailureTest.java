@@ -79,6 +79,13 @@ class StoreFailureTest {
             Http.Response failed = Api.promote(s, PIN, Unique.digest());
             assertUnavailable(s, failed, "STORE_DISK_FULL", "the database disk is full");
             assertNothingChanged(s, before, rows);
+            // Fleet reports write through the same store: the same 503, never a 500, and nothing stored.
+            long instances = s.server.fleet().storedInstances();
+            Http.Response report = s.http.post("/api/v1/fleet/reports", TestConfig.REPORTER,
+                    io.lockstep.fleet.SeedIncident.reportsAt("prod", "platform", "full-disk", 200,
+                            Unique.digest(), s.clock.instant()));
+            assertUnavailable(s, report, "STORE_DISK_FULL", "the database disk is full");
+            assertThat(s.server.fleet().storedInstances()).isEqualTo(instances);
             Files.delete(filler);
             assertRecovers(s, rows);
         }
