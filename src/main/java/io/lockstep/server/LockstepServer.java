@@ -4,13 +4,14 @@ import io.javalin.config.RoutesConfig;
 import io.lockstep.auth.TokenRegistry;
 import io.lockstep.config.LockstepConfig;
 import io.lockstep.drift.DriftMetrics;
-import io.lockstep.drift.DriftRoutes;
 import io.lockstep.drift.DriftService;
-import io.lockstep.fleet.FleetRoutes;
 import io.lockstep.fleet.FleetService;
 import io.lockstep.fleet.FleetSettings;
 import io.lockstep.http.Access;
 import io.lockstep.http.ApiServer;
+import io.lockstep.http.DriftRoutes;
+import io.lockstep.http.FleetRoutes;
+import io.lockstep.http.RegistryHookRoutes;
 import io.lockstep.http.Services;
 import io.lockstep.metrics.Metrics;
 import io.lockstep.service.Environments;
@@ -46,11 +47,13 @@ public final class LockstepServer implements AutoCloseable {
     private final DriftService drift;
     private final FleetService fleet;
     private final RegistryFeatures registry;
+    private final RegistryHookRoutes hooks;
 
     private LockstepServer(LockstepConfig config, JdbiStore store, ApiServer api, Services services, Metrics metrics,
                            ScheduledExecutorService background, DriftService drift, FleetService fleet,
-                           RegistryFeatures registry) {
+                           RegistryFeatures registry, RegistryHookRoutes hooks) {
         this.registry = registry;
+        this.hooks = hooks;
         this.config = config;
         this.drift = drift;
         this.fleet = fleet;
@@ -86,7 +89,9 @@ public final class LockstepServer implements AutoCloseable {
             extra.add(new DriftRoutes(drift, environments, access)::register);
             FleetService fleet = new FleetService(store, environments, snapshot, clock, FleetSettings.from(config));
             extra.add(new FleetRoutes(fleet, access, clock)::register);
-            extra.add(registry.start(store, snapshot, environments, releases, pins, clock)::registerRoutes);
+            registry.start(store, snapshot, environments, releases, pins, clock);
+            RegistryHookRoutes hooks = new RegistryHookRoutes(config.registries().hookSecret(), registry.watcher());
+            extra.add(hooks::register);
             ApiServer api = new ApiServer(config.host(), config.port(), services, access,
                     metrics, extra).start();
             ScheduledExecutorService background = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -97,7 +102,7 @@ public final class LockstepServer implements AutoCloseable {
             // A safety net under change notifications: a replica that missed one catches up here.
             background.scheduleWithFixedDelay(snapshot::reload, 30, 30, TimeUnit.SECONDS);
             background.scheduleWithFixedDelay(fleet::purgeInBackground, 5, 5, TimeUnit.MINUTES);
-            return new LockstepServer(config, store, api, services, metrics, background, drift, fleet, registry);
+            return new LockstepServer(config, store, api, services, metrics, background, drift, fleet, registry, hooks);
         } catch (RuntimeException e) {
             if (registry != null) {
                 registry.close();
@@ -138,6 +143,11 @@ public final class LockstepServer implements AutoCloseable {
 
     public RegistryFeatures registry() {
         return registry;
+    }
+
+    /** The registry webhook endpoint (its counters let tests wait for triggered discoveries). */
+    public RegistryHookRoutes registryHooks() {
+        return hooks;
     }
 
     public JdbiStore store() {

@@ -1,6 +1,5 @@
 package io.lockstep.registry.watch;
 
-import io.javalin.config.RoutesConfig;
 import io.lockstep.config.ConfigException;
 import io.lockstep.domain.drift.DriftSignals;
 import io.lockstep.domain.Template;
@@ -30,7 +29,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * Everything the server does with registries, built from config in two steps because the pin
  * service sits in the middle: first the parts the pin service needs (verifier, mirror and hold
- * observers), then, once it exists, the watcher, the webhook route and the background jobs. Also
+ * observers), then, once it exists, the watcher and the background jobs (the webhook route that
+ * triggers the watcher lives in {@code http/}). Also
  * the {@link DriftSignalSource} that tells drift about vanished images, stale mirrors and holds.
  */
 public final class RegistryFeatures implements DriftSignalSource, AutoCloseable {
@@ -43,7 +43,6 @@ public final class RegistryFeatures implements DriftSignalSource, AutoCloseable 
     private final ExecutorService mirrorWorker = Executors.newSingleThreadExecutor(daemon("lockstep-tag-mirror"));
     private final ScheduledExecutorService jobs = Executors.newScheduledThreadPool(2, daemon("lockstep-registry"));
     private Watcher watcher;
-    private RegistryHookRoutes hooks;
 
     public RegistryFeatures(RegistriesConfig config, List<Watch> watches, SnapshotHolder snapshot, Environments environments,
                             MeterRegistry meters) {
@@ -70,11 +69,10 @@ public final class RegistryFeatures implements DriftSignalSource, AutoCloseable 
         return List.of(mirror, holds);
     }
 
-    /** Second step: the watcher and webhook need the pin and release services. Starts the background jobs. */
+    /** Second step: the watcher needs the pin and release services. Starts the background jobs. */
     public RegistryFeatures start(Store store, SnapshotHolder snapshot, Environments environments, ReleaseService releases,
                                   PinService pins, Clock clock) {
         this.watcher = new Watcher(watches, registries, snapshot, environments, store, releases, pins, holds, clock, jobs);
-        this.hooks = new RegistryHookRoutes(config.hookSecret(), watcher);
         if (registries.isEmpty()) {
             return this;
         }
@@ -90,10 +88,6 @@ public final class RegistryFeatures implements DriftSignalSource, AutoCloseable 
             jobs.scheduleWithFixedDelay(() -> watcher.trigger(w), 0, every, TimeUnit.SECONDS);
         }
         return this;
-    }
-
-    public void registerRoutes(RoutesConfig r) {
-        hooks.register(r);
     }
 
     @Override
@@ -112,10 +106,6 @@ public final class RegistryFeatures implements DriftSignalSource, AutoCloseable 
 
     public Watcher watcher() {
         return watcher;
-    }
-
-    public RegistryHookRoutes hooks() {
-        return hooks;
     }
 
     public Registries registries() {

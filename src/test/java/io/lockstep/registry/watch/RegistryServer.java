@@ -6,6 +6,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.lockstep.config.ConfigLoader;
 import io.lockstep.config.ConfigNode;
 import io.lockstep.config.LockstepConfig;
+import io.lockstep.http.RegistryHookRoutes;
 import io.lockstep.registry.RegistryFixture;
 import io.lockstep.server.AdjustableClock;
 import io.lockstep.server.LockstepServer;
@@ -73,6 +74,10 @@ public final class RegistryServer implements AutoCloseable {
 
     public RegistryFeatures registry() {
         return server.registry();
+    }
+
+    public RegistryHookRoutes hooks() {
+        return server.registryHooks();
     }
 
     public JsonNode get(String path) {

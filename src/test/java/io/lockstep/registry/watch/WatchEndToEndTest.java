@@ -1,6 +1,7 @@
 package io.lockstep.registry.watch;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.lockstep.http.RegistryHookRoutes;
 import io.lockstep.registry.ImageLabels;
 import io.lockstep.registry.RegistryClient;
 import io.lockstep.registry.RegistryFixture;
@@ -79,7 +80,7 @@ class WatchEndToEndTest {
 
     /** Waits until the registry delivered {@code tagPushes} tag pushes and the discoveries they queued finished. */
     private void awaitDelivered(long tagPushes) {
-        await().atMost(Duration.ofSeconds(30)).until(() -> s.registry().hooks().tagPushes() >= tagPushes
+        await().atMost(Duration.ofSeconds(30)).until(() -> s.hooks().tagPushes() >= tagPushes
                 && s.registry().watcher().idle());
     }
 
@@ -129,7 +130,7 @@ class WatchEndToEndTest {
             assertThat(s.drift("staging", t).path("status").asText()).isEqualTo("current");
         }
         // Pushing the same tag again (the registry re-sends, or CI re-runs) changes nothing.
-        long before = s.registry().hooks().tagPushes();
+        long before = s.hooks().tagPushes();
         pushRelease("v0.3.44", List.of("codex"));
         awaitDelivered(before + 1);
         assertThat(releases()).hasSize(2);

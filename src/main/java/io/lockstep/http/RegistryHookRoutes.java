@@ -1,4 +1,4 @@
-package io.lockstep.registry.watch;
+package io.lockstep.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -6,8 +6,9 @@ import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.lockstep.domain.ErrorKind;
 import io.lockstep.domain.LockstepException;
-import io.lockstep.http.Respond;
 import io.lockstep.registry.RegistriesConfig;
+import io.lockstep.registry.watch.Watch;
+import io.lockstep.registry.watch.Watcher;
 
 import java.io.IOException;
 import java.util.LinkedHashMap;

@@ -1,13 +1,12 @@
-package io.lockstep.fleet;
+package io.lockstep.http;
 
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.lockstep.auth.ApiToken;
 import io.lockstep.auth.Scope;
 import io.lockstep.domain.Names;
-import io.lockstep.http.Access;
-import io.lockstep.http.JsonBody;
-import io.lockstep.http.Respond;
+import io.lockstep.fleet.ConvergenceWire;
+import io.lockstep.fleet.FleetService;
 
 import java.time.Clock;
 import java.time.Instant;

@@ -1,4 +1,4 @@
-package io.lockstep.drift;
+package io.lockstep.http;
 
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
@@ -6,8 +6,8 @@ import io.lockstep.auth.ApiToken;
 import io.lockstep.auth.Scope;
 import io.lockstep.domain.Environment;
 import io.lockstep.domain.drift.DriftReport;
-import io.lockstep.http.Access;
-import io.lockstep.http.Respond;
+import io.lockstep.drift.DriftService;
+import io.lockstep.drift.DriftWire;
 import io.lockstep.service.Environments;
 
 import java.util.List;
