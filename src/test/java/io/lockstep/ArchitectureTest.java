@@ -1,0 +1,44 @@
+package io.lockstep;
+
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.junit.AnalyzeClasses;
+import com.tngtech.archunit.junit.ArchTest;
+import com.tngtech.archunit.lang.ArchRule;
+
+import static com.tngtech.archunit.base.DescribedPredicate.not;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+import static com.tngtech.archunit.library.freeze.FreezingArchRule.freeze;
+
+/**
+ * The layer rules of docs/architecture.md, checked on the compiled main classes so they stay true.
+ * A rule wrapped in {@code freeze} still has known violations: they are listed in
+ * {@code src/test/resources/archunit_store} and tolerated, while any new one fails the build; when a
+ * known one is fixed, ArchUnit drops it from the store (commit that change).
+ */
+@AnalyzeClasses(packages = "io.lockstep", importOptions = ImportOption.DoNotIncludeTests.class)
+class ArchitectureTest {
+
+    /** HTTP is an edge: only the edge itself and the composition root that wires it may see it. */
+    @ArchTest
+    static final ArchRule onlyServerUsesHttp = freeze(noClasses()
+            .that().resideOutsideOfPackages("io.lockstep.http..", "io.lockstep.server..")
+            .should().dependOnClassesThat().resideInAPackage("io.lockstep.http..")
+            .as("no class outside io.lockstep.http and io.lockstep.server depends on io.lockstep.http"));
+
+    /** Pure rules and values: no I/O and nothing of Lockstep outside the domain. */
+    @ArchTest
+    static final ArchRule domainStandsAlone = noClasses()
+            .that().resideInAPackage("io.lockstep.domain..")
+            .should().dependOnClassesThat(resideInAPackage("io.lockstep..")
+                    .and(not(resideInAPackage("io.lockstep.domain.."))))
+            .as("io.lockstep.domain depends on nothing of io.lockstep outside io.lockstep.domain");
+
+    /** Dependencies point one way between top-level packages (io.lockstep.X and everything under it). */
+    @ArchTest
+    static final ArchRule noCyclesBetweenTopLevelPackages = freeze(slices()
+            .matching("io.lockstep.(*)..")
+            .should().beFreeOfCycles()
+            .as("top-level packages of io.lockstep are free of cycles"));
+}
