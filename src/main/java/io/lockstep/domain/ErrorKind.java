@@ -9,9 +9,15 @@ public enum ErrorKind {
     UNAUTHENTICATED(401),
     FORBIDDEN(403),
     NOT_FOUND(404),
+    METHOD_NOT_ALLOWED(405),
+    TOO_SLOW(408),
     CONFLICT(409),
     TOO_LARGE(413),
+    URI_TOO_LONG(414),
     UNPROCESSABLE(422),
+    HEADERS_TOO_LARGE(431),
+    INTERNAL(500),
+    NOT_IMPLEMENTED(501),
     UNAVAILABLE(503);
 
     private final int httpStatus;

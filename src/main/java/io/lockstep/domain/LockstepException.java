@@ -16,6 +16,14 @@ public class LockstepException extends RuntimeException {
         this(kind, code, message, Map.of());
     }
 
+    public LockstepException(Problem problem, String message) {
+        this(problem.kind(), problem.code(), message, Map.of());
+    }
+
+    public LockstepException(Problem problem, String message, Map<String, Object> details) {
+        this(problem.kind(), problem.code(), message, details);
+    }
+
     public LockstepException(ErrorKind kind, String code, String message, Map<String, Object> details) {
         super(message);
         this.kind = kind;
@@ -31,6 +39,11 @@ public class LockstepException extends RuntimeException {
 
     public String code() {
         return code;
+    }
+
+    /** From the {@link Problem} catalogue, so every client reads the same answer. */
+    public boolean retryable() {
+        return Problem.isRetryable(code);
     }
 
     public Map<String, Object> details() {

@@ -9,8 +9,6 @@ import org.eclipse.jetty.util.Callback;
 
 import java.nio.ByteBuffer;
 import java.time.Duration;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /**
  * Jetty's {@link QoSHandler} (requests over the limit wait without holding a thread), answering the
@@ -26,10 +24,8 @@ final class ConcurrencyLimit extends QoSHandler {
         setMaxRequestCount(maxRequests);
         setMaxSuspendedRequestCount(maxWaiting);
         setMaxSuspend(maxWait);
-        Map<String, Object> error = new LinkedHashMap<>();
-        error.put("error", "Lockstep is busy (" + why + "); nothing was changed. Retry in a few seconds.");
-        error.put("code", CODE);
-        this.body = Respond.bytes(error);
+        this.body = Respond.bytes(Respond.errorBody(CODE,
+                "Lockstep is busy (" + why + "); nothing was changed. Retry in a few seconds."));
     }
 
     @Override

@@ -12,8 +12,6 @@ import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.Fields;
 
 import java.nio.ByteBuffer;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -118,11 +116,8 @@ final class FastResolveHandler extends Handler.Wrapper {
     }
 
     private static byte[] notImplementedBody() {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("error", "Lockstep does not implement this HTTP method; its API uses GET, POST, PUT and DELETE"
-                + " (see /openapi.yaml).");
-        body.put("code", "NOT_IMPLEMENTED");
-        return Respond.bytes(body);
+        return Respond.bytes(Respond.errorBody("NOT_IMPLEMENTED", "Lockstep does not implement this HTTP method; its API"
+                + " uses GET, POST, PUT and DELETE (see /openapi.yaml)."));
     }
 
     private static String first(Fields query, String name) {

@@ -8,8 +8,6 @@ import org.eclipse.jetty.server.handler.ErrorHandler;
 import org.eclipse.jetty.util.Callback;
 
 import java.nio.ByteBuffer;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /**
  * Errors Jetty answers itself, before a request reaches Javalin (a URI too long, an encoded '/'
@@ -33,10 +31,7 @@ final class JsonErrorHandler extends ErrorHandler {
 
     static byte[] body(int status, String reason) {
         String why = reason != null && reason.length() <= 80 && reason.matches("[A-Za-z0-9 ,.:'()-]+") ? reason : "malformed request";
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("error", "The HTTP request was rejected before it reached Lockstep (" + why + "); check the URL, "
-                + "headers and body size.");
-        body.put("code", ApiServer.codeFor(status));
-        return Respond.bytes(body);
+        return Respond.bytes(Respond.errorBody(ApiServer.codeFor(status), "The HTTP request was rejected before it"
+                + " reached Lockstep (" + why + "); check the URL, headers and body size."));
     }
 }

@@ -72,12 +72,15 @@ final class Api {
         return r.json();
     }
 
-    /** Every error is JSON {"error": sentence, "code": CODE} and never leaks internals. */
+    /** Every error is JSON {"error": sentence, "code": CODE, "retryable": per the catalogue} and never leaks internals. */
     static void assertError(Http.Response r, int status, String code) {
         assertThat(r.status()).as(r.body()).isEqualTo(status);
         assertThat(r.raw().headers().firstValue("Content-Type").orElse("")).startsWith("application/json");
         assertThat(r.json().path("code").asText()).as(r.body()).isEqualTo(code);
         assertThat(r.json().path("error").asText()).as(r.body()).isNotBlank();
+        assertThat(r.json().path("retryable").isBoolean()).as(r.body()).isTrue();
+        assertThat(r.json().path("retryable").booleanValue()).as(r.body())
+                .isEqualTo(io.lockstep.domain.Problem.isRetryable(code));
         assertNoInternals(r);
     }
 
