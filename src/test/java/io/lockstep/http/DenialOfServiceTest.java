@@ -91,7 +91,7 @@ class DenialOfServiceTest {
             // the data rate limit, a 503 from the body concurrency limit, and nothing else.
             assertThat(slow.statuses().keySet()).as("statuses the slow-body clients got").containsOnly(408, 503);
             assertThat(slow.sample(408)).contains("\"code\":\"BODY_TOO_SLOW\"");
-            assertThat(slow.sample(503)).contains("\"code\":\"SERVER_BUSY\"").containsIgnoringCase("Retry-After: 2");
+            assertThat(slow.sample(503)).contains("\"code\":\"SERVER_BUSY\",\"retryable\":true").containsIgnoringCase("Retry-After: 2");
         }
     }
 
