@@ -81,10 +81,14 @@ public final class RolloutStatusCommand extends ClientCommand {
             }
             // Another poll only when it can expect to finish before the deadline, so the last answer shown is a whole one.
             Duration pollTook = Duration.between(pollStart, Instant.now());
-            List<String> lagging = lagging(polls, threshold);
+            // A poll the deadline cut off (or that failed) is judged and shown by the target's last whole read; its
+            // error is still reported and still keeps the command from passing.
+            List<Poll> known = polls.stream().map(p -> p.error() != null && lastRead.containsKey(p.target())
+                    ? lastRead.get(p.target()) : p).toList();
+            List<String> lagging = lagging(known, threshold);
             boolean unreadable = polls.stream().anyMatch(p -> p.error() != null);
             // Waiting on a fleet that reports nothing must not pass: after a redeploy, silence is not success.
-            boolean silent = polls.stream().allMatch(p -> p.rows().stream().allMatch(c -> c.instances() == 0));
+            boolean silent = known.stream().allMatch(p -> p.rows().stream().allMatch(c -> c.instances() == 0));
             if (silent && wait) {
                 lagging.add("no live instance has reported for the selected pins");
             }
@@ -94,9 +98,7 @@ public final class RolloutStatusCommand extends ClientCommand {
                 if (json) {
                     printJson(polls, lagging, exit);
                 } else {
-                    // A last poll cut off by the deadline still shows what the previous one read (its error follows).
-                    print(polls.stream().map(p -> p.error() != null && lastRead.containsKey(p.target())
-                            ? lastRead.get(p.target()) : p).toList());
+                    print(known);
                 }
                 for (Poll p : polls) {
                     if (p.error() != null) {
