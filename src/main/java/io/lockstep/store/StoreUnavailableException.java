@@ -2,6 +2,7 @@ package io.lockstep.store;
 
 import io.lockstep.domain.ErrorKind;
 import io.lockstep.domain.LockstepException;
+import io.lockstep.domain.Problem;
 
 import java.util.Map;
 
@@ -13,26 +14,29 @@ import java.util.Map;
  */
 public class StoreUnavailableException extends LockstepException {
 
-    /** Why the store is unavailable; each has a stable code and a sentence an operator can act on. */
+    /**
+     * Why the store is unavailable: the catalogue's problem (code, retryable) plus the sentence an
+     * operator can act on and how long a client should wait.
+     */
     public enum Reason {
-        UNAVAILABLE("STORE_UNAVAILABLE", "the database is not reachable or dropped the connection", 5),
-        DISK_FULL("STORE_DISK_FULL", "the database disk is full", 30),
-        READ_ONLY("STORE_READ_ONLY", "the database files are read-only", 30),
-        WRITE_REFUSED("STORE_WRITE_REFUSED", "the database refused the write (a trigger, permission or constraint"
+        UNAVAILABLE(Problem.STORE_UNAVAILABLE, "the database is not reachable or dropped the connection", 5),
+        DISK_FULL(Problem.STORE_DISK_FULL, "the database disk is full", 30),
+        READ_ONLY(Problem.STORE_READ_ONLY, "the database files are read-only", 30),
+        WRITE_REFUSED(Problem.STORE_WRITE_REFUSED, "the database refused the write (a trigger, permission or constraint"
                 + " outside Lockstep rejected it)", 30);
 
-        private final String code;
+        private final Problem problem;
         private final String sentence;
         private final int retryAfterSeconds;
 
-        Reason(String code, String sentence, int retryAfterSeconds) {
-            this.code = code;
+        Reason(Problem problem, String sentence, int retryAfterSeconds) {
+            this.problem = problem;
             this.sentence = sentence;
             this.retryAfterSeconds = retryAfterSeconds;
         }
 
         public String code() {
-            return code;
+            return problem.code();
         }
 
         public String sentence() {
