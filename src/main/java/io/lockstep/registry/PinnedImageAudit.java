@@ -1,5 +1,7 @@
 package io.lockstep.registry;
 
+import io.lockstep.oci.ImageLocation;
+import io.lockstep.oci.RegistryException;
 import io.lockstep.domain.Pin;
 import io.lockstep.domain.PinKey;
 import io.lockstep.domain.Template;

@@ -1,5 +1,7 @@
 package io.lockstep.registry;
 
+import io.lockstep.oci.ImageLocation;
+import io.lockstep.oci.RegistryClient;
 import io.lockstep.domain.ErrorKind;
 import io.lockstep.domain.LockstepException;
 import io.lockstep.domain.Template;

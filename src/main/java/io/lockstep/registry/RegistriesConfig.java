@@ -1,5 +1,9 @@
 package io.lockstep.registry;
 
+import io.lockstep.oci.RegistryAuth;
+import io.lockstep.oci.RegistryConfig;
+import io.lockstep.oci.RegistryCredentials;
+import io.lockstep.oci.RegistryRetry;
 import io.lockstep.config.ConfigException;
 import io.lockstep.config.ConfigNode;
 import io.lockstep.domain.Environment;
@@ -189,8 +193,8 @@ public record RegistriesConfig(Map<String, RegistryConfig> registries, Duration 
             b.requestTimeout(node.duration("request_timeout", Duration.ofSeconds(30)));
             ConfigNode retry = node.get("retry").requireObject();
             retry.allowOnly("max_attempts", "initial_backoff", "max_backoff", "max_retry_after");
-            RetryPolicy d = RetryPolicy.DEFAULT;
-            b.retry(new RetryPolicy(retry.integer("max_attempts", d.maxAttempts(), 1, 20),
+            RegistryRetry d = RegistryRetry.DEFAULT;
+            b.retry(new RegistryRetry(retry.integer("max_attempts", d.maxAttempts(), 1, 20),
                     retry.duration("initial_backoff", d.initialBackoff()), retry.duration("max_backoff", d.maxBackoff()),
                     retry.duration("max_retry_after", d.maxRetryAfter())));
             ConfigNode rate = node.get("rate_limit").requireObject();

@@ -1,5 +1,7 @@
 package io.lockstep.registry;
 
+import io.lockstep.oci.ImageLocation;
+import io.lockstep.oci.RegistryException;
 import io.lockstep.domain.Environment;
 import io.lockstep.domain.ErrorKind;
 import io.lockstep.domain.LockstepException;

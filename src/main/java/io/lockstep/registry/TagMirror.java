@@ -1,5 +1,9 @@
 package io.lockstep.registry;
 
+import io.lockstep.oci.ImageLocation;
+import io.lockstep.oci.Manifest;
+import io.lockstep.oci.ManifestRef;
+import io.lockstep.oci.RegistryClient;
 import io.lockstep.domain.Environment;
 import io.lockstep.domain.Names;
 import io.lockstep.domain.Pin;

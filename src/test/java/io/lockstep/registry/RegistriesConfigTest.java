@@ -1,5 +1,8 @@
 package io.lockstep.registry;
 
+import io.lockstep.oci.ImageLocation;
+import io.lockstep.oci.RegistryAuth;
+import io.lockstep.oci.RegistryConfig;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.lockstep.config.ConfigException;

@@ -80,7 +80,7 @@ class RealServicesTest {
     @Test
     void theLiveSwitchAgreesWithTheOldEntryPoints() {
         assertThat(TestDatabases.inCi()).isEqualTo(RealServices.mandatory());
-        assertThat(io.lockstep.registry.ExternalTools.onCi()).isEqualTo(RealServices.mandatory());
+        assertThat(io.lockstep.oci.ExternalTools.onCi()).isEqualTo(RealServices.mandatory());
         assertThat(RealServices.mandatory()).isEqualTo(new RealServices(System.getenv(), System.getProperties()).reason().isPresent());
     }
 }

@@ -6,12 +6,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.lockstep.config.ConfigException;
 import io.lockstep.config.ConfigNode;
 import io.lockstep.domain.Template;
-import io.lockstep.registry.ImageLabels;
-import io.lockstep.registry.ImageLocation;
-import io.lockstep.registry.ManifestRef;
+import io.lockstep.oci.ImageLabels;
+import io.lockstep.oci.ImageLocation;
+import io.lockstep.oci.ManifestRef;
 import io.lockstep.registry.RegistriesConfig;
 import io.lockstep.registry.Registries;
-import io.lockstep.registry.RegistryException;
+import io.lockstep.oci.RegistryException;
 
 import java.io.IOException;
 import java.nio.file.Path;

@@ -1,8 +1,8 @@
 package io.lockstep.registry.watch;
 
-import io.lockstep.registry.ImageLabels;
-import io.lockstep.registry.SharedRegistry;
-import io.lockstep.registry.TestImages;
+import io.lockstep.oci.ImageLabels;
+import io.lockstep.oci.SharedRegistry;
+import io.lockstep.oci.TestImages;
 import io.lockstep.testing.TestConfig;
 import io.lockstep.testing.TestDatabases;
 import org.junit.jupiter.api.Test;

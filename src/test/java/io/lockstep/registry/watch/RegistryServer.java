@@ -7,7 +7,7 @@ import io.lockstep.config.ConfigLoader;
 import io.lockstep.config.ConfigNode;
 import io.lockstep.config.LockstepConfig;
 import io.lockstep.http.RegistryHookRoutes;
-import io.lockstep.registry.RegistryFixture;
+import io.lockstep.oci.RegistryFixture;
 import io.lockstep.server.AdjustableClock;
 import io.lockstep.server.LockstepServer;
 import io.lockstep.store.DatabaseSettings;

@@ -2,10 +2,10 @@ package io.lockstep.registry.watch;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.lockstep.http.RegistryHookRoutes;
-import io.lockstep.registry.ImageLabels;
-import io.lockstep.registry.RegistryClient;
-import io.lockstep.registry.RegistryFixture;
-import io.lockstep.registry.TestImages;
+import io.lockstep.oci.ImageLabels;
+import io.lockstep.oci.RegistryClient;
+import io.lockstep.oci.RegistryFixture;
+import io.lockstep.oci.TestImages;
 import io.lockstep.testing.Http;
 import io.lockstep.testing.TestConfig;
 import io.lockstep.testing.TestDatabases;
