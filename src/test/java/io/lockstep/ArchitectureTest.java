@@ -35,6 +35,14 @@ class ArchitectureTest {
                     .and(not(resideInAPackage("io.lockstep.domain.."))))
             .as("io.lockstep.domain depends on nothing of io.lockstep outside io.lockstep.domain");
 
+    /** The OCI distribution client is a library: it knows registries, not Lockstep. */
+    @ArchTest
+    static final ArchRule ociStandsAlone = noClasses()
+            .that().resideInAPackage("io.lockstep.oci..")
+            .should().dependOnClassesThat(resideInAPackage("io.lockstep..")
+                    .and(not(resideInAPackage("io.lockstep.oci.."))))
+            .as("io.lockstep.oci depends on nothing of io.lockstep outside io.lockstep.oci");
+
     /** Dependencies point one way between top-level packages (io.lockstep.X and everything under it). */
     @ArchTest
     static final ArchRule noCyclesBetweenTopLevelPackages = freeze(slices()

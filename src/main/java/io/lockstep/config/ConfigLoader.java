@@ -8,8 +8,8 @@ import io.lockstep.domain.Environment;
 import io.lockstep.domain.LockstepException;
 import io.lockstep.domain.Names;
 import io.lockstep.domain.Template;
-import io.lockstep.registry.RegistriesConfig;
-import io.lockstep.registry.watch.Watch;
+import io.lockstep.oci.RegistriesConfig;
+import io.lockstep.domain.Watch;
 import io.lockstep.service.TemplateService;
 import io.lockstep.store.DatabaseSettings;
 
@@ -89,8 +89,8 @@ public final class ConfigLoader {
         fleet.allowOnly("instance_ttl", "max_clock_skew", "max_batch_size", "retention");
         Duration ttl = fleet.duration("instance_ttl", Duration.ofMinutes(10));
 
-        RegistriesConfig registries = RegistriesConfig.parse(root, env::get, environments, templates);
-        List<Watch> watches = Watch.parseAll(root.get("watches"), templates);
+        RegistriesConfig registries = RegistriesSection.parse(root, env::get, environments, templates);
+        List<Watch> watches = WatchesSection.parse(root.get("watches"), templates);
         return new LockstepConfig(host, port, defaultEnv, db, environments, templates, tokens, grace, ttl, root,
                 registries, watches);
     }

@@ -3,8 +3,8 @@ package io.lockstep.config;
 import io.lockstep.auth.ApiToken;
 import io.lockstep.domain.Environment;
 import io.lockstep.domain.Template;
-import io.lockstep.registry.RegistriesConfig;
-import io.lockstep.registry.watch.Watch;
+import io.lockstep.oci.RegistriesConfig;
+import io.lockstep.domain.Watch;
 import io.lockstep.store.DatabaseSettings;
 
 import java.time.Duration;

@@ -6,9 +6,9 @@ import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.lockstep.domain.ErrorKind;
 import io.lockstep.domain.LockstepException;
-import io.lockstep.registry.RegistriesConfig;
-import io.lockstep.registry.watch.Watch;
-import io.lockstep.registry.watch.Watcher;
+import io.lockstep.oci.RegistriesConfig;
+import io.lockstep.domain.Watch;
+import io.lockstep.service.registry.Watcher;
 
 import java.io.IOException;
 import java.util.LinkedHashMap;

@@ -3,6 +3,7 @@ package io.lockstep.server;
 import io.javalin.config.RoutesConfig;
 import io.lockstep.auth.TokenRegistry;
 import io.lockstep.config.LockstepConfig;
+import io.lockstep.config.WatchesSection;
 import io.lockstep.drift.DriftMetrics;
 import io.lockstep.drift.DriftService;
 import io.lockstep.fleet.FleetService;
@@ -14,10 +15,23 @@ import io.lockstep.http.FleetRoutes;
 import io.lockstep.http.RegistryHookRoutes;
 import io.lockstep.http.Services;
 import io.lockstep.metrics.Metrics;
+import io.lockstep.oci.Registries;
+import io.lockstep.service.ImageVerifier;
+import io.lockstep.service.registry.AutoPromotion;
+import io.lockstep.service.registry.Holds;
+import io.lockstep.service.registry.PinnedImageAudit;
+import io.lockstep.service.registry.RegistryImageVerifier;
+import io.lockstep.service.registry.RegistryJobs;
+import io.lockstep.service.registry.RegistryServices;
+import io.lockstep.service.registry.RegistrySignals;
+import io.lockstep.service.registry.ReleaseDiscovery;
+import io.lockstep.service.registry.SoloSightings;
+import io.lockstep.service.registry.TagMirror;
+import io.lockstep.service.registry.TemplateRegistries;
+import io.lockstep.service.registry.Watcher;
 import io.lockstep.service.Environments;
 import io.lockstep.service.FenceService;
 import io.lockstep.service.PromotionObserver;
-import io.lockstep.registry.watch.RegistryFeatures;
 import io.lockstep.service.PinService;
 import io.lockstep.service.ReleaseService;
 import io.lockstep.service.ResolveService;
@@ -46,12 +60,12 @@ public final class LockstepServer implements AutoCloseable {
     private final LockstepConfig config;
     private final DriftService drift;
     private final FleetService fleet;
-    private final RegistryFeatures registry;
+    private final RegistryServices registry;
     private final RegistryHookRoutes hooks;
 
     private LockstepServer(LockstepConfig config, JdbiStore store, ApiServer api, Services services, Metrics metrics,
                            ScheduledExecutorService background, DriftService drift, FleetService fleet,
-                           RegistryFeatures registry, RegistryHookRoutes hooks) {
+                           RegistryServices registry, RegistryHookRoutes hooks) {
         this.registry = registry;
         this.hooks = hooks;
         this.config = config;
@@ -66,31 +80,40 @@ public final class LockstepServer implements AutoCloseable {
 
     public static LockstepServer start(LockstepConfig config, Clock clock) {
         JdbiStore store = JdbiStore.open(config.database());
-        RegistryFeatures registry = null;
+        RegistryJobs registryJobs = null;
         try {
             SnapshotHolder snapshot = new SnapshotHolder(store);
             Environments environments = new Environments(config.environments(), config.defaultEnvironment());
             TemplateService templates = new TemplateService(store, snapshot, clock);
             templates.loadFromConfig(config.templates()); // its commit loads the first snapshot
             Metrics metrics = new Metrics(snapshot);
-            registry = new RegistryFeatures(config.registries(), config.watches(), snapshot, environments,
-                    metrics.registry());
-            List<PromotionObserver> observers = new ArrayList<>(List.of(metrics));
-            observers.addAll(registry.observers());
-            PinService pins = new PinService(store, environments, snapshot, clock, registry.verifier(), observers);
+            WatchesSection.requireCovered(config.watches(), snapshot.get().templates(), config.registries());
+            TemplateRegistries registries = new TemplateRegistries(new Registries(config.registries()));
+            registryJobs = new RegistryJobs();
+            PinnedImageAudit audit = new PinnedImageAudit(registries, snapshot, metrics.registry());
+            TagMirror mirror = new TagMirror(registries, snapshot, environments, registryJobs.mirrorWorker());
+            Holds holds = new Holds();
+            ImageVerifier verifier = registries.isEmpty() ? ImageVerifier.NONE : new RegistryImageVerifier(registries);
+            List<PromotionObserver> observers = new ArrayList<>(List.of(metrics, mirror, holds));
+            PinService pins = new PinService(store, environments, snapshot, clock, verifier, observers);
             ReleaseService releases = new ReleaseService(store, snapshot, clock);
             Services services = new Services(store, environments, snapshot, pins, releases, templates,
                     new FenceService(store, environments, clock), new ResolveService(environments, snapshot));
             List<Consumer<RoutesConfig>> extra = new ArrayList<>();
             Access access = new Access(new TokenRegistry(config.tokens()), environments);
             DriftService drift = new DriftService(store, environments, snapshot, clock, config.driftGracePeriod(),
-                    registry);
+                    new RegistrySignals(audit, mirror, holds)::current);
             metrics.beforeScrape(new DriftMetrics(drift, metrics.registry())::refresh);
             extra.add(new DriftRoutes(drift, environments, access)::register);
             FleetService fleet = new FleetService(store, environments, snapshot, clock, FleetSettings.from(config));
             extra.add(new FleetRoutes(fleet, access, clock)::register);
-            registry.start(store, snapshot, environments, releases, pins, clock);
-            RegistryHookRoutes hooks = new RegistryHookRoutes(config.registries().hookSecret(), registry.watcher());
+            SoloSightings solo = new SoloSightings();
+            Watcher watcher = new Watcher(config.watches(), registries, snapshot, environments,
+                    new ReleaseDiscovery(registries, store, releases, solo, clock),
+                    new AutoPromotion(snapshot, store, pins, holds, solo), registryJobs.discoveries());
+            registryJobs.start(config.registries(), registries, audit, mirror, watcher);
+            RegistryServices registry = new RegistryServices(audit, mirror, holds, watcher, registryJobs);
+            RegistryHookRoutes hooks = new RegistryHookRoutes(config.registries().hookSecret(), watcher);
             extra.add(hooks::register);
             ApiServer api = new ApiServer(config.host(), config.port(), services, access,
                     metrics, extra).start();
@@ -104,8 +127,8 @@ public final class LockstepServer implements AutoCloseable {
             background.scheduleWithFixedDelay(fleet::purgeInBackground, 5, 5, TimeUnit.MINUTES);
             return new LockstepServer(config, store, api, services, metrics, background, drift, fleet, registry, hooks);
         } catch (RuntimeException e) {
-            if (registry != null) {
-                registry.close();
+            if (registryJobs != null) {
+                registryJobs.close();
             }
             store.close();
             throw e;
@@ -141,7 +164,7 @@ public final class LockstepServer implements AutoCloseable {
         return fleet;
     }
 
-    public RegistryFeatures registry() {
+    public RegistryServices registry() {
         return registry;
     }
 

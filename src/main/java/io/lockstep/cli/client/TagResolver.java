@@ -5,12 +5,11 @@ import io.lockstep.config.Yaml;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.lockstep.config.ConfigException;
 import io.lockstep.config.ConfigNode;
-import io.lockstep.domain.Template;
 import io.lockstep.oci.ImageLabels;
 import io.lockstep.oci.ImageLocation;
 import io.lockstep.oci.ManifestRef;
-import io.lockstep.registry.RegistriesConfig;
-import io.lockstep.registry.Registries;
+import io.lockstep.config.RegistriesSection;
+import io.lockstep.oci.Registries;
 import io.lockstep.oci.RegistryException;
 
 import java.io.IOException;
@@ -50,7 +49,7 @@ public final class TagResolver {
             ConfigNode root = new ConfigNode(doc, "");
             root.requireObject();
             root.allowOnly("registries");
-            return new TagResolver(new Registries(RegistriesConfig.parse(root, env::get, List.of(), List.of())));
+            return new TagResolver(new Registries(RegistriesSection.parse(root, env::get, List.of(), List.of())));
         } catch (IOException e) {
             problems.add("registry config " + file + ": " + TargetOptions.firstLine(e.getMessage()));
         } catch (ConfigException e) {
@@ -89,7 +88,7 @@ public final class TagResolver {
      * problem line naming what went wrong.
      */
     public Optional<Image> resolve(String template, String repository, String tag, List<String> problems) {
-        Optional<ImageLocation> where = registries.locate(new Template(template, repository, List.of(), null, true));
+        Optional<ImageLocation> where = registries.locate(repository);
         if (where.isEmpty()) {
             problems.add(template + ": no entry in --registry-config covers " + repository + ".");
             return Optional.empty();

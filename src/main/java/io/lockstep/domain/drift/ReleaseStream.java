@@ -1,10 +1,10 @@
 package io.lockstep.domain.drift;
 
 import io.lockstep.domain.Release;
+import io.lockstep.domain.ReleaseOrder;
 import io.lockstep.domain.Template;
 
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,9 +18,6 @@ import java.util.Map;
  * be promoted to, so it neither makes the template behind nor counts in {@code releasesBehind}.
  */
 final class ReleaseStream {
-    /** "Newest" means latest {@code createdAt}; equal instants are ordered by id so the order is total. */
-    static final Comparator<Release> ORDER = Comparator.comparing(Release::createdAt).thenComparing(Release::id);
-
     private static final ReleaseStream EMPTY = new ReleaseStream(List.of());
 
     private final List<Release> oldestFirst;
@@ -40,7 +37,7 @@ final class ReleaseStream {
         }
         Map<String, ReleaseStream> out = new HashMap<>();
         grouped.forEach((group, list) -> {
-            list.sort(ORDER);
+            list.sort(ReleaseOrder.OLDEST_FIRST); // "newest" is the domain's one release order
             out.put(group, new ReleaseStream(List.copyOf(list)));
         });
         return out;
@@ -51,7 +48,7 @@ final class ReleaseStream {
     }
 
     static boolean isNewer(Release candidate, Release than) {
-        return ORDER.compare(candidate, than) > 0;
+        return ReleaseOrder.isNewer(candidate, than);
     }
 
     /** The newest release with an image for {@code template}, or null. */

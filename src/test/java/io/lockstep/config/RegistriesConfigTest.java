@@ -1,12 +1,12 @@
-package io.lockstep.registry;
+package io.lockstep.config;
 
 import io.lockstep.oci.ImageLocation;
+import io.lockstep.oci.Registries;
+import io.lockstep.oci.RegistriesConfig;
 import io.lockstep.oci.RegistryAuth;
 import io.lockstep.oci.RegistryConfig;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import io.lockstep.config.ConfigException;
-import io.lockstep.config.ConfigNode;
 import io.lockstep.domain.Environment;
 import io.lockstep.domain.Template;
 import org.junit.jupiter.api.Test;
@@ -64,11 +64,11 @@ class RegistriesConfigTest {
         assertThat(c.hookSecret().get().toString()).doesNotContain("hook-secret-0123456789");
 
         Registries registries = new Registries(c);
-        ImageLocation app = registries.locate(TEMPLATES.get(0)).orElseThrow();
+        ImageLocation app = registries.locate(TEMPLATES.get(0).repository()).orElseThrow();
         assertThat(app.client().host()).isEqualTo("127.0.0.1:5000");
         assertThat(app.repository()).isEqualTo("team/app");
-        assertThat(registries.locate(TEMPLATES.get(1)).orElseThrow().repository()).isEqualTo("org/other");
-        assertThat(registries.locate(new Template("x", "quay.io/x/y", List.of(), null, true))).isEmpty();
+        assertThat(registries.locate(TEMPLATES.get(1).repository()).orElseThrow().repository()).isEqualTo("org/other");
+        assertThat(registries.locate(new Template("x", "quay.io/x/y", List.of(), null, true).repository())).isEmpty();
         assertThat(c.toString()).doesNotContain(SECRET);
     }
 
@@ -107,7 +107,7 @@ class RegistriesConfigTest {
     private static RegistriesConfig parse(String yaml, List<Environment> envs) {
         try {
             var doc = new ObjectMapper(new YAMLFactory()).readTree(yaml.isBlank() ? "{}" : yaml);
-            return RegistriesConfig.parse(new ConfigNode(doc, ""), ENV::get, envs, TEMPLATES);
+            return RegistriesSection.parse(new ConfigNode(doc, ""), ENV::get, envs, TEMPLATES);
         } catch (java.io.IOException e) {
             throw new IllegalStateException(e);
         }

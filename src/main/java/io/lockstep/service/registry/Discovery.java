@@ -1,4 +1,4 @@
-package io.lockstep.registry.watch;
+package io.lockstep.service.registry;
 
 import java.util.List;
 import java.util.Map;

@@ -1,6 +1,7 @@
-package io.lockstep.registry.watch;
+package io.lockstep.service.registry;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.lockstep.domain.Watch;
 import io.lockstep.http.RegistryHookRoutes;
 import io.lockstep.oci.ImageLabels;
 import io.lockstep.oci.RegistryClient;

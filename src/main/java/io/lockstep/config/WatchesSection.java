@@ -1,72 +1,32 @@
-package io.lockstep.registry.watch;
+package io.lockstep.config;
 
-import io.lockstep.config.ConfigException;
-import io.lockstep.config.ConfigNode;
 import io.lockstep.domain.Names;
+import io.lockstep.domain.SemVerRange;
+import io.lockstep.domain.TagPolicy;
 import io.lockstep.domain.Template;
+import io.lockstep.domain.Watch;
+import io.lockstep.oci.RegistriesConfig;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
-/**
- * One subscription in {@code watches:}: which templates (a lock-step group, or one template without
- * a group), how often to poll, and how tags become versions.
- *
- * <pre>
- * watches:
- *   - group: runtime
- *     interval: 5m
- *     policy: semver                 # semver | lexical | numerical | digest
- *     constraint: "&gt;=0.3.0 &lt;0.4.0"   # semver only
- *     allow_tags: '^v\d+\.\d+\.\d+$'  # regex searched in the tag
- *     ignore_tags: '-rc'
- *     extract: '^v(.+)$'             # one capture group: the version (runtime_version of the release)
- *   - template: solo
- *     policy: digest
- *     tag: main                      # digest only: the mutable tag to follow
- * </pre>
- */
-public record Watch(String name, String group, String template, Duration interval, TagPolicy policy,
-                    Optional<SemVerRange> constraint, Optional<String> tag, Optional<Pattern> allowTags,
-                    Optional<Pattern> ignoreTags, Optional<Pattern> extract) {
-
-    /** The version a tag stands for under this watch, or empty if the watch ignores the tag. */
-    public Optional<String> versionOf(String tagName) {
-        if (allowTags.isPresent() && !allowTags.get().matcher(tagName).find()) {
-            return Optional.empty();
-        }
-        if (ignoreTags.isPresent() && ignoreTags.get().matcher(tagName).find()) {
-            return Optional.empty();
-        }
-        String version = tagName;
-        if (extract.isPresent()) {
-            Matcher m = extract.get().matcher(tagName);
-            if (!m.find() || m.group(1) == null || m.group(1).isEmpty()) {
-                return Optional.empty();
-            }
-            version = m.group(1);
-        }
-        return policy.accepts(version, constraint) ? Optional.of(version) : Optional.empty();
+/** Reads the {@code watches:} section into {@link Watch} values (the format is documented on {@link Watch}). */
+public final class WatchesSection {
+    private WatchesSection() {
     }
 
-    /** The templates this watch covers. */
-    public List<Template> members(java.util.Collection<Template> templates) {
-        return templates.stream().filter(t -> t.pinnable()
-                && (group != null ? t.inGroup(group) : t.name().equals(template))).toList();
-    }
-
-    public static List<Watch> parseAll(ConfigNode list, List<Template> templates) {
+    public static List<Watch> parse(ConfigNode list, List<Template> templates) {
         List<Watch> out = new ArrayList<>();
         Set<String> names = new LinkedHashSet<>();
         for (ConfigNode w : list.list()) {
-            Watch watch = parse(w, templates);
+            Watch watch = parseOne(w, templates);
             if (!names.add(watch.name())) {
                 throw new ConfigException(w.path(), "a second watch for " + watch.name() + "; one watch per group or template");
             }
@@ -75,7 +35,22 @@ public record Watch(String name, String group, String template, Duration interva
         return out;
     }
 
-    private static Watch parse(ConfigNode w, List<Template> templates) {
+    /**
+     * Refuses to start when a watch covers a template no entry under {@code registries:} covers: its
+     * discovery could never run. Checked against the templates in the store (config and API-made).
+     */
+    public static void requireCovered(List<Watch> watches, Collection<Template> templates, RegistriesConfig registries) {
+        for (Watch w : watches) {
+            for (Template t : w.members(templates)) {
+                if (registries.prefixFor(t.repository()).isEmpty()) {
+                    throw new ConfigException("watches", "watch " + w.name() + " covers " + t.name() + " in "
+                            + t.repository() + ", which no entry under registries: covers");
+                }
+            }
+        }
+    }
+
+    private static Watch parseOne(ConfigNode w, List<Template> templates) {
         w.requireObject();
         w.allowOnly("group", "template", "interval", "policy", "constraint", "tag", "allow_tags", "ignore_tags", "extract");
         String group = w.string("group", null);

@@ -1,4 +1,4 @@
-package io.lockstep.registry.watch;
+package io.lockstep.domain;
 
 import java.math.BigInteger;
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.lockstep.registry;
+package io.lockstep.service.registry;
 
 import io.lockstep.oci.ImageLocation;
 import io.lockstep.oci.RegistryException;
@@ -32,13 +32,13 @@ public final class PinnedImageAudit {
     public record Run(int checked, List<PinKey> missing, int errors) {
     }
 
-    private final Registries registries;
+    private final TemplateRegistries registries;
     private final SnapshotHolder snapshot;
     private final MultiGauge missingGauge;
     /** Pins found gone, with the digest that was gone: a pin moved since is no longer reported. */
     private final PinnedDigestFlags gone;
 
-    public PinnedImageAudit(Registries registries, SnapshotHolder snapshot, MeterRegistry meters) {
+    public PinnedImageAudit(TemplateRegistries registries, SnapshotHolder snapshot, MeterRegistry meters) {
         this.registries = registries;
         this.snapshot = snapshot;
         this.gone = new PinnedDigestFlags(snapshot);

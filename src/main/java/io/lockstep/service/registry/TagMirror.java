@@ -1,4 +1,4 @@
-package io.lockstep.registry;
+package io.lockstep.service.registry;
 
 import io.lockstep.oci.ImageLocation;
 import io.lockstep.oci.Manifest;
@@ -33,14 +33,14 @@ import java.util.concurrent.ExecutorService;
 public final class TagMirror implements PromotionObserver {
     private static final Logger LOG = LoggerFactory.getLogger(TagMirror.class);
 
-    private final Registries registries;
+    private final TemplateRegistries registries;
     private final SnapshotHolder snapshot;
     private final Environments environments;
     private final ExecutorService worker;
     /** Keys whose tag is not (known to be) at the pinned digest, with that digest. */
     private final PinnedDigestFlags stale;
 
-    public TagMirror(Registries registries, SnapshotHolder snapshot, Environments environments, ExecutorService worker) {
+    public TagMirror(TemplateRegistries registries, SnapshotHolder snapshot, Environments environments, ExecutorService worker) {
         this.registries = registries;
         this.snapshot = snapshot;
         this.environments = environments;

@@ -1,8 +1,7 @@
-package io.lockstep.registry.watch;
+package io.lockstep.service.registry;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.lockstep.domain.PinKey;
-import io.lockstep.registry.PinnedImageAudit;
 import io.lockstep.oci.SharedRegistry;
 import io.lockstep.oci.TestImages;
 import io.lockstep.testing.Http;

@@ -1,13 +1,13 @@
-package io.lockstep.registry;
+package io.lockstep.config;
 
+import io.lockstep.domain.Environment;
+import io.lockstep.domain.Template;
+import io.lockstep.oci.RegistriesConfig;
+import io.lockstep.oci.RegistriesConfig.HookSecret;
 import io.lockstep.oci.RegistryAuth;
 import io.lockstep.oci.RegistryConfig;
 import io.lockstep.oci.RegistryCredentials;
 import io.lockstep.oci.RegistryRetry;
-import io.lockstep.config.ConfigException;
-import io.lockstep.config.ConfigNode;
-import io.lockstep.domain.Environment;
-import io.lockstep.domain.Template;
 
 import java.net.URI;
 import java.nio.file.Path;
@@ -20,57 +20,11 @@ import java.util.Optional;
 import java.util.function.UnaryOperator;
 
 /**
- * The {@code registries:}, {@code audit:} and {@code hooks:} config sections.
- *
- * <pre>
- * registries:
- *   registry.example.com:                  # matched against the start of template repositories
- *     url: https://registry.example.com    # default https://&lt;host of the key&gt;
- *     auth: basic                           # anonymous | basic | bearer | ecr
- *     username: lockstep-bot
- *     password_env: REGISTRY_PASSWORD       # or password_file: /run/secrets/registry
- * audit:   {interval: 1h, mirror_retry_interval: 1m}
- * hooks:   {registry: {secret_env: LOCKSTEP_REGISTRY_HOOK_SECRET}}
- * </pre>
- *
- * Credentials are resolved here, so a missing variable or file stops startup naming it.
- *
- * @param registries          by prefix ({@code host[:port]} or {@code host/namespace}); longest prefix wins
- * @param auditInterval       how often every pinned digest is checked; zero disables the audit
- * @param mirrorRetryInterval how often failed tag mirrors are retried
- * @param hookSecret          shared secret registry webhooks must present; empty disables the hook endpoint
+ * Reads the {@code registries:}, {@code audit:} and {@code hooks:} sections into a
+ * {@link RegistriesConfig} (the format is documented there and in docs/registry.md).
  */
-public record RegistriesConfig(Map<String, RegistryConfig> registries, Duration auditInterval,
-                               Duration mirrorRetryInterval, Optional<HookSecret> hookSecret) {
-
-    public RegistriesConfig {
-        registries = Map.copyOf(registries);
-    }
-
-    public static RegistriesConfig none() {
-        return new RegistriesConfig(Map.of(), Duration.ZERO, Duration.ofMinutes(1), Optional.empty());
-    }
-
-    /** The webhook secret; {@link #toString()} never shows it. */
-    public static final class HookSecret {
-        private final byte[] value;
-        private final String source;
-
-        HookSecret(String value, String source) {
-            this.value = value.getBytes(java.nio.charset.StandardCharsets.UTF_8);
-            this.source = source;
-        }
-
-        /** Constant-time comparison, so response timing does not reveal how much of a guess was right. */
-        public boolean matches(String presented) {
-            return presented != null && java.security.MessageDigest.isEqual(value,
-                    presented.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-        }
-
-        @Override
-        public String toString() {
-            return "HookSecret[<redacted, from " + source + ">]";
-        }
+public final class RegistriesSection {
+    private RegistriesSection() {
     }
 
     public static RegistriesConfig parse(ConfigNode root, UnaryOperator<String> env, List<Environment> environments,
@@ -121,17 +75,6 @@ public record RegistriesConfig(Map<String, RegistryConfig> registries, Duration 
             }
         }
         return config;
-    }
-
-    /** The configured prefix covering {@code repository} (longest match on whole path segments). */
-    public Optional<String> prefixFor(String repository) {
-        String best = null;
-        for (String prefix : registries.keySet()) {
-            if (repository.startsWith(prefix + "/") && (best == null || prefix.length() > best.length())) {
-                best = prefix;
-            }
-        }
-        return Optional.ofNullable(best);
     }
 
     private static RegistryConfig registry(String prefix, ConfigNode node, UnaryOperator<String> env) {

@@ -1,4 +1,4 @@
-package io.lockstep.registry.watch;
+package io.lockstep.service.registry;
 
 import io.lockstep.domain.Environment;
 import io.lockstep.domain.PinKey;

@@ -1,4 +1,4 @@
-package io.lockstep.registry.watch;
+package io.lockstep.domain;
 
 import java.math.BigDecimal;
 import java.util.Comparator;
@@ -33,7 +33,7 @@ public enum TagPolicy {
     }
 
     /** True if {@code version} can be ordered under this policy (and passes the semver constraint). */
-    boolean accepts(String version, Optional<SemVerRange> constraint) {
+    public boolean accepts(String version, Optional<SemVerRange> constraint) {
         return switch (this) {
             case SEMVER -> SemVer.parse(version).filter(v -> constraint.map(c -> c.test(v)).orElse(!v.isPreRelease())).isPresent();
             case NUMERICAL -> numeric(version).isPresent();
@@ -43,7 +43,7 @@ public enum TagPolicy {
     }
 
     /** Orders accepted versions, oldest first. */
-    Comparator<String> order() {
+    public Comparator<String> order() {
         return switch (this) {
             case SEMVER -> Comparator.comparing(v -> SemVer.parse(v).orElseThrow());
             case NUMERICAL -> Comparator.comparing(v -> numeric(v).orElseThrow());

@@ -1,10 +1,10 @@
-package io.lockstep.registry;
+package io.lockstep.service.registry;
 
 import io.lockstep.oci.ImageLocation;
 import io.lockstep.oci.RegistryException;
 import io.lockstep.domain.Environment;
-import io.lockstep.domain.ErrorKind;
 import io.lockstep.domain.LockstepException;
+import io.lockstep.domain.Problem;
 import io.lockstep.domain.Template;
 import io.lockstep.service.ImageVerifier;
 
@@ -20,9 +20,9 @@ import java.util.Map;
  * closed: an unanswered question is never a yes.
  */
 public final class RegistryImageVerifier implements ImageVerifier {
-    private final Registries registries;
+    private final TemplateRegistries registries;
 
-    public RegistryImageVerifier(Registries registries) {
+    public RegistryImageVerifier(TemplateRegistries registries) {
         this.registries = registries;
     }
 
@@ -44,7 +44,7 @@ public final class RegistryImageVerifier implements ImageVerifier {
         }
         if (!missing.isEmpty()) {
             List<String> names = missing.stream().map(m -> m.get("repository") + "@" + m.get("digest")).toList();
-            throw new LockstepException(ErrorKind.UNPROCESSABLE, "IMAGE_NOT_FOUND", "The registry does not have "
+            throw new LockstepException(Problem.IMAGE_NOT_FOUND, "The registry does not have "
                     + String.join(", ", names) + "; environment " + environment.name()
                     + " only pins images that exist (verify_images). Push the image or check the digest; nothing was changed.",
                     Map.of("missing", missing));
@@ -56,7 +56,7 @@ public final class RegistryImageVerifier implements ImageVerifier {
             return where.client().exists(where.repository(), digest);
         } catch (RegistryException e) {
             // Unavailable, refused credentials, or a registry contradicting itself: we cannot tell, so refuse.
-            throw new LockstepException(ErrorKind.UNAVAILABLE, "REGISTRY_UNAVAILABLE", "Cannot verify " + where.display()
+            throw new LockstepException(Problem.REGISTRY_UNAVAILABLE, "Cannot verify " + where.display()
                     + "@" + digest + " for environment " + environment.name() + " (verify_images): " + e.getMessage()
                     + "; nothing was changed, retry when the registry answers.",
                     Map.of("repository", where.display(), "digest", digest));

@@ -1,4 +1,4 @@
-package io.lockstep.registry.watch;
+package io.lockstep.service.registry;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -72,7 +72,7 @@ public final class RegistryServer implements AutoCloseable {
         return out.toString();
     }
 
-    public RegistryFeatures registry() {
+    public RegistryServices registry() {
         return server.registry();
     }
 

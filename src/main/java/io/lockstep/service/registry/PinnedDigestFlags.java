@@ -1,4 +1,4 @@
-package io.lockstep.registry;
+package io.lockstep.service.registry;
 
 import io.lockstep.domain.Pin;
 import io.lockstep.domain.PinKey;

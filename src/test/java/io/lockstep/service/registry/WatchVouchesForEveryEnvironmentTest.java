@@ -1,5 +1,6 @@
-package io.lockstep.registry.watch;
+package io.lockstep.service.registry;
 
+import io.lockstep.domain.Watch;
 import io.lockstep.oci.ImageLabels;
 import io.lockstep.oci.RegistryClient;
 import io.lockstep.oci.RegistryFixture;
