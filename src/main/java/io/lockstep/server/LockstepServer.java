@@ -18,6 +18,7 @@ import io.lockstep.service.Environments;
 import io.lockstep.service.FenceService;
 import io.lockstep.service.PromotionObserver;
 import io.lockstep.registry.watch.RegistryFeatures;
+import io.lockstep.service.HeldPins;
 import io.lockstep.service.PinService;
 import io.lockstep.service.ReleaseService;
 import io.lockstep.service.ResolveService;
@@ -77,7 +78,8 @@ public final class LockstepServer implements AutoCloseable {
                     metrics.registry());
             List<PromotionObserver> observers = new ArrayList<>(List.of(metrics));
             observers.addAll(registry.observers());
-            PinService pins = new PinService(store, environments, snapshot, clock, registry.verifier(), observers);
+            PinService pins = new PinService(store, snapshot, clock, registry.verifier(), observers,
+                    HeldPins.NONE); // Watcher skips held pins before it asks; its Holds plug in here
             ReleaseService releases = new ReleaseService(store, snapshot, clock);
             Services services = new Services(store, environments, snapshot, pins, releases, templates,
                     new FenceService(store, environments, clock), new ResolveService(environments, snapshot));

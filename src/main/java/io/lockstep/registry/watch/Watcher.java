@@ -16,7 +16,8 @@ import io.lockstep.registry.RegistryException;
 import io.lockstep.registry.RegistryNotFoundException;
 import io.lockstep.service.Environments;
 import io.lockstep.service.PinService;
-import io.lockstep.service.PromoteCommand;
+import io.lockstep.service.PromotionRequest;
+import io.lockstep.service.ReleasePromotionRequest;
 import io.lockstep.service.ReleaseService;
 import io.lockstep.service.SnapshotHolder;
 import io.lockstep.store.Store;
@@ -342,15 +343,16 @@ public final class Watcher {
         String notes = "auto-promoted by watch " + watch.name() + " (tag " + c.version + ")";
         try {
             if (c.release != null) {
-                boolean changed = pins.promoteRelease(env.name(), c.release.id(), null, notes, Map.of(), actor).stream()
+                boolean changed = pins.promoteRelease(new ReleasePromotionRequest(env, c.release.id(), null, notes, Map.of()), actor,
+                        io.lockstep.domain.PromotionGate.Origin.AUTO).stream()
                         .anyMatch(o -> o.entry() != null && o.result() != io.lockstep.service.PromoteOutcome.Result.EXCLUDED);
                 if (changed) {
                     promoted.add(env.name());
                 }
             } else {
                 Template t = members.get(0);
-                var outcome = pins.promote(new PromoteCommand(env.name(), t.name(), null, c.images.get(t.name()), c.gitSha,
-                        c.version, notes, null, Map.of()), actor);
+                var outcome = pins.promote(new PromotionRequest(env, t.name(), null, c.images.get(t.name()), c.gitSha,
+                        c.version, notes, null, Map.of()), actor, io.lockstep.domain.PromotionGate.Origin.AUTO);
                 if (outcome.entry() != null) {
                     promoted.add(env.name());
                 }
