@@ -16,10 +16,10 @@ public final class Digest {
     /** Validates {@code value} as a digest; {@code field} names the input in the error sentence. */
     public static String require(String field, String value) {
         if (value == null || value.isEmpty()) {
-            throw LockstepException.invalid("INVALID_DIGEST", field + " is required: give a digest like sha256:<64 lower-case hex>.");
+            throw new LockstepException(Problem.INVALID_DIGEST, field + " is required: give a digest like sha256:<64 lower-case hex>.");
         }
         if (!isValid(value)) {
-            throw LockstepException.invalid("INVALID_DIGEST",
+            throw new LockstepException(Problem.INVALID_DIGEST,
                     field + " must be sha256: followed by 64 lower-case hex characters; got "
                             + Names.quoteForError(value) + ".");
         }

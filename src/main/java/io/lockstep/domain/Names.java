@@ -23,10 +23,10 @@ public final class Names {
     /** Validates a name; {@code field} is how the caller knows the input (e.g. {@code template_name}). */
     public static String require(String field, String value) {
         if (value == null || value.isEmpty()) {
-            throw LockstepException.invalid("INVALID_NAME", field + " is required.");
+            throw new LockstepException(Problem.INVALID_NAME, field + " is required.");
         }
         if (!isValid(value)) {
-            throw LockstepException.invalid("INVALID_NAME", field + " must be 1-63 characters of a-z, 0-9, '.', '_' or '-', "
+            throw new LockstepException(Problem.INVALID_NAME, field + " must be 1-63 characters of a-z, 0-9, '.', '_' or '-', "
                     + "starting with a letter or digit; got " + quoteForError(value) + ".");
         }
         return value;
@@ -41,7 +41,7 @@ public final class Names {
             return null;
         }
         if (!GIT_SHA.matcher(value).matches()) {
-            throw LockstepException.invalid("INVALID_GIT_SHA", "git_sha must be 7 to 40 lower-case hex characters; got "
+            throw new LockstepException(Problem.INVALID_GIT_SHA, "git_sha must be 7 to 40 lower-case hex characters; got "
                     + quoteForError(value) + ".");
         }
         return value;
@@ -52,7 +52,7 @@ public final class Names {
             return null;
         }
         if (!RUNTIME_VERSION.matcher(value).matches()) {
-            throw LockstepException.invalid("INVALID_RUNTIME_VERSION", "runtime_version must be 1-64 characters of letters, digits, "
+            throw new LockstepException(Problem.INVALID_RUNTIME_VERSION, "runtime_version must be 1-64 characters of letters, digits, "
                     + "'.', '_', '+' or '-'; got " + quoteForError(value) + ".");
         }
         return value;
@@ -63,13 +63,13 @@ public final class Names {
             return null;
         }
         if (value.length() > MAX_NOTES) {
-            throw LockstepException.invalid("NOTES_TOO_LONG", "notes must be at most " + MAX_NOTES + " characters; got "
+            throw new LockstepException(Problem.NOTES_TOO_LONG, "notes must be at most " + MAX_NOTES + " characters; got "
                     + value.length() + ".");
         }
         for (int i = 0; i < value.length(); i++) {
             char c = value.charAt(i);
             if (Character.isISOControl(c) && c != '\n' && c != '\t') {
-                throw LockstepException.invalid("INVALID_NOTES", "notes must not contain control characters.");
+                throw new LockstepException(Problem.INVALID_NOTES, "notes must not contain control characters.");
             }
         }
         return value;

@@ -70,6 +70,8 @@ public enum Problem {
     NOTHING_TO_ROLL_BACK("NOTHING_TO_ROLL_BACK", ErrorKind.CONFLICT, false),
     TEMPLATE_EXISTS("TEMPLATE_EXISTS", ErrorKind.CONFLICT, false),
     KIND_TAKEN("KIND_TAKEN", ErrorKind.CONFLICT, false),
+    /** Auto-promotion only (never an HTTP answer): a person set the pin by hand; their next promote releases it. */
+    HELD("HELD", ErrorKind.CONFLICT, false),
     /** The chain was damaged outside Lockstep; an operator must repair it before any promote works. */
     HISTORY_HEAD_MISSING("HISTORY_HEAD_MISSING", ErrorKind.CONFLICT, false),
     /** Start-up only (never an HTTP answer): another server holds the data directory until it exits. */

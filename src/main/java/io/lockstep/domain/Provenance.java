@@ -21,20 +21,20 @@ public final class Provenance {
             return Map.of();
         }
         if (raw.size() > MAX_ENTRIES) {
-            throw LockstepException.invalid("INVALID_PROVENANCE", "provenance may have at most " + MAX_ENTRIES + " entries.");
+            throw new LockstepException(Problem.INVALID_PROVENANCE, "provenance may have at most " + MAX_ENTRIES + " entries.");
         }
         Map<String, String> out = new LinkedHashMap<>();
         for (Map.Entry<String, ?> e : raw.entrySet()) {
             if (!KEY.matcher(e.getKey()).matches()) {
-                throw LockstepException.invalid("INVALID_PROVENANCE", "provenance keys must be lower-case identifiers like ci_run; got "
+                throw new LockstepException(Problem.INVALID_PROVENANCE, "provenance keys must be lower-case identifiers like ci_run; got "
                         + Names.quoteForError(e.getKey()) + ".");
             }
             if (!(e.getValue() instanceof String value) || value.length() > MAX_VALUE) {
-                throw LockstepException.invalid("INVALID_PROVENANCE", "provenance." + e.getKey()
+                throw new LockstepException(Problem.INVALID_PROVENANCE, "provenance." + e.getKey()
                         + " must be a string of at most " + MAX_VALUE + " characters.");
             }
             if (!printable(value)) {
-                throw LockstepException.invalid("INVALID_PROVENANCE", "provenance." + e.getKey()
+                throw new LockstepException(Problem.INVALID_PROVENANCE, "provenance." + e.getKey()
                         + " must not contain control or invisible formatting characters (line breaks, escape, bidi overrides).");
             }
             out.put(e.getKey(), value);

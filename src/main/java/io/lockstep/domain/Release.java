@@ -34,14 +34,18 @@ public record Release(String id, String group, String runtimeVersion, String git
      * into prod is refused, whoever promotes, until a token allowed on prod registers the same content.
      */
     public void requireVouchedFor(String environment) {
-        if (registrants.vouchFor(environment)) {
-            return;
+        if (!registrants.vouchFor(environment)) {
+            throw notVouchedFor(environment).exception();
         }
+    }
+
+    /** Why this release may not move into {@code environment} (asked only when its registrants do not vouch for it). */
+    public Refusal notVouchedFor(String environment) {
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("release_id", id);
         details.put("registered_by", registrants.tokens());
         details.put("registrant_environments", registrants.environments());
-        throw new LockstepException(ErrorKind.FORBIDDEN, "RELEASE_NOT_VOUCHED_FOR_ENVIRONMENT", "Release " + id
+        return new Refusal(Problem.RELEASE_NOT_VOUCHED_FOR_ENVIRONMENT, "Release " + id
                 + " was registered by " + (registrants.tokens().size() == 1 ? "token " : "tokens ")
                 + String.join(", ", registrants.tokens()) + ", which may write only "
                 + String.join(", ", registrants.environments()) + ", so its digests are not vouched for "

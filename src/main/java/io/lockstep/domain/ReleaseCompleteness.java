@@ -25,21 +25,21 @@ public final class ReleaseCompleteness {
             }
         }
         if (!strangers.isEmpty()) {
-            throw new LockstepException(ErrorKind.UNPROCESSABLE, "UNKNOWN_TEMPLATE",
+            throw new LockstepException(Problem.UNKNOWN_TEMPLATE_REFERENCED,
                     "Release for group " + group + " names templates that are not members of the group: "
                             + String.join(", ", strangers) + ".", Map.of("templates", strangers));
         }
         if (!missing.isEmpty()) {
-            throw new LockstepException(ErrorKind.UNPROCESSABLE, "INCOMPLETE_RELEASE",
+            throw new LockstepException(Problem.INCOMPLETE_RELEASE,
                     "Release for group " + group + " leaves out " + String.join(", ", missing)
                             + ": add each to images, or to exclude with a reason.", Map.of("missing", missing));
         }
         for (Map.Entry<String, String> e : exclude.entrySet()) {
             if (e.getValue() == null || e.getValue().isBlank()) {
-                throw LockstepException.invalid("INVALID_RELEASE", "exclude." + e.getKey() + " needs a reason.");
+                throw new LockstepException(Problem.INVALID_RELEASE, "exclude." + e.getKey() + " needs a reason.");
             }
             if (images.containsKey(e.getKey())) {
-                throw LockstepException.invalid("INVALID_RELEASE", e.getKey() + " is both in images and in exclude.");
+                throw new LockstepException(Problem.INVALID_RELEASE, e.getKey() + " is both in images and in exclude.");
             }
         }
     }

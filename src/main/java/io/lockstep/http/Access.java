@@ -94,16 +94,21 @@ public final class Access {
      * gets 403 for any other name, hosted or not, so it cannot probe which environments exist.
      */
     public String environment(ApiToken caller, String requested) {
+        return hostedEnvironment(caller, requested).name();
+    }
+
+    /** {@link #environment}, resolved once here so the services need not look it up again. */
+    public Environment hostedEnvironment(ApiToken caller, String requested) {
         Environment hosted = environments.find(requested);
         if (hosted != null && caller.allowsEnvironment(hosted.name())) {
-            return hosted.name(); // the resolve hot path: no validation work for the common case
+            return hosted; // the resolve hot path: no validation work for the common case
         }
         String name = requested == null || requested.isEmpty() ? environments.defaultName() : requested;
         Names.require("environment", name);
         if (!caller.allowsEnvironment(name)) {
             throw notAllowed(caller, name);
         }
-        return environments.require(name).name();
+        return environments.require(name);
     }
 
     /**

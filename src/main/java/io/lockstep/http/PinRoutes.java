@@ -4,6 +4,7 @@ import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.lockstep.auth.ApiToken;
 import io.lockstep.auth.Scope;
+import io.lockstep.domain.Environment;
 import io.lockstep.domain.HistoryChain;
 import io.lockstep.domain.HistoryEntry;
 import io.lockstep.domain.LockstepException;
@@ -12,6 +13,7 @@ import io.lockstep.domain.Pin;
 import io.lockstep.domain.PinKey;
 import io.lockstep.service.PromoteOutcome;
 import io.lockstep.service.ResolveService;
+import io.lockstep.service.RollbackRequest;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -72,15 +74,15 @@ final class PinRoutes {
 
     private void promote(Context ctx) {
         ApiToken caller = access.require(ctx, Scope.PROMOTE);
-        String env = access.environment(caller, ctx.pathParam("env"));
+        Environment env = access.hostedEnvironment(caller, ctx.pathParam("env"));
         JsonBody body = JsonBody.read(ctx).allowOnly("image_digest", "digest", "git_sha", "notes", "region",
                 "runtime_version", "expected_digest", "provenance");
-        PromoteOutcome outcome = s.pins().promote(PromoteRequests.command(body, env, ctx.pathParam("template")), caller.name());
+        PromoteOutcome outcome = s.pins().promote(PromoteRequests.request(body, () -> env, ctx.pathParam("template")), caller.name());
         Respond.json(ctx, outcome.result() == PromoteOutcome.Result.CREATED ? 201 : 200, Views.outcome(outcome));
     }
 
     private void history(Context ctx) {
-        String env = env(ctx, Scope.READ);
+        Environment env = access.hostedEnvironment(access.require(ctx, Scope.READ), ctx.pathParam("env"));
         int limit = Query.integer(ctx, "limit", 50, 1, 500);
         Long before = Query.optionalLong(ctx, "before");
         List<HistoryEntry> entries = s.pins().history(env, ctx.pathParam("template"), ctx.queryParam("region"), limit, before);
@@ -92,10 +94,10 @@ final class PinRoutes {
 
     private void rollback(Context ctx) {
         ApiToken caller = access.require(ctx, Scope.PROMOTE);
-        String env = access.environment(caller, ctx.pathParam("env"));
+        Environment env = access.hostedEnvironment(caller, ctx.pathParam("env"));
         JsonBody body = JsonBody.read(ctx).allowOnly("region", "to_digest", "notes");
-        PromoteOutcome outcome = s.pins().rollback(env, ctx.pathParam("template"), body.string("region"),
-                body.string("to_digest"), body.string("notes"), caller.name());
+        PromoteOutcome outcome = s.pins().rollback(new RollbackRequest(env, ctx.pathParam("template"), body.string("region"),
+                body.string("to_digest"), body.string("notes")), caller.name());
         Respond.json(ctx, 200, Views.outcome(outcome));
     }
 

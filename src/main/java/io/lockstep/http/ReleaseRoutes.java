@@ -4,9 +4,11 @@ import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.lockstep.auth.ApiToken;
 import io.lockstep.auth.Scope;
+import io.lockstep.domain.Environment;
 import io.lockstep.domain.Names;
 import io.lockstep.domain.Registrants;
 import io.lockstep.service.PromoteOutcome;
+import io.lockstep.service.ReleasePromotionRequest;
 import io.lockstep.service.ReleaseService;
 
 import java.util.LinkedHashMap;
@@ -58,14 +60,14 @@ final class ReleaseRoutes {
 
     private void promote(Context ctx) {
         ApiToken caller = access.require(ctx, Scope.PROMOTE);
-        String env = access.environment(caller, ctx.pathParam("env"));
+        Environment env = access.hostedEnvironment(caller, ctx.pathParam("env"));
         JsonBody body = ctx.req().getContentLengthLong() == 0 && ctx.contentType() == null
                 ? null : JsonBody.read(ctx).allowOnly("region", "notes", "provenance");
-        List<PromoteOutcome> outcomes = s.pins().promoteRelease(env, ctx.pathParam("id"),
+        List<PromoteOutcome> outcomes = s.pins().promoteRelease(new ReleasePromotionRequest(env, ctx.pathParam("id"),
                 body == null ? null : body.string("region"), body == null ? null : body.string("notes"),
-                body == null ? Map.of() : body.stringMap("provenance"), caller.name());
+                body == null ? Map.of() : body.stringMap("provenance")), caller.name());
         Map<String, Object> out = new LinkedHashMap<>();
-        out.put("environment", env);
+        out.put("environment", env.name());
         out.put("release_id", ctx.pathParam("id"));
         out.put("results", outcomes.stream().map(Views::outcome).toList());
         Respond.json(ctx, 200, out);

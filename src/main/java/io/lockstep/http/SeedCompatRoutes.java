@@ -6,7 +6,7 @@ import io.lockstep.auth.ApiToken;
 import io.lockstep.auth.Scope;
 import io.lockstep.domain.LockstepException;
 import io.lockstep.domain.Template;
-import io.lockstep.service.PromoteCommand;
+import io.lockstep.service.PromotionRequest;
 import io.lockstep.service.PromoteOutcome;
 
 import java.util.ArrayList;
@@ -37,9 +37,9 @@ final class SeedCompatRoutes {
         ApiToken caller = access.require(ctx, Scope.PROMOTE);
         JsonBody body = JsonBody.read(ctx).allowOnly("template_name", "image_digest", "digest", "git_sha", "notes",
                 "region", "runtime_version", "expected_digest", "environment", "provenance");
-        PromoteCommand cmd = PromoteRequests.command(body, body.string("environment"), body.requiredString("template_name"));
-        access.environment(caller, cmd.environment());
-        PromoteOutcome outcome = s.pins().promote(cmd, caller.name());
+        PromotionRequest request = PromoteRequests.request(body,
+                () -> access.hostedEnvironment(caller, body.string("environment")), body.requiredString("template_name"));
+        PromoteOutcome outcome = s.pins().promote(request, caller.name());
         Respond.json(ctx, outcome.result() == PromoteOutcome.Result.CREATED ? 201 : 200, Views.outcome(outcome));
     }
 

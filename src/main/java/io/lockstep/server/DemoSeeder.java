@@ -4,7 +4,8 @@ import io.lockstep.domain.HistoryChain;
 import io.lockstep.domain.Registrants;
 import io.lockstep.domain.Template;
 import io.lockstep.fleet.InstanceReport;
-import io.lockstep.service.PromoteCommand;
+import io.lockstep.service.PromotionRequest;
+import io.lockstep.service.ReleasePromotionRequest;
 import io.lockstep.service.ReleaseService;
 
 import java.time.Duration;
@@ -41,6 +42,10 @@ public final class DemoSeeder {
         return HistoryChain.sha256("commit " + version).substring(0, 40);
     }
 
+    private io.lockstep.domain.Environment environment(String name) {
+        return server.services().environments().require(name);
+    }
+
     public void seed() {
         Instant now = Instant.now();
         List<Template> members = server.services().templates().list().stream().filter(t -> t.inGroup(GROUP)).toList();
@@ -51,11 +56,13 @@ public final class DemoSeeder {
         clock.freezeAt(now.minus(Duration.ofDays(8)));
         releases.register(GROUP, old, gitSha(old), images(members, old), Map.of(), Registrants.of("ci-publish", null));
         clock.freezeAt(now.minus(Duration.ofDays(8)).plus(Duration.ofMinutes(20)));
-        server.services().pins().promoteRelease("staging", GROUP + "@" + old, null, "runtime " + old,
-                Map.of("ci_run", "publish-image#4211", "workflow", "publish-image.yml", "commit", gitSha(old)), "ci-publish");
+        server.services().pins().promoteRelease(new ReleasePromotionRequest(environment("staging"), GROUP + "@" + old,
+                null, "runtime " + old,
+                Map.of("ci_run", "publish-image#4211", "workflow", "publish-image.yml", "commit", gitSha(old))), "ci-publish");
         clock.freezeAt(now.minus(Duration.ofDays(8)).plus(Duration.ofHours(2)));
-        server.services().pins().promoteRelease("prod", GROUP + "@" + old, null, "runtime " + old,
-                Map.of("ci_run", "publish-image#4211", "workflow", "publish-image.yml", "commit", gitSha(old)), "ci-publish");
+        server.services().pins().promoteRelease(new ReleasePromotionRequest(environment("prod"), GROUP + "@" + old,
+                null, "runtime " + old,
+                Map.of("ci_run", "publish-image#4211", "workflow", "publish-image.yml", "commit", gitSha(old))), "ci-publish");
 
         // The fix is built and pushed for every template ...
         clock.freezeAt(now.minus(Duration.ofDays(5)));
@@ -63,7 +70,7 @@ public final class DemoSeeder {
         // ... but the pipeline's promote-pin job only ever promoted claude-code.
         for (String env : List.of("staging", "prod")) {
             clock.freezeAt(now.minus(Duration.ofDays(5)).plus(Duration.ofMinutes(env.equals("prod") ? 15 : 5)));
-            server.services().pins().promote(new PromoteCommand(env, "claude-code", null, digest("claude-code", fix),
+            server.services().pins().promote(new PromotionRequest(environment(env), "claude-code", null, digest("claude-code", fix),
                     gitSha(fix), fix, "auto-promote from publish-image.yml",
                     null, Map.of("ci_run", "publish-image#4388", "workflow", "publish-image.yml", "commit", gitSha(fix))),
                     "ci-publish");

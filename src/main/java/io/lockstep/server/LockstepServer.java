@@ -95,7 +95,7 @@ public final class LockstepServer implements AutoCloseable {
             Holds holds = new Holds();
             ImageVerifier verifier = registries.isEmpty() ? ImageVerifier.NONE : new RegistryImageVerifier(registries);
             List<PromotionObserver> observers = new ArrayList<>(List.of(metrics, mirror, holds));
-            PinService pins = new PinService(store, environments, snapshot, clock, verifier, observers);
+            PinService pins = new PinService(store, snapshot, clock, verifier, observers, holds);
             ReleaseService releases = new ReleaseService(store, snapshot, clock);
             Services services = new Services(store, environments, snapshot, pins, releases, templates,
                     new FenceService(store, environments, clock), new ResolveService(environments, snapshot));

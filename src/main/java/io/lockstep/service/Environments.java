@@ -1,8 +1,8 @@
 package io.lockstep.service;
 
 import io.lockstep.domain.Environment;
-import io.lockstep.domain.ErrorKind;
 import io.lockstep.domain.LockstepException;
+import io.lockstep.domain.Problem;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -41,7 +41,7 @@ public final class Environments {
         Environment e = byName.get(n);
         if (e == null) {
             io.lockstep.domain.Names.require("environment", n);
-            throw new LockstepException(ErrorKind.NOT_FOUND, "UNKNOWN_ENVIRONMENT", "This server hosts no environment "
+            throw new LockstepException(Problem.UNKNOWN_ENVIRONMENT, "This server hosts no environment "
                     + io.lockstep.domain.Names.quoteForError(n) + "; it hosts " + String.join(", ", byName.keySet()) + ".");
         }
         return e;

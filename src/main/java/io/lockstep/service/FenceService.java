@@ -3,6 +3,7 @@ package io.lockstep.service;
 import io.lockstep.domain.Fence;
 import io.lockstep.domain.LockstepException;
 import io.lockstep.domain.Names;
+import io.lockstep.domain.Problem;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -26,11 +27,11 @@ public final class FenceService {
     public Fence create(String environment, String reason, long ttlSeconds, String actor) {
         String env = environments.require(environment).name();
         if (reason == null || reason.isBlank()) {
-            throw LockstepException.invalid("INVALID_FENCE", "reason is required: say why promotes must wait.");
+            throw new LockstepException(Problem.INVALID_FENCE, "reason is required: say why promotes must wait.");
         }
         Names.optionalNotes(reason);
         if (ttlSeconds < 1 || ttlSeconds > MAX_TTL.toSeconds()) {
-            throw LockstepException.invalid("INVALID_FENCE", "ttl_seconds must be between 1 and " + MAX_TTL.toSeconds() + ".");
+            throw new LockstepException(Problem.INVALID_FENCE, "ttl_seconds must be between 1 and " + MAX_TTL.toSeconds() + ".");
         }
         var now = clock.instant();
         Fence fence = new Fence(UUID.randomUUID().toString(), env, reason, actor, now, now.plusSeconds(ttlSeconds));
@@ -51,7 +52,7 @@ public final class FenceService {
         String env = environments.require(environment).name();
         boolean removed = store.write(tx -> tx.deleteFence(env, id));
         if (!removed) {
-            throw LockstepException.notFound("UNKNOWN_FENCE", "No fence " + Names.quoteForError(id) + " in " + env + ".");
+            throw new LockstepException(Problem.UNKNOWN_FENCE, "No fence " + Names.quoteForError(id) + " in " + env + ".");
         }
     }
 }

@@ -3,82 +3,83 @@ package io.lockstep.service;
 import io.lockstep.domain.Action;
 import io.lockstep.domain.Digest;
 import io.lockstep.domain.Environment;
-import io.lockstep.domain.ErrorKind;
-import io.lockstep.domain.Fence;
 import io.lockstep.domain.HistoryChain;
 import io.lockstep.domain.HistoryEntry;
 import io.lockstep.domain.LockstepException;
 import io.lockstep.domain.Names;
 import io.lockstep.domain.Pin;
 import io.lockstep.domain.PinKey;
+import io.lockstep.domain.Problem;
+import io.lockstep.domain.PromotionGate;
+import io.lockstep.domain.PromotionGate.Facts;
+import io.lockstep.domain.PromotionGate.Origin;
 import io.lockstep.domain.Provenance;
+import io.lockstep.domain.Refusal;
 import io.lockstep.domain.Release;
-import io.lockstep.domain.ReleaseCompleteness;
 import io.lockstep.domain.Template;
 import io.lockstep.store.Store;
 import io.lockstep.store.StoreTx;
 
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 
 /**
  * Every change of a pin goes through here: single promotes, release promotes and rollbacks. Each
  * runs in one store transaction that also appends the history entry, so a pin never moves without
- * its record, and checks fences inside that transaction so replicas cannot race past a fence.
+ * its record, and asks the {@link PromotionGate} inside that transaction, with the facts read in it,
+ * so replicas cannot race past a fence or a compare-and-set. Requests arrive with their
+ * environment already resolved by the adapter.
  */
 public final class PinService {
     private final Store store;
-    private final Environments environments;
     private final SnapshotHolder snapshot;
     private final Clock clock;
     private final ImageVerifier verifier;
     private final List<PromotionObserver> observers;
+    private final HeldPins held;
 
-    public PinService(Store store, Environments environments, SnapshotHolder snapshot, Clock clock,
-                      ImageVerifier verifier, List<PromotionObserver> observers) {
+    public PinService(Store store, SnapshotHolder snapshot, Clock clock, ImageVerifier verifier,
+                      List<PromotionObserver> observers, HeldPins held) {
         this.store = store;
-        this.environments = environments;
         this.snapshot = snapshot;
         this.clock = clock;
         this.verifier = verifier;
         this.observers = List.copyOf(observers);
+        this.held = held;
     }
 
-    public PromoteOutcome promote(PromoteCommand cmd, String actor) {
-        Environment env = environments.require(cmd.environment());
-        Template template = requirePinnable(cmd.template());
-        String region = Names.regionOrDefault(cmd.region());
-        String digest = Digest.require("image_digest", cmd.digest());
-        String expected = cmd.expectedDigest() == null ? null : Digest.require("expected_digest", cmd.expectedDigest());
-        String gitSha = Names.optionalGitSha(cmd.gitSha());
-        String runtimeVersion = Names.optionalRuntimeVersion(cmd.runtimeVersion());
-        String notes = Names.optionalNotes(cmd.notes());
-        Map<String, String> provenance = Provenance.validate(cmd.provenance());
-        requireProvenanceIfNeeded(env, provenance);
-        verifier.verify(env, Map.of(template, digest));
+    /** A person's (or a pipeline's) promote of one pin. */
+    public PromoteOutcome promote(PromotionRequest request, String actor) {
+        return promote(request, actor, Origin.MANUAL);
+    }
+
+    public PromoteOutcome promote(PromotionRequest request, String actor, Origin origin) {
+        Environment env = request.environment();
+        Template template = requireKnown(request.template(), Problem.UNKNOWN_TEMPLATE_REFERENCED);
+        String region = Names.regionOrDefault(request.region());
+        String digest = Digest.require("image_digest", request.digest());
+        String expected = request.expectedDigest() == null ? null : Digest.require("expected_digest", request.expectedDigest());
+        String gitSha = Names.optionalGitSha(request.gitSha());
+        String runtimeVersion = Names.optionalRuntimeVersion(request.runtimeVersion());
+        String notes = Names.optionalNotes(request.notes());
+        Map<String, String> provenance = request.provenance() == null ? Map.of() : request.provenance();
+        Refusal imageCheck = verify(env, Map.of(template, digest));
 
         PinKey key = new PinKey(env.name(), template.name(), region);
         PromoteOutcome outcome = store.write(tx -> {
             Instant now = clock.instant();
-            checkFences(tx, env, now);
             Optional<Pin> current = tx.pin(key);
-            if (expected != null && !current.map(Pin::digest).orElse("").equals(expected)) {
-                String actual = current.map(Pin::digest).orElse(null);
-                Map<String, Object> details = new LinkedHashMap<>();
-                details.put("current_digest", actual);
-                details.put("expected_digest", expected);
-                throw new LockstepException(ErrorKind.CONFLICT, "DIGEST_CONFLICT", "The " + key.template() + " pin in "
-                        + key.environment() + "/" + key.region() + " is at " + (actual == null ? "no digest (no pin yet)" : actual)
-                        + ", not the expected " + expected + "; read the pin again and retry with its current digest.",
-                        details);
-            }
-            return movePin(tx, template, key, current, digest, gitSha, runtimeVersion, notes, actor, provenance,
+            Optional<Template> asNow = tx.template(template.name());
+            PromotionGate.require(new PromotionGate.Proposal(env, origin, List.of(key), provenance, null, expected),
+                    facts(tx, env, origin, now, asNow.stream().toList(), current, imageCheck, List.of(key)));
+            return movePin(tx, asNow.orElseThrow(), key, current, digest, gitSha, runtimeVersion, notes, actor, provenance,
                     Action.PROMOTE, null, now);
         });
         notifyObservers(env, List.of(outcome));
@@ -89,37 +90,37 @@ public final class PinService {
      * Promotes every image of a registered release into one environment, all or nothing. Members the
      * release excludes keep their pin and get an {@code exclude} history entry with the reason.
      */
-    public List<PromoteOutcome> promoteRelease(String environment, String releaseId, String regionName, String notes,
-                                               Map<String, ?> rawProvenance, String actor) {
-        Environment env = environments.require(environment);
-        String region = Names.regionOrDefault(regionName);
-        String validNotes = Names.optionalNotes(notes);
-        Map<String, String> provenance = Provenance.validate(rawProvenance);
-        requireProvenanceIfNeeded(env, provenance);
-        Release release = store.release(releaseId).orElseThrow(() -> LockstepException.notFound("UNKNOWN_RELEASE",
+    public List<PromoteOutcome> promoteRelease(ReleasePromotionRequest request, String actor) {
+        return promoteRelease(request, actor, Origin.RELEASE);
+    }
+
+    public List<PromoteOutcome> promoteRelease(ReleasePromotionRequest request, String actor, Origin origin) {
+        Environment env = request.environment();
+        String region = Names.regionOrDefault(request.region());
+        String validNotes = Names.optionalNotes(request.notes());
+        Map<String, String> provenance = Provenance.validate(request.provenance());
+        String releaseId = request.releaseId();
+        Release registered = store.release(releaseId).orElseThrow(() -> new LockstepException(Problem.UNKNOWN_RELEASE,
                 "No release " + Names.quoteForError(releaseId) + " is registered; register it with POST /api/v1/releases first."));
-        release.requireVouchedFor(env.name());
-        List<String> joinedSince = ReleaseCompleteness.missing(release.group(), release.images(), release.exclude(),
-                snapshot.get().templates());
-        if (!joinedSince.isEmpty()) {
-            throw new LockstepException(ErrorKind.UNPROCESSABLE, "INCOMPLETE_RELEASE", "Release " + release.id()
-                    + " leaves out " + String.join(", ", joinedSince) + ", which joined group " + release.group()
-                    + " after it was registered; register a new release that names each of them (in images, or in"
-                    + " exclude with a reason).", Map.of("missing", joinedSince));
-        }
         Map<Template, String> images = new LinkedHashMap<>();
-        for (Map.Entry<String, String> e : release.images().entrySet()) {
-            images.put(requirePinnable(e.getKey()), e.getValue());
+        for (Map.Entry<String, String> e : registered.images().entrySet()) {
+            images.put(requireKnown(e.getKey(), Problem.UNKNOWN_TEMPLATE_REFERENCED), e.getValue());
         }
-        verifier.verify(env, images);
+        Refusal imageCheck = verify(env, images);
 
         List<PromoteOutcome> outcomes = store.write(tx -> {
             Instant now = clock.instant();
-            checkFences(tx, env, now);
+            // Read again: who vouched for a release can widen after it was registered (its content never changes).
+            Release release = tx.release(releaseId).orElse(registered);
+            List<Template> templates = tx.templates();
+            List<PinKey> keys = images.keySet().stream().map(t -> new PinKey(env.name(), t.name(), region)).toList();
+            PromotionGate.require(new PromotionGate.Proposal(env, origin, keys, provenance, release, null),
+                    facts(tx, env, origin, now, templates, Optional.empty(), imageCheck, keys));
+            Map<String, Template> asNow = templates.stream().collect(Collectors.toMap(Template::name, Function.identity()));
             List<PromoteOutcome> out = new ArrayList<>();
             for (Map.Entry<Template, String> e : images.entrySet()) {
                 PinKey key = new PinKey(env.name(), e.getKey().name(), region);
-                out.add(movePin(tx, e.getKey(), key, tx.pin(key), e.getValue(), release.gitSha(),
+                out.add(movePin(tx, asNow.get(key.template()), key, tx.pin(key), e.getValue(), release.gitSha(),
                         release.runtimeVersion(), validNotes, actor, provenance, Action.RELEASE, release.id(), now));
             }
             for (Map.Entry<String, String> e : release.exclude().entrySet()) {
@@ -139,23 +140,24 @@ public final class PinService {
 
     /**
      * Moves a pin back: to the digest it had before its current one, or to {@code toDigest}, which
-     * must appear in the pin's history (rolling back to something never pinned is a promote).
+     * must appear in the pin's history (rolling back to something never pinned is a promote). The
+     * gate does not ask a rollback for provenance; {@link PromotionGate} says why.
      */
-    public PromoteOutcome rollback(String environment, String templateName, String regionName, String toDigest,
-                                   String notes, String actor) {
-        Environment env = environments.require(environment);
-        Template template = requirePinnable(templateName);
-        String region = Names.regionOrDefault(regionName);
-        String target = toDigest == null ? null : Digest.require("to_digest", toDigest);
-        String validNotes = Names.optionalNotes(notes);
+    public PromoteOutcome rollback(RollbackRequest request, String actor) {
+        Environment env = request.environment();
+        Template template = requireKnown(request.template(), Problem.UNKNOWN_TEMPLATE_REFERENCED);
+        String region = Names.regionOrDefault(request.region());
+        String target = request.toDigest() == null ? null : Digest.require("to_digest", request.toDigest());
+        String validNotes = Names.optionalNotes(request.notes());
         PinKey key = new PinKey(env.name(), template.name(), region);
-        if (target != null) {
-            verifier.verify(env, Map.of(template, target));
-        }
+        Refusal imageCheck = target == null ? null : verify(env, Map.of(template, target));
         PromoteOutcome outcome = store.write(tx -> {
             Instant now = clock.instant();
-            checkFences(tx, env, now);
-            Pin current = tx.pin(key).orElseThrow(() -> missingPin(key));
+            Optional<Pin> pinned = tx.pin(key);
+            Optional<Template> asNow = tx.template(template.name());
+            PromotionGate.require(new PromotionGate.Proposal(env, Origin.ROLLBACK, List.of(key), Map.of(), null, null),
+                    facts(tx, env, Origin.ROLLBACK, now, asNow.stream().toList(), pinned, imageCheck, List.of(key)));
+            Pin current = pinned.orElseThrow(() -> missingPin(key));
             String destination = target;
             if (destination == null) {
                 HistoryEntry arrival = tx.lastEntryTo(key, current.digest()).orElseThrow(() -> nothingToRollBack(key));
@@ -166,19 +168,19 @@ public final class PinService {
             }
             String finalDestination = destination;
             HistoryEntry source = tx.lastEntryTo(key, destination).orElseThrow(() -> new LockstepException(
-                    ErrorKind.UNPROCESSABLE, "DIGEST_NOT_IN_HISTORY", finalDestination + " was never pinned for " + key
+                    Problem.DIGEST_NOT_IN_HISTORY, finalDestination + " was never pinned for " + key
                     + "; a rollback can only return to a digest from the pin's history (use promote for a new one)."));
-            return movePin(tx, template, key, Optional.of(current), destination, source.gitSha(),
+            return movePin(tx, asNow.orElseThrow(), key, Optional.of(current), destination, source.gitSha(),
                     source.runtimeVersion(), validNotes, actor, Map.of(), Action.ROLLBACK, null, now);
         });
         notifyObservers(env, List.of(outcome));
         return outcome;
     }
 
-    public List<HistoryEntry> history(String environment, String templateName, String regionName, int limit,
+    /** A read named by the URL: an unknown template is {@code 404}, like {@code GET …/pins/{template}}. */
+    public List<HistoryEntry> history(Environment env, String templateName, String regionName, int limit,
                                       Long beforeSeq) {
-        Environment env = environments.require(environment);
-        Template template = requireKnown(templateName);
+        Template template = requireKnown(templateName, Problem.UNKNOWN_TEMPLATE);
         PinKey key = new PinKey(env.name(), template.name(), Names.regionOrDefault(regionName));
         return store.history(key, limit, beforeSeq);
     }
@@ -205,55 +207,45 @@ public final class PinService {
                 pin, from, entry);
     }
 
-    private static void checkFences(StoreTx tx, Environment env, Instant now) {
-        for (Fence f : tx.fences(env.name())) {
-            if (f.activeAt(now)) {
-                long retryAfter = Math.max(1, Duration.between(now, f.expiresAt()).toSeconds() + 1);
-                Map<String, Object> details = new LinkedHashMap<>();
-                details.put("fence_id", f.id());
-                details.put("fenced_by", f.createdBy());
-                details.put("reason", f.reason());
-                details.put("expires_at", f.expiresAt().toString());
-                details.put("retry_after_seconds", retryAfter);
-                throw new LockstepException(ErrorKind.CONFLICT, "FENCED", "Environment " + env.name()
-                        + " is fenced by " + f.createdBy() + " (" + f.reason() + ") until " + f.expiresAt()
-                        + "; retry after " + retryAfter + " s or ask them to lift the fence.", details);
+    /** The facts the gate needs that live in this transaction (fences, holds) or were gathered before it. */
+    private Facts facts(StoreTx tx, Environment env, Origin origin, Instant now, List<Template> templates,
+                        Optional<Pin> current, Refusal imageCheck, List<PinKey> keys) {
+        Map<PinKey, String> holds = new LinkedHashMap<>();
+        if (origin == Origin.AUTO) {
+            for (PinKey k : keys) {
+                held.reason(k).ifPresent(r -> holds.put(k, r));
             }
         }
+        return new Facts(now, tx.fences(env.name()), templates, current, imageCheck, holds);
     }
 
-    private static void requireProvenanceIfNeeded(Environment env, Map<String, String> provenance) {
-        if (env.requireProvenance() && !Provenance.isComplete(provenance)) {
-            throw new LockstepException(ErrorKind.UNPROCESSABLE, "PROVENANCE_REQUIRED", "Environment " + env.name()
-                    + " requires provenance with at least ci_run and commit (e.g. \"provenance\":{\"ci_run\":\"…\",\"commit\":\"…\"}).");
+    /** Asks the registry before the transaction (a slow registry must not hold the write lock); a refusal becomes a fact. */
+    private Refusal verify(Environment env, Map<Template, String> digests) {
+        try {
+            verifier.verify(env, digests);
+            return null;
+        } catch (LockstepException e) {
+            return Refusal.of(e);
         }
     }
 
-    Template requireKnown(String name) {
+    /** {@code missing}: 404 when the URL names the template as what is read, 422 when a change refers to it. */
+    private Template requireKnown(String name, Problem missing) {
         Names.require("template_name", name);
         Template t = snapshot.get().template(name);
         if (t == null) {
-            throw new LockstepException(ErrorKind.UNPROCESSABLE, "UNKNOWN_TEMPLATE", "No template named "
+            throw new LockstepException(missing, "No template named "
                     + Names.quoteForError(name) + " is registered; see GET /cp/runtimes for the known templates.");
         }
         return t;
     }
 
-    private Template requirePinnable(String name) {
-        Template t = requireKnown(name);
-        if (!t.pinnable()) {
-            throw new LockstepException(ErrorKind.UNPROCESSABLE, "TEMPLATE_NOT_PINNABLE", "Template " + name
-                    + " is not pinnable.");
-        }
-        return t;
-    }
-
     private static LockstepException missingPin(PinKey key) {
-        return new LockstepException(ErrorKind.UNPROCESSABLE, "RUNTIME_PIN_MISSING", "There is no pin for " + key + ".");
+        return new LockstepException(Problem.RUNTIME_PIN_MISSING, "There is no pin for " + key + ".");
     }
 
     private static LockstepException nothingToRollBack(PinKey key) {
-        return new LockstepException(ErrorKind.CONFLICT, "NOTHING_TO_ROLL_BACK", "The pin " + key
+        return new LockstepException(Problem.NOTHING_TO_ROLL_BACK, "The pin " + key
                 + " has no earlier digest to roll back to; name one with to_digest.");
     }
 

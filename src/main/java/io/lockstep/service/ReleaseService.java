@@ -1,9 +1,9 @@
 package io.lockstep.service;
 
 import io.lockstep.domain.Digest;
-import io.lockstep.domain.ErrorKind;
 import io.lockstep.domain.LockstepException;
 import io.lockstep.domain.Names;
+import io.lockstep.domain.Problem;
 import io.lockstep.domain.Registrants;
 import io.lockstep.domain.Release;
 import io.lockstep.domain.ReleaseCompleteness;
@@ -43,7 +43,7 @@ public final class ReleaseService {
                                  Map<String, String> exclude, Registrants registrant) {
         Names.require("group", group);
         if (runtimeVersion == null || runtimeVersion.isEmpty()) {
-            throw LockstepException.invalid("INVALID_RELEASE", "runtime_version is required.");
+            throw new LockstepException(Problem.INVALID_RELEASE, "runtime_version is required.");
         }
         Names.optionalRuntimeVersion(runtimeVersion);
         String sha = Names.optionalGitSha(gitSha);
@@ -56,11 +56,11 @@ public final class ReleaseService {
         List<Template> templates = List.copyOf(snapshot.get().templates());
         boolean groupExists = templates.stream().anyMatch(t -> t.inGroup(group));
         if (!groupExists) {
-            throw new LockstepException(ErrorKind.UNPROCESSABLE, "UNKNOWN_GROUP", "No template belongs to lock-step group "
+            throw new LockstepException(Problem.UNKNOWN_GROUP, "No template belongs to lock-step group "
                     + Names.quoteForError(group) + ".");
         }
         if (validImages.isEmpty()) {
-            throw LockstepException.invalid("INVALID_RELEASE", "images must name at least one template digest.");
+            throw new LockstepException(Problem.INVALID_RELEASE, "images must name at least one template digest.");
         }
         ReleaseCompleteness.check(group, validImages, validExclude, templates);
 
@@ -76,7 +76,7 @@ public final class ReleaseService {
                     }
                     return new Registration(r.withRegistrants(widened), false);
                 }
-                throw new LockstepException(ErrorKind.CONFLICT, "RELEASE_CONFLICT", "Release " + id
+                throw new LockstepException(Problem.RELEASE_CONFLICT, "Release " + id
                         + " is already registered with different images; a runtime version names one build only.",
                         Map.of("release_id", id));
             }
@@ -92,7 +92,7 @@ public final class ReleaseService {
     }
 
     public Release get(String id) {
-        return store.release(id).orElseThrow(() -> LockstepException.notFound("UNKNOWN_RELEASE",
+        return store.release(id).orElseThrow(() -> new LockstepException(Problem.UNKNOWN_RELEASE,
                 "No release " + Names.quoteForError(id) + " is registered."));
     }
 }

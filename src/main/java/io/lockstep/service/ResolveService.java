@@ -1,11 +1,11 @@
 package io.lockstep.service;
 
 import io.lockstep.domain.Environment;
-import io.lockstep.domain.ErrorKind;
 import io.lockstep.domain.LockstepException;
 import io.lockstep.domain.Names;
 import io.lockstep.domain.Pin;
 import io.lockstep.domain.PinKey;
+import io.lockstep.domain.Problem;
 import io.lockstep.domain.Template;
 
 /**
@@ -30,22 +30,22 @@ public final class ResolveService {
         PinSnapshot snap = snapshot.get();
         Template template;
         if (templateName != null && kind != null) {
-            throw LockstepException.invalid("AMBIGUOUS_QUERY", "Give either template or kind, not both.");
+            throw new LockstepException(Problem.AMBIGUOUS_QUERY, "Give either template or kind, not both.");
         } else if (templateName != null) {
             // Look up first, validate only on a miss: known names are valid, and resolve is the hot path.
             template = snap.template(templateName);
             if (template == null) {
                 Names.require("template", templateName);
-                throw LockstepException.notFound("UNKNOWN_TEMPLATE", "No template named " + templateName + ".");
+                throw new LockstepException(Problem.UNKNOWN_TEMPLATE, "No template named " + templateName + ".");
             }
         } else if (kind != null) {
             template = snap.templateForKind(kind);
             if (template == null) {
                 Names.require("kind", kind);
-                throw LockstepException.notFound("UNKNOWN_KIND", "No template serves workload kind " + kind + ".");
+                throw new LockstepException(Problem.UNKNOWN_KIND, "No template serves workload kind " + kind + ".");
             }
         } else {
-            throw LockstepException.invalid("MISSING_QUERY", "Give template=<name> or kind=<workload kind>.");
+            throw new LockstepException(Problem.MISSING_QUERY, "Give template=<name> or kind=<workload kind>.");
         }
         String wantedRegion = region == null || region.isEmpty() ? Names.DEFAULT_REGION : region;
         Pin pin = snap.pin(new PinKey(env.name(), template.name(), wantedRegion));
@@ -56,7 +56,7 @@ public final class ResolveService {
             pin = snap.pin(new PinKey(env.name(), template.name(), Names.DEFAULT_REGION));
         }
         if (pin == null) {
-            throw new LockstepException(ErrorKind.UNPROCESSABLE, "RUNTIME_PIN_MISSING", "Template " + template.name()
+            throw new LockstepException(Problem.RUNTIME_PIN_MISSING, "Template " + template.name()
                     + " has no pin in " + env.name() + " (region " + wantedRegion + "); promote a digest before "
                     + "provisioning it. Lockstep never falls back to a tag.");
         }

@@ -1,8 +1,8 @@
 package io.lockstep.service;
 
-import io.lockstep.domain.ErrorKind;
 import io.lockstep.domain.LockstepException;
 import io.lockstep.domain.Names;
+import io.lockstep.domain.Problem;
 import io.lockstep.domain.Template;
 import io.lockstep.store.Store;
 
@@ -30,7 +30,7 @@ public final class TemplateService {
     public static Template validate(Template t) {
         Names.require("name", t.name());
         if (t.repository() == null || t.repository().length() > 255 || !REPOSITORY.matcher(t.repository()).matches()) {
-            throw LockstepException.invalid("INVALID_REPOSITORY", "repository must be an image repository without tag or "
+            throw new LockstepException(Problem.INVALID_REPOSITORY, "repository must be an image repository without tag or "
                     + "digest, like registry.example.com/team/" + t.name() + "; got "
                     + (t.repository() == null ? "nothing" : Names.quoteForError(t.repository())) + ".");
         }
@@ -61,7 +61,7 @@ public final class TemplateService {
         Names.require("template", name);
         Template t = snapshot.get().template(name);
         if (t == null) {
-            throw LockstepException.notFound("UNKNOWN_TEMPLATE", "No template named " + Names.quoteForError(name) + ".");
+            throw new LockstepException(Problem.UNKNOWN_TEMPLATE, "No template named " + Names.quoteForError(name) + ".");
         }
         return t;
     }
@@ -71,7 +71,7 @@ public final class TemplateService {
         requireKindsFree(t);
         return store.write(tx -> {
             if (tx.template(t.name()).isPresent()) {
-                throw new LockstepException(ErrorKind.CONFLICT, "TEMPLATE_EXISTS", "Template " + t.name()
+                throw new LockstepException(Problem.TEMPLATE_EXISTS, "Template " + t.name()
                         + " already exists; use PUT /api/v1/templates/" + t.name() + " to change it.");
             }
             tx.saveTemplate(t, "api", clock.instant());
@@ -84,7 +84,7 @@ public final class TemplateService {
         requireKindsFree(t);
         return store.write(tx -> {
             if (tx.template(t.name()).isEmpty()) {
-                throw LockstepException.notFound("UNKNOWN_TEMPLATE", "No template named " + t.name()
+                throw new LockstepException(Problem.UNKNOWN_TEMPLATE, "No template named " + t.name()
                         + "; create it with POST /api/v1/templates.");
             }
             tx.saveTemplate(t, "api", clock.instant());
@@ -97,7 +97,7 @@ public final class TemplateService {
         for (String kind : t.kinds()) {
             Template owner = snapshot.get().templateForKind(kind);
             if (owner != null && !owner.name().equals(t.name())) {
-                throw new LockstepException(ErrorKind.CONFLICT, "KIND_TAKEN", "Workload kind " + kind
+                throw new LockstepException(Problem.KIND_TAKEN, "Workload kind " + kind
                         + " already resolves to template " + owner.name() + ".");
             }
         }

@@ -539,6 +539,11 @@ public final class JdbiStore implements Store {
         }
 
         @Override
+        public List<Template> templates() {
+            return h.createQuery("SELECT * FROM templates ORDER BY name").map(Rows.TEMPLATE).list();
+        }
+
+        @Override
         public void saveTemplate(Template t, String source, Instant at) {
             templatesWritten = true;
             h.createUpdate("INSERT INTO templates (name, repository, kinds, lockstep_group, pinnable, source, updated_at)"

@@ -33,6 +33,9 @@ public interface StoreTx {
 
     Optional<Template> template(String name);
 
+    /** Every template, as this transaction sees it (a release promote checks completeness against them). */
+    List<Template> templates();
+
     void saveTemplate(Template template, String source, Instant at);
 
     Optional<Release> release(String id);

@@ -36,6 +36,9 @@ class ThrownCodesAreCataloguedTest {
     /** errorBody("CODE" …, CODE = "CODE", and the store's Reason("CODE", … */
     private static final Pattern CODE_ONLY = Pattern.compile("(?:errorBody\\(|String CODE = |^\\s+[A-Z_]+\\()" + LITERAL,
             Pattern.MULTILINE);
+    /** A site converted to the catalogue: new LockstepException(Problem.X, … / new Refusal(Problem.X, … */
+    private static final Pattern FROM_CATALOGUE = Pattern.compile(
+            "new (?:LockstepException|Refusal)\\(\\s*(?:io\\.lockstep\\.domain\\.)?Problem\\.([A-Z_]+)\\s*,");
     private static final Map<String, ErrorKind> FACTORY_KIND = Map.of("invalid", ErrorKind.INVALID,
             "notFound", ErrorKind.NOT_FOUND);
 
@@ -50,6 +53,10 @@ class ThrownCodesAreCataloguedTest {
         }
         for (Matcher m = FACTORY.matcher(text); m.find(); ) {
             found.add(new Site(f, m.group(2), FACTORY_KIND.get(m.group(1))));
+        }
+        for (Matcher m = FROM_CATALOGUE.matcher(text); m.find(); ) {
+            Problem p = Problem.valueOf(m.group(1));
+            found.add(new Site(f, p.code(), p.kind()));
         }
         for (Matcher m = REPORT_UNKNOWN.matcher(text); m.find(); ) {
             found.add(new Site(f, m.group(1), ErrorKind.UNPROCESSABLE));

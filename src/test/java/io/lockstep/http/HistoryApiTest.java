@@ -67,6 +67,18 @@ class HistoryApiTest {
 
     @ParameterizedTest
     @EnumSource(StoreKind.class)
+    void anUnknownTemplateNamedByTheUrlIs404LikeTheOtherReadsButA422ForAChange(StoreKind store) {
+        TestServer s = servers.of(store);
+        String nope = Unique.name("nope");
+        assertError(s.http.get(historyPath(nope), TestConfig.READER), 404, "UNKNOWN_TEMPLATE");
+        assertError(s.http.get("/api/v1/environments/prod/pins/" + nope, TestConfig.READER), 404, "UNKNOWN_TEMPLATE");
+        assertError(rollback(s, nope), 422, "UNKNOWN_TEMPLATE");
+        assertError(s.http.post("/api/v1/environments/prod/pins/" + nope + "/promote", TestConfig.CI,
+                Json.obj("image_digest", Unique.digest())), 422, "UNKNOWN_TEMPLATE");
+    }
+
+    @ParameterizedTest
+    @EnumSource(StoreKind.class)
     void everyPromoteRecordsWhoWhenWhatAndWhence(StoreKind store) {
         TestServer s = servers.of(store);
         String t = Api.newTemplate(s);

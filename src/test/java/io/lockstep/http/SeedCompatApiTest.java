@@ -171,6 +171,16 @@ class SeedCompatApiTest {
             assertThat(r.raw().headers().firstValue("Retry-After")).hasValue(Long.toString(retry));
             assertThat(r.json().path("error").asText()).contains("database migration");
             assertThat(Api.pin(s, "staging", t, null).path("image_digest").asText()).isEqualTo(before);
+            assertThat(r.json().has("other_refusals")).as("one reason, nothing added").isFalse();
+
+            // Fenced and a stale compare-and-set: the fence answers, and the conflict is named beside it.
+            String stale = Unique.digest();
+            Http.Response both = promote(s, t, Unique.digest(), "environment", "staging", "expected_digest", stale);
+            assertError(both, 409, "FENCED");
+            assertThat(both.raw().headers().firstValue("Retry-After")).isPresent();
+            assertThat(both.json().path("other_refusals")).hasSize(1);
+            assertThat(both.json().path("other_refusals").get(0).path("code").asText()).isEqualTo("DIGEST_CONFLICT");
+            assertThat(both.json().path("other_refusals").get(0).path("error").asText()).contains(before, stale);
             // Other environments are not fenced.
             assertThat(promote(s, t, Unique.digest()).status()).isEqualTo(201);
 

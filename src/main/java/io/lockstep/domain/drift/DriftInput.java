@@ -4,6 +4,7 @@ import io.lockstep.domain.Environment;
 import io.lockstep.domain.LockstepException;
 import io.lockstep.domain.Pin;
 import io.lockstep.domain.PinKey;
+import io.lockstep.domain.Problem;
 import io.lockstep.domain.Release;
 import io.lockstep.domain.Template;
 
@@ -36,7 +37,7 @@ public record DriftInput(List<Template> templates, List<Environment> environment
         Objects.requireNonNull(now, "now");
         gracePeriod = gracePeriod == null ? DEFAULT_GRACE_PERIOD : gracePeriod;
         if (gracePeriod.isNegative()) {
-            throw LockstepException.invalid("INVALID_GRACE_PERIOD", "the drift grace period must not be negative; got "
+            throw new LockstepException(Problem.INVALID_GRACE_PERIOD, "the drift grace period must not be negative; got "
                     + gracePeriod + ".");
         }
         signals = signals == null ? DriftSignals.none() : signals;

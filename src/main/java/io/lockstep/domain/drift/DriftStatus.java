@@ -2,6 +2,7 @@ package io.lockstep.domain.drift;
 
 import io.lockstep.domain.LockstepException;
 import io.lockstep.domain.Names;
+import io.lockstep.domain.Problem;
 
 import java.util.ArrayList;
 import java.util.Collection;
@@ -61,7 +62,7 @@ public enum DriftStatus {
         for (DriftStatus s : values()) {
             valid.add(s.wire());
         }
-        throw LockstepException.invalid("INVALID_DRIFT_STATUS", "unknown drift status "
+        throw new LockstepException(Problem.INVALID_DRIFT_STATUS, "unknown drift status "
                 + Names.quoteForError(value == null ? "" : value) + "; use one of " + String.join(", ", valid) + ".");
     }
 

@@ -4,13 +4,15 @@ import io.lockstep.domain.Environment;
 import io.lockstep.domain.LockstepException;
 import io.lockstep.domain.Names;
 import io.lockstep.domain.Pin;
+import io.lockstep.domain.PromotionGate;
 import io.lockstep.domain.PinKey;
 import io.lockstep.domain.Release;
 import io.lockstep.domain.ReleaseOrder;
 import io.lockstep.domain.Template;
 import io.lockstep.domain.Watch;
 import io.lockstep.service.PinService;
-import io.lockstep.service.PromoteCommand;
+import io.lockstep.service.PromotionRequest;
+import io.lockstep.service.ReleasePromotionRequest;
 import io.lockstep.service.SnapshotHolder;
 import io.lockstep.store.Store;
 import org.slf4j.Logger;
@@ -81,15 +83,16 @@ public final class AutoPromotion {
         String refusalKey = watch.name() + "\n" + env.name();
         try {
             if (c.release != null) {
-                boolean changed = pins.promoteRelease(env.name(), c.release.id(), null, notes, Map.of(), actor).stream()
+                boolean changed = pins.promoteRelease(new ReleasePromotionRequest(env, c.release.id(), null, notes, Map.of()), actor,
+                        PromotionGate.Origin.AUTO).stream()
                         .anyMatch(o -> o.entry() != null && o.result() != io.lockstep.service.PromoteOutcome.Result.EXCLUDED);
                 if (changed) {
                     promoted.add(env.name());
                 }
             } else {
                 Template t = members.get(0);
-                var outcome = pins.promote(new PromoteCommand(env.name(), t.name(), null, c.images.get(t.name()), c.gitSha,
-                        c.version, notes, null, Map.of()), actor);
+                var outcome = pins.promote(new PromotionRequest(env, t.name(), null, c.images.get(t.name()), c.gitSha,
+                        c.version, notes, null, Map.of()), actor, PromotionGate.Origin.AUTO);
                 if (outcome.entry() != null) {
                     promoted.add(env.name());
                 }

@@ -54,9 +54,10 @@ class RetryPolicyTest {
     void theCatalogueKeepsTheFormerRuleForEveryConflictACliWriteCanMeet() {
         // The 409s promote, rollback and publish can answer; the CLI decides the same as before for each.
         // HISTORY_HEAD_MISSING is the one deliberate change: the chain needs an operator, so it is not retried.
+        // HELD, like DATA_DIRECTORY_IN_USE, is never an HTTP answer (only a watch's auto-promote meets it).
         for (Problem p : Problem.values()) {
             if (p.kind() != ErrorKind.CONFLICT || Set.of(Problem.HISTORY_HEAD_MISSING, Problem.TEMPLATE_EXISTS,
-                    Problem.KIND_TAKEN, Problem.DATA_DIRECTORY_IN_USE).contains(p)) {
+                    Problem.KIND_TAKEN, Problem.DATA_DIRECTORY_IN_USE, Problem.HELD).contains(p)) {
                 continue;
             }
             assertThat(policy.retryable(answer(409, p.code(), p.retryable())))

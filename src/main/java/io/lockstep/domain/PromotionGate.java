@@ -1,0 +1,176 @@
+package io.lockstep.domain;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The one answer to "may this change of pins be applied in this environment?". Every way a pin
+ * moves (a promote, native or seed-compatible; a release promote; a rollback; auto-promotion by a
+ * watch) asks it once, inside the write transaction, with the facts read in that transaction, so
+ * no replica can race past a rule. It returns every reason that refuses, in a fixed order; the
+ * first decides the answer's status and code (see {@link Refusal#exception(List)}).
+ *
+ * <p>The rules, in that order:
+ * <ol>
+ *   <li>{@code HELD}: an {@linkplain Origin#AUTO automatic} change may not move a pin a person set
+ *       by hand (the hold's reason says why); a person's own change releases the hold.</li>
+ *   <li>{@code RELEASE_NOT_VOUCHED_FOR_ENVIRONMENT}: a release moves only into environments its
+ *       registrants vouched for.</li>
+ *   <li>{@code TEMPLATE_NOT_PINNABLE} (or {@code UNKNOWN_TEMPLATE} if it is gone): every template
+ *       the change moves must be pinnable.</li>
+ *   <li>{@code PROVENANCE_REQUIRED}: an environment with {@code require_provenance} takes no change
+ *       without at least {@code ci_run} and {@code commit} — except a rollback. A rollback carries no
+ *       provenance today and may only return to a digest from the pin's history, which was
+ *       promoted (with its provenance, where required) before; refusing it would leave such an
+ *       environment without its emergency exit. Issue 11 lets rollback carry provenance; then the
+ *       rule applies to every change.</li>
+ *   <li>{@code INCOMPLETE_RELEASE}: a release must name every pinnable member of its group as the
+ *       group is now, not as it was when the release was registered.</li>
+ *   <li>the image check ({@code IMAGE_NOT_FOUND}, {@code REGISTRY_UNAVAILABLE}, …): its result is a
+ *       fact because asking the registry is I/O that must not hold the write lock.</li>
+ *   <li>{@code FENCED}: one refusal for each fence active at {@code now}.</li>
+ *   <li>{@code DIGEST_CONFLICT}: a compare-and-set promote finds the pin at another digest.</li>
+ * </ol>
+ */
+public final class PromotionGate {
+    private PromotionGate() {
+    }
+
+    /** Who or what asks for the change; some rules apply to some origins only. */
+    public enum Origin {
+        /** A promote of one pin by a person or a pipeline. */
+        MANUAL,
+        /** A promote of a whole release by a person or a pipeline. */
+        RELEASE,
+        /** A rollback to a digest from the pin's history. */
+        ROLLBACK,
+        /** A watch promoting what it discovered (one pin or a release). */
+        AUTO
+    }
+
+    /**
+     * The change asked for.
+     *
+     * @param pins           every pin the change moves (their templates must be pinnable)
+     * @param provenance     validated provenance of the change (empty if none)
+     * @param release        the release being promoted, or null
+     * @param expectedDigest for a compare-and-set promote of one pin, the digest it must be at now; else null
+     */
+    public record Proposal(Environment environment, Origin origin, List<PinKey> pins, Map<String, String> provenance,
+                           Release release, String expectedDigest) {
+        public Proposal {
+            pins = List.copyOf(pins);
+            provenance = provenance == null ? Map.of() : provenance;
+        }
+    }
+
+    /**
+     * What is true when the change would be applied, read inside its write transaction.
+     *
+     * @param templates  the templates the change moves, and for a release every template (completeness)
+     * @param current    the pin a compare-and-set promote compares against (empty: no pin yet)
+     * @param imageCheck why the image check before the transaction refused, or null if it passed (or was not asked)
+     * @param holds      the pins automatic changes must leave alone, with the reason; only the ones this change moves matter
+     */
+    public record Facts(Instant now, List<Fence> fences, Collection<Template> templates, Optional<Pin> current,
+                        Refusal imageCheck, Map<PinKey, String> holds) {
+        public Facts {
+            fences = List.copyOf(fences);
+            templates = List.copyOf(templates);
+            current = current == null ? Optional.empty() : current;
+            holds = holds == null ? Map.of() : holds;
+        }
+    }
+
+    /** Every reason {@code proposal} may not be applied given {@code facts}; empty means it may. */
+    public static List<Refusal> refusals(Proposal proposal, Facts facts) {
+        List<Refusal> out = new ArrayList<>();
+        Environment env = proposal.environment();
+        if (proposal.origin() == Origin.AUTO) {
+            for (PinKey key : proposal.pins()) {
+                String reason = facts.holds().get(key);
+                if (reason != null) {
+                    out.add(new Refusal(Problem.HELD, "The pin " + key + " is held: " + reason + ".",
+                            Map.of("pin", key.toString())));
+                }
+            }
+        }
+        if (proposal.release() != null && !proposal.release().registrants().vouchFor(env.name())) {
+            out.add(proposal.release().notVouchedFor(env.name()));
+        }
+        for (PinKey key : proposal.pins()) {
+            Optional<Template> t = facts.templates().stream().filter(x -> x.name().equals(key.template())).findFirst();
+            if (t.isEmpty()) {
+                out.add(new Refusal(Problem.UNKNOWN_TEMPLATE_REFERENCED, "No template named "
+                        + Names.quoteForError(key.template()) + " is registered; see GET /cp/runtimes for the known templates."));
+            } else if (!t.get().pinnable()) {
+                out.add(new Refusal(Problem.TEMPLATE_NOT_PINNABLE, "Template " + key.template() + " is not pinnable."));
+            }
+        }
+        if (env.requireProvenance() && proposal.origin() != Origin.ROLLBACK
+                && !Provenance.isComplete(proposal.provenance())) {
+            out.add(new Refusal(Problem.PROVENANCE_REQUIRED, "Environment " + env.name()
+                    + " requires provenance with at least ci_run and commit (e.g. \"provenance\":{\"ci_run\":\"…\",\"commit\":\"…\"})."));
+        }
+        if (proposal.release() != null) {
+            Release release = proposal.release();
+            List<String> joinedSince = ReleaseCompleteness.missing(release.group(), release.images(), release.exclude(),
+                    facts.templates());
+            if (!joinedSince.isEmpty()) {
+                out.add(new Refusal(Problem.INCOMPLETE_RELEASE, "Release " + release.id()
+                        + " leaves out " + String.join(", ", joinedSince) + ", which joined group " + release.group()
+                        + " after it was registered; register a new release that names each of them (in images, or in"
+                        + " exclude with a reason).", Map.of("missing", joinedSince)));
+            }
+        }
+        if (facts.imageCheck() != null) {
+            out.add(facts.imageCheck());
+        }
+        for (Fence f : facts.fences()) {
+            if (f.environment().equals(env.name()) && f.activeAt(facts.now())) {
+                out.add(fenced(env, f, facts.now()));
+            }
+        }
+        if (proposal.expectedDigest() != null) {
+            String actual = facts.current().map(Pin::digest).orElse(null);
+            if (!proposal.expectedDigest().equals(actual)) {
+                PinKey key = proposal.pins().get(0);
+                Map<String, Object> details = new LinkedHashMap<>();
+                details.put("current_digest", actual);
+                details.put("expected_digest", proposal.expectedDigest());
+                out.add(new Refusal(Problem.DIGEST_CONFLICT, "The " + key.template() + " pin in "
+                        + key.environment() + "/" + key.region() + " is at " + (actual == null ? "no digest (no pin yet)" : actual)
+                        + ", not the expected " + proposal.expectedDigest() + "; read the pin again and retry with its current digest.",
+                        details));
+            }
+        }
+        return out;
+    }
+
+    /** Throws the one error that lists every refusal (the first decides status and code); returns if none. */
+    public static void require(Proposal proposal, Facts facts) {
+        List<Refusal> refusals = refusals(proposal, facts);
+        if (!refusals.isEmpty()) {
+            throw Refusal.exception(refusals);
+        }
+    }
+
+    private static Refusal fenced(Environment env, Fence f, Instant now) {
+        long retryAfter = Math.max(1, Duration.between(now, f.expiresAt()).toSeconds() + 1);
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("fence_id", f.id());
+        details.put("fenced_by", f.createdBy());
+        details.put("reason", f.reason());
+        details.put("expires_at", f.expiresAt().toString());
+        details.put("retry_after_seconds", retryAfter);
+        return new Refusal(Problem.FENCED, "Environment " + env.name() + " is fenced by " + f.createdBy() + " ("
+                + f.reason() + ") until " + f.expiresAt() + "; retry after " + retryAfter
+                + " s or ask them to lift the fence.", details);
+    }
+}
