@@ -5,6 +5,7 @@ import io.javalin.http.Context;
 import io.lockstep.auth.ApiToken;
 import io.lockstep.auth.Scope;
 import io.lockstep.domain.LockstepException;
+import io.lockstep.wire.FenceJson;
 
 import java.util.Map;
 
@@ -26,7 +27,7 @@ final class FenceRoutes {
 
     private void list(Context ctx) {
         String env = access.environment(access.require(ctx, Scope.READ), ctx.pathParam("env"));
-        Respond.json(ctx, 200, Map.of("fences", s.fences().active(env).stream().map(Views::fence).toList()));
+        Respond.json(ctx, 200, Map.of("fences", s.fences().active(env).stream().map(FenceJson::write).toList()));
     }
 
     private void create(Context ctx) {
@@ -37,7 +38,7 @@ final class FenceRoutes {
         if (ttl == null) {
             throw LockstepException.invalid("MISSING_FIELD", "ttl_seconds is required: fences always expire.");
         }
-        Respond.json(ctx, 201, Views.fence(s.fences().create(env, body.requiredString("reason"), ttl, caller.name())));
+        Respond.json(ctx, 201, FenceJson.write(s.fences().create(env, body.requiredString("reason"), ttl, caller.name())));
     }
 
     private void lift(Context ctx) {

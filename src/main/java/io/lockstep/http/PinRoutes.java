@@ -12,6 +12,9 @@ import io.lockstep.domain.Pin;
 import io.lockstep.domain.PinKey;
 import io.lockstep.service.PromoteOutcome;
 import io.lockstep.service.ResolveService;
+import io.lockstep.wire.EnvironmentJson;
+import io.lockstep.wire.HistoryJson;
+import io.lockstep.wire.PinJson;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -49,13 +52,13 @@ final class PinRoutes {
         ApiToken caller = access.require(ctx, Scope.READ);
         Respond.json(ctx, 200, Map.of("default_environment", s.environments().defaultName(),
                 "environments", s.environments().all().stream().filter(e -> caller.allowsEnvironment(e.name()))
-                        .map(Views::environment).toList()));
+                        .map(EnvironmentJson::write).toList()));
     }
 
     private void pins(Context ctx) {
         String env = env(ctx, Scope.READ);
         Respond.json(ctx, 200, Map.of("environment", env,
-                "pins", s.snapshot().get().pins(env).stream().map(Views::pin).toList()));
+                "pins", s.snapshot().get().pins(env).stream().map(PinJson::write).toList()));
     }
 
     private void pin(Context ctx) {
@@ -67,7 +70,7 @@ final class PinRoutes {
             throw new LockstepException(io.lockstep.domain.ErrorKind.NOT_FOUND, "RUNTIME_PIN_MISSING",
                     "There is no pin for " + key + ".");
         }
-        Respond.json(ctx, 200, Views.pin(pin));
+        Respond.json(ctx, 200, PinJson.write(pin));
     }
 
     private void promote(Context ctx) {
@@ -76,7 +79,7 @@ final class PinRoutes {
         JsonBody body = JsonBody.read(ctx).allowOnly("image_digest", "digest", "git_sha", "notes", "region",
                 "runtime_version", "expected_digest", "provenance");
         PromoteOutcome outcome = s.pins().promote(PromoteRequests.command(body, env, ctx.pathParam("template")), caller.name());
-        Respond.json(ctx, outcome.result() == PromoteOutcome.Result.CREATED ? 201 : 200, Views.outcome(outcome));
+        Respond.json(ctx, outcome.result() == PromoteOutcome.Result.CREATED ? 201 : 200, Outcomes.json(outcome));
     }
 
     private void history(Context ctx) {
@@ -85,7 +88,7 @@ final class PinRoutes {
         Long before = Query.optionalLong(ctx, "before");
         List<HistoryEntry> entries = s.pins().history(env, ctx.pathParam("template"), ctx.queryParam("region"), limit, before);
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("entries", entries.stream().map(Views::history).toList());
+        body.put("entries", entries.stream().map(HistoryJson::write).toList());
         body.put("next_before", entries.size() == limit ? entries.get(entries.size() - 1).seq() : null);
         Respond.json(ctx, 200, body);
     }
@@ -96,7 +99,7 @@ final class PinRoutes {
         JsonBody body = JsonBody.read(ctx).allowOnly("region", "to_digest", "notes");
         PromoteOutcome outcome = s.pins().rollback(env, ctx.pathParam("template"), body.string("region"),
                 body.string("to_digest"), body.string("notes"), caller.name());
-        Respond.json(ctx, 200, Views.outcome(outcome));
+        Respond.json(ctx, 200, Outcomes.json(outcome));
     }
 
     private void verify(Context ctx) {

@@ -8,6 +8,7 @@ import io.lockstep.domain.Names;
 import io.lockstep.domain.Registrants;
 import io.lockstep.service.PromoteOutcome;
 import io.lockstep.service.ReleaseService;
+import io.lockstep.wire.ReleaseJson;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -37,7 +38,7 @@ final class ReleaseRoutes {
         ReleaseService.Registration reg = s.releases().register(body.requiredString("group"),
                 body.requiredString("runtime_version"), body.string("git_sha"), body.stringMap("images"),
                 body.stringMap("exclude"), Registrants.of(caller.name(), caller.environments()));
-        Map<String, Object> out = new LinkedHashMap<>(Views.release(reg.release()));
+        Map<String, Object> out = new LinkedHashMap<>(ReleaseJson.write(reg.release()));
         out.put("result", reg.created() ? "created" : "unchanged");
         Respond.json(ctx, reg.created() ? 201 : 200, out);
     }
@@ -48,12 +49,12 @@ final class ReleaseRoutes {
         if (group != null) {
             Names.require("group", group);
         }
-        Respond.json(ctx, 200, Map.of("releases", s.releases().list(group).stream().map(Views::release).toList()));
+        Respond.json(ctx, 200, Map.of("releases", s.releases().list(group).stream().map(ReleaseJson::write).toList()));
     }
 
     private void get(Context ctx) {
         access.require(ctx, Scope.READ, null);
-        Respond.json(ctx, 200, Views.release(s.releases().get(ctx.pathParam("id"))));
+        Respond.json(ctx, 200, ReleaseJson.write(s.releases().get(ctx.pathParam("id"))));
     }
 
     private void promote(Context ctx) {
@@ -67,7 +68,7 @@ final class ReleaseRoutes {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("environment", env);
         out.put("release_id", ctx.pathParam("id"));
-        out.put("results", outcomes.stream().map(Views::outcome).toList());
+        out.put("results", outcomes.stream().map(Outcomes::json).toList());
         Respond.json(ctx, 200, out);
     }
 }

@@ -4,6 +4,7 @@ import io.lockstep.domain.Pin;
 import io.lockstep.domain.PinKey;
 import io.lockstep.service.PinSnapshot;
 import io.lockstep.service.SnapshotHolder;
+import io.lockstep.wire.PinJson;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -55,7 +56,7 @@ final class ResolveResponses {
         body.put("image_ref", pin.imageRef());
         body.put("image_digest", pin.digest());
         body.put("region", pin.key().region());
-        body.put("pin", Views.pin(pin));
+        body.put("pin", PinJson.write(pin));
         return Respond.bytes(body);
     }
 }

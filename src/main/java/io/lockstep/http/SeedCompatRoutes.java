@@ -8,6 +8,7 @@ import io.lockstep.domain.LockstepException;
 import io.lockstep.domain.Template;
 import io.lockstep.service.PromoteCommand;
 import io.lockstep.service.PromoteOutcome;
+import io.lockstep.wire.PinJson;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -40,13 +41,13 @@ final class SeedCompatRoutes {
         PromoteCommand cmd = PromoteRequests.command(body, body.string("environment"), body.requiredString("template_name"));
         access.environment(caller, cmd.environment());
         PromoteOutcome outcome = s.pins().promote(cmd, caller.name());
-        Respond.json(ctx, outcome.result() == PromoteOutcome.Result.CREATED ? 201 : 200, Views.outcome(outcome));
+        Respond.json(ctx, outcome.result() == PromoteOutcome.Result.CREATED ? 201 : 200, Outcomes.json(outcome));
     }
 
     private void list(Context ctx) {
         String env = access.environment(access.require(ctx, Scope.READ), ctx.queryParam("environment"));
         List<Object> pins = new ArrayList<>();
-        s.snapshot().get().pins(env).forEach(p -> pins.add(Views.pin(p)));
+        s.snapshot().get().pins(env).forEach(p -> pins.add(PinJson.write(p)));
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("environment", env);
         body.put("pins", pins);

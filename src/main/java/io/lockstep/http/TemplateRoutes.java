@@ -5,6 +5,7 @@ import io.javalin.http.Context;
 import io.lockstep.auth.Scope;
 import io.lockstep.domain.LockstepException;
 import io.lockstep.domain.Template;
+import io.lockstep.wire.TemplateJson;
 
 import java.util.Map;
 
@@ -32,19 +33,19 @@ final class TemplateRoutes {
 
     private void list(Context ctx) {
         access.require(ctx, Scope.READ, null);
-        Respond.json(ctx, 200, Map.of("templates", s.templates().list().stream().map(Views::template).toList()));
+        Respond.json(ctx, 200, Map.of("templates", s.templates().list().stream().map(TemplateJson::write).toList()));
     }
 
     private void get(Context ctx) {
         access.require(ctx, Scope.READ, null);
-        Respond.json(ctx, 200, Views.template(s.templates().get(ctx.pathParam("name"))));
+        Respond.json(ctx, 200, TemplateJson.write(s.templates().get(ctx.pathParam("name"))));
     }
 
     private void create(Context ctx) {
         access.requireGlobal(ctx, Scope.ADMIN, SHARED);
         JsonBody body = JsonBody.read(ctx).allowOnly("name", "repository", "kinds", "group", "pinnable");
         Template t = s.templates().create(fromBody(body, body.requiredString("name")));
-        Respond.json(ctx, 201, Views.template(t));
+        Respond.json(ctx, 201, TemplateJson.write(t));
     }
 
     private void update(Context ctx) {
@@ -55,7 +56,7 @@ final class TemplateRoutes {
             throw LockstepException.invalid("CONFLICTING_FIELDS", "The body's name differs from the URL; templates cannot be renamed.");
         }
         Template t = s.templates().update(fromBody(body, name));
-        Respond.json(ctx, 200, Views.template(t));
+        Respond.json(ctx, 200, TemplateJson.write(t));
     }
 
     private static Template fromBody(JsonBody body, String name) {

@@ -3,7 +3,7 @@ package io.lockstep.registry.watch;
 import io.lockstep.config.ConfigException;
 import io.lockstep.domain.drift.DriftSignals;
 import io.lockstep.domain.Template;
-import io.lockstep.drift.DriftSignalSource;
+import io.lockstep.domain.drift.DriftSignalSource;
 import io.lockstep.registry.PinnedImageAudit;
 import io.lockstep.registry.RegistriesConfig;
 import io.lockstep.registry.Registries;

@@ -1,16 +1,9 @@
-package io.lockstep.drift;
+package io.lockstep.domain.drift;
 
 import io.lockstep.domain.Environment;
 import io.lockstep.domain.Pin;
 import io.lockstep.domain.Release;
 import io.lockstep.domain.Template;
-import io.lockstep.domain.drift.CrossEnvironmentComparison;
-import io.lockstep.domain.drift.DriftEngine;
-import io.lockstep.domain.drift.DriftFinding;
-import io.lockstep.domain.drift.DriftInput;
-import io.lockstep.domain.drift.DriftStatus;
-import io.lockstep.domain.drift.PinDisagreement;
-import io.lockstep.domain.drift.PinSource;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

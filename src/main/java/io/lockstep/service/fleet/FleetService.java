@@ -1,7 +1,10 @@
-package io.lockstep.fleet;
+package io.lockstep.service.fleet;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.lockstep.auth.ApiToken;
+import io.lockstep.domain.Convergence;
+import io.lockstep.domain.FleetSettings;
+import io.lockstep.domain.InstanceReport;
 import io.lockstep.domain.LockstepException;
 import io.lockstep.domain.Names;
 import io.lockstep.domain.Pin;
@@ -9,6 +12,7 @@ import io.lockstep.domain.PinKey;
 import io.lockstep.service.Environments;
 import io.lockstep.service.PinSnapshot;
 import io.lockstep.service.SnapshotHolder;
+import io.lockstep.fleet.FleetStore;
 import io.lockstep.store.JdbiStore;
 
 import org.slf4j.Logger;
