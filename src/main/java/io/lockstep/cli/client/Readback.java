@@ -1,6 +1,8 @@
 package io.lockstep.cli.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.lockstep.domain.Pin;
+import io.lockstep.wire.PinJson;
 
 import java.util.HashMap;
 import java.util.Map;
@@ -33,9 +35,10 @@ public final class Readback {
     public static Map<String, String> digests(JsonNode pinsAnswer, String region) {
         String wanted = region == null || region.isEmpty() ? "global" : region;
         Map<String, String> out = new HashMap<>();
-        for (JsonNode p : pinsAnswer.path("pins")) {
-            if (wanted.equals(p.path("region").asText("global"))) {
-                out.put(p.path("template_name").asText(), p.path("image_digest").asText(null));
+        for (JsonNode n : pinsAnswer.path("pins")) {
+            Pin p = PinJson.read(n);
+            if (wanted.equals(p.key().region())) {
+                out.put(p.key().template(), p.digest());
             }
         }
         return out;
