@@ -6,8 +6,8 @@ import io.lockstep.auth.ApiToken;
 import io.lockstep.auth.Scope;
 import io.lockstep.domain.Environment;
 import io.lockstep.domain.drift.DriftReport;
-import io.lockstep.service.drift.DriftService;
 import io.lockstep.service.Environments;
+import io.lockstep.service.drift.DriftService;
 import io.lockstep.wire.DriftJson;
 
 import java.util.List;

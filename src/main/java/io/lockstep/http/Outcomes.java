@@ -1,8 +1,8 @@
 package io.lockstep.http;
 
 import io.lockstep.service.PromoteOutcome;
-import io.lockstep.wire.PromoteResultJson;
 import io.lockstep.wire.PromoteResultJson.PromoteResult;
+import io.lockstep.wire.PromoteResultJson;
 
 import java.util.Map;
 

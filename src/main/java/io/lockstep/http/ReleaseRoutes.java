@@ -6,6 +6,7 @@ import io.lockstep.auth.ApiToken;
 import io.lockstep.auth.Scope;
 import io.lockstep.domain.Names;
 import io.lockstep.domain.Registrants;
+import io.lockstep.service.PinService;
 import io.lockstep.service.PromoteOutcome;
 import io.lockstep.service.ReleaseService;
 import io.lockstep.wire.ReleaseJson;
@@ -15,17 +16,19 @@ import java.util.List;
 import java.util.Map;
 
 /** Registering releases and promoting a whole release into an environment in one transaction. */
-final class ReleaseRoutes {
+public final class ReleaseRoutes {
     private static final int RELEASE_BODY_LIMIT = 256 * 1024;
-    private final Services s;
+    private final ReleaseService releases;
+    private final PinService pins;
     private final Access access;
 
-    ReleaseRoutes(Services s, Access access) {
-        this.s = s;
+    public ReleaseRoutes(ReleaseService releases, PinService pins, Access access) {
+        this.releases = releases;
+        this.pins = pins;
         this.access = access;
     }
 
-    void register(RoutesConfig r) {
+    public void register(RoutesConfig r) {
         r.post("/api/v1/releases", this::register);
         r.get("/api/v1/releases", this::list);
         r.get("/api/v1/releases/{id}", this::get);
@@ -35,7 +38,7 @@ final class ReleaseRoutes {
     private void register(Context ctx) {
         ApiToken caller = access.require(ctx, Scope.PROMOTE, null);
         JsonBody body = JsonBody.read(ctx, RELEASE_BODY_LIMIT).allowOnly("group", "runtime_version", "git_sha", "images", "exclude");
-        ReleaseService.Registration reg = s.releases().register(body.requiredString("group"),
+        ReleaseService.Registration reg = releases.register(body.requiredString("group"),
                 body.requiredString("runtime_version"), body.string("git_sha"), body.stringMap("images"),
                 body.stringMap("exclude"), Registrants.of(caller.name(), caller.environments()));
         Map<String, Object> out = new LinkedHashMap<>(ReleaseJson.write(reg.release()));
@@ -49,12 +52,12 @@ final class ReleaseRoutes {
         if (group != null) {
             Names.require("group", group);
         }
-        Respond.json(ctx, 200, Map.of("releases", s.releases().list(group).stream().map(ReleaseJson::write).toList()));
+        Respond.json(ctx, 200, Map.of("releases", releases.list(group).stream().map(ReleaseJson::write).toList()));
     }
 
     private void get(Context ctx) {
         access.require(ctx, Scope.READ, null);
-        Respond.json(ctx, 200, ReleaseJson.write(s.releases().get(ctx.pathParam("id"))));
+        Respond.json(ctx, 200, ReleaseJson.write(releases.get(ctx.pathParam("id"))));
     }
 
     private void promote(Context ctx) {
@@ -62,7 +65,7 @@ final class ReleaseRoutes {
         String env = access.environment(caller, ctx.pathParam("env"));
         JsonBody body = ctx.req().getContentLengthLong() == 0 && ctx.contentType() == null
                 ? null : JsonBody.read(ctx).allowOnly("region", "notes", "provenance");
-        List<PromoteOutcome> outcomes = s.pins().promoteRelease(env, ctx.pathParam("id"),
+        List<PromoteOutcome> outcomes = pins.promoteRelease(env, ctx.pathParam("id"),
                 body == null ? null : body.string("region"), body == null ? null : body.string("notes"),
                 body == null ? Map.of() : body.stringMap("provenance"), caller.name());
         Map<String, Object> out = new LinkedHashMap<>();

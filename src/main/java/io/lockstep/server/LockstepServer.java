@@ -11,7 +11,12 @@ import io.lockstep.http.ApiServer;
 import io.lockstep.http.DriftRoutes;
 import io.lockstep.http.FleetRoutes;
 import io.lockstep.http.RegistryHookRoutes;
-import io.lockstep.http.Services;
+import io.lockstep.http.FenceRoutes;
+import io.lockstep.http.PinRoutes;
+import io.lockstep.http.ReleaseRoutes;
+import io.lockstep.http.ResolveEndpoint;
+import io.lockstep.http.SeedCompatRoutes;
+import io.lockstep.http.TemplateRoutes;
 import io.lockstep.metrics.Metrics;
 import io.lockstep.service.Environments;
 import io.lockstep.service.FenceService;
@@ -39,26 +44,31 @@ import java.util.function.Consumer;
 public final class LockstepServer implements AutoCloseable {
     private final JdbiStore store;
     private final ApiServer api;
-    private final Services services;
     private final Metrics metrics;
     private final ScheduledExecutorService background;
     private final LockstepConfig config;
+    private final PinService pins;
+    private final ReleaseService releases;
+    private final TemplateService templates;
     private final DriftService drift;
     private final FleetService fleet;
     private final RegistryFeatures registry;
     private final RegistryHookRoutes hooks;
 
-    private LockstepServer(LockstepConfig config, JdbiStore store, ApiServer api, Services services, Metrics metrics,
+    private LockstepServer(LockstepConfig config, JdbiStore store, ApiServer api, PinService pins,
+                           ReleaseService releases, TemplateService templates, Metrics metrics,
                            ScheduledExecutorService background, DriftService drift, FleetService fleet,
                            RegistryFeatures registry, RegistryHookRoutes hooks) {
         this.registry = registry;
         this.hooks = hooks;
         this.config = config;
+        this.pins = pins;
+        this.releases = releases;
+        this.templates = templates;
         this.drift = drift;
         this.fleet = fleet;
         this.store = store;
         this.api = api;
-        this.services = services;
         this.metrics = metrics;
         this.background = background;
     }
@@ -78,21 +88,24 @@ public final class LockstepServer implements AutoCloseable {
             observers.addAll(registry.observers());
             PinService pins = new PinService(store, environments, snapshot, clock, registry.verifier(), observers);
             ReleaseService releases = new ReleaseService(store, snapshot, clock);
-            Services services = new Services(store, environments, snapshot, pins, releases, templates,
-                    new FenceService(store, environments, clock), new ResolveService(environments, snapshot));
-            List<Consumer<RoutesConfig>> extra = new ArrayList<>();
             Access access = new Access(new TokenRegistry(config.tokens()), environments);
+            ResolveEndpoint resolve = new ResolveEndpoint(new ResolveService(environments, snapshot), snapshot, access);
+            List<Consumer<RoutesConfig>> routes = new ArrayList<>();
+            routes.add(new SeedCompatRoutes(pins, snapshot, access)::register);
+            routes.add(new PinRoutes(environments, snapshot, templates, pins, access, resolve)::register);
+            routes.add(new TemplateRoutes(templates, access)::register);
+            routes.add(new ReleaseRoutes(releases, pins, access)::register);
+            routes.add(new FenceRoutes(new FenceService(store, environments, clock), access)::register);
             DriftService drift = new DriftService(store, environments, snapshot, clock, config.driftGracePeriod(),
                     registry);
             metrics.beforeScrape(new DriftMetrics(drift, metrics.registry())::refresh);
-            extra.add(new DriftRoutes(drift, environments, access)::register);
+            routes.add(new DriftRoutes(drift, environments, access)::register);
             FleetService fleet = new FleetService(store, environments, snapshot, clock, config.fleet());
-            extra.add(new FleetRoutes(fleet, access, clock)::register);
+            routes.add(new FleetRoutes(fleet, access, clock)::register);
             registry.start(store, snapshot, environments, releases, pins, clock);
             RegistryHookRoutes hooks = new RegistryHookRoutes(config.registries().hookSecret(), registry.watcher());
-            extra.add(hooks::register);
-            ApiServer api = new ApiServer(config.host(), config.port(), services, access,
-                    metrics, extra).start();
+            routes.add(hooks::register);
+            ApiServer api = new ApiServer(config.host(), config.port(), store, resolve, metrics, routes).start();
             ScheduledExecutorService background = Executors.newSingleThreadScheduledExecutor(r -> {
                 Thread t = new Thread(r, "lockstep-background");
                 t.setDaemon(true);
@@ -101,7 +114,7 @@ public final class LockstepServer implements AutoCloseable {
             // A safety net under change notifications: a replica that missed one catches up here.
             background.scheduleWithFixedDelay(snapshot::reload, 30, 30, TimeUnit.SECONDS);
             background.scheduleWithFixedDelay(fleet::purgeInBackground, 5, 5, TimeUnit.MINUTES);
-            return new LockstepServer(config, store, api, services, metrics, background, drift, fleet, registry, hooks);
+            return new LockstepServer(config, store, api, pins, releases, templates, metrics, background, drift, fleet, registry, hooks);
         } catch (RuntimeException e) {
             if (registry != null) {
                 registry.close();
@@ -124,8 +137,16 @@ public final class LockstepServer implements AutoCloseable {
         return api.routes();
     }
 
-    public Services services() {
-        return services;
+    public PinService pins() {
+        return pins;
+    }
+
+    public ReleaseService releases() {
+        return releases;
+    }
+
+    public TemplateService templates() {
+        return templates;
     }
 
     public Metrics metrics() {

@@ -9,10 +9,10 @@ import io.lockstep.domain.LockstepException;
 import io.lockstep.domain.Names;
 import io.lockstep.domain.Pin;
 import io.lockstep.domain.PinKey;
+import io.lockstep.fleet.FleetStore;
 import io.lockstep.service.Environments;
 import io.lockstep.service.PinSnapshot;
 import io.lockstep.service.SnapshotHolder;
-import io.lockstep.fleet.FleetStore;
 import io.lockstep.store.JdbiStore;
 
 import org.slf4j.Logger;
