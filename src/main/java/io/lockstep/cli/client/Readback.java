@@ -8,8 +8,9 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Lesson 2 of the seed: a 200 is not proof. After a write the CLI reads the environment's pins
- * back and compares every digest it wrote with what the server now holds.
+ * A 200 is not proof that a pin moved (a green build once hid a refused promote). After a write
+ * the CLI reads the environment's pins back and compares every digest it wrote with what the
+ * server now holds.
  */
 public final class Readback {
     private Readback() {

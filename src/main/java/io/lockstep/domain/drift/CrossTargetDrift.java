@@ -12,7 +12,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Drift that only shows when several control planes are read together (lessons 3 and 4): a prod
+ * Drift that only shows when several control planes are read together (drift must compare
+ * environments with each other and read every target): a prod
  * server running a release its staging server never had, and same-named environments on two
  * servers pinning different digests. Each server's own report cannot see either.
  *

@@ -28,7 +28,8 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Fleet convergence (lesson 9: promoting a pin does not change running containers). Instances
+ * Fleet convergence (promoting a pin does not change running containers, so Lockstep shows what
+ * actually runs). Instances
  * report what they run; convergence compares the live ones (reported within the TTL) with the
  * pin that applies to them.
  */
