@@ -60,6 +60,15 @@ class WireCodecsTest {
     }
 
     @Test
+    void aResolveAnswerCarriesTheImageOnTopAndThePinThatSuppliedIt() throws Exception {
+        JsonNode n = tree(ResolveJson.write(PIN));
+        assertThat(n.fieldNames()).toIterable().containsExactly("environment", "template_name", "image_ref",
+                "image_digest", "region", "pin");
+        assertThat(n.get("image_ref").asText()).isEqualTo(PIN.imageRef());
+        assertThat(ResolveJson.read(n)).isEqualTo(PIN);
+    }
+
+    @Test
     void aPromoteResultReadsBackAsWritten() throws Exception {
         HistoryEntry entry = new HistoryEntry(42, PIN.key(), D1, D2, "abc1234", "v0.3.43", null, "ci", Map.of(),
                 Action.PROMOTE, AT, null, "prev", "hash");
