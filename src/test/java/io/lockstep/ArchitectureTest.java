@@ -7,6 +7,7 @@ import com.tngtech.archunit.lang.ArchRule;
 
 import static com.tngtech.archunit.base.DescribedPredicate.not;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 import static com.tngtech.archunit.library.freeze.FreezingArchRule.freeze;
@@ -42,6 +43,25 @@ class ArchitectureTest {
             .should().dependOnClassesThat(resideInAPackage("io.lockstep..")
                     .and(not(resideInAPackage("io.lockstep.oci.."))))
             .as("io.lockstep.oci depends on nothing of io.lockstep outside io.lockstep.oci");
+    /** One JSON codec package for server and CLI: it knows the domain values and nothing else of Lockstep. */
+    @ArchTest
+    static final ArchRule wireKnowsOnlyTheDomain = noClasses()
+            .that().resideInAPackage("io.lockstep.wire..")
+            .should().dependOnClassesThat(resideInAPackage("io.lockstep..")
+                    .and(not(resideInAnyPackage("io.lockstep.domain..", "io.lockstep.wire.."))))
+            .as("io.lockstep.wire depends on nothing of io.lockstep outside io.lockstep.domain");
+
+    /**
+     * The CLI is a client of the HTTP API: it reads answers with {@code wire} and runs pure rules from
+     * {@code domain}, never the server's routes, use cases or store (serve and demo start a server).
+     */
+    @ArchTest
+    static final ArchRule cliIsAClientOfTheApi = noClasses()
+            .that().resideInAPackage("io.lockstep.cli..")
+            .and().doNotHaveSimpleName("ServeCommand").and().doNotHaveSimpleName("DemoCommand")
+            .should().dependOnClassesThat().resideInAnyPackage("io.lockstep.http..", "io.lockstep.service..",
+                    "io.lockstep.store..")
+            .as("the CLI (but serve and demo) depends on no server-side package");
 
     /** Dependencies point one way between top-level packages (io.lockstep.X and everything under it). */
     @ArchTest

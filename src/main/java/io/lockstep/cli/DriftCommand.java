@@ -7,12 +7,12 @@ import io.lockstep.cli.client.Printable;
 import io.lockstep.cli.client.Target;
 import io.lockstep.cli.client.TargetOptions;
 import io.lockstep.domain.LockstepException;
+import io.lockstep.domain.drift.CrossTargetDrift;
 import io.lockstep.domain.drift.DriftFinding;
 import io.lockstep.domain.drift.DriftReport;
 import io.lockstep.domain.drift.DriftStatus;
 import io.lockstep.domain.drift.PinDisagreement;
-import io.lockstep.drift.CrossTargetDrift;
-import io.lockstep.drift.DriftWire;
+import io.lockstep.wire.DriftJson;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -102,7 +102,7 @@ public final class DriftCommand extends ClientCommand {
             return new TargetDrift(t, null, List.of(), null, r.describe());
         }
         List<String> shown = TargetScope.environments(t, r.json().path("environments"));
-        DriftReport all = DriftWire.readReport(r.json());
+        DriftReport all = DriftJson.readReport(r.json());
         DriftReport report = new DriftReport(all.computedAt(), all.findings().stream()
                 .filter(f -> shown.contains(f.environment())).toList());
         CrossTargetDrift.TargetView view = null;
@@ -111,7 +111,7 @@ public final class DriftCommand extends ClientCommand {
             if (!in.ok()) {
                 return new TargetDrift(t, null, List.of(), null, in.describe());
             }
-            view = new CrossTargetDrift.TargetView(t.name(), DriftWire.readInput(in.json()), shown);
+            view = new CrossTargetDrift.TargetView(t.name(), DriftJson.readInput(in.json()), shown);
         }
         return new TargetDrift(t, report, shown, view, null);
     }
@@ -190,14 +190,14 @@ public final class DriftCommand extends ClientCommand {
             m.put("url", r.target().url().toString());
             m.put("environments", r.environments());
             m.put("error", r.error());
-            m.put("findings", r.report() == null ? List.of() : r.report().findings().stream().map(DriftWire::finding).toList());
+            m.put("findings", r.report() == null ? List.of() : r.report().findings().stream().map(DriftJson::writeFinding).toList());
             targets.add(m);
         }
         doc.put("targets", targets);
         if (across != null) {
             Map<String, Object> a = new LinkedHashMap<>();
             a.put("environment_sources", across.ownerOf());
-            a.put("ahead_of_upstream", across.upstreamFindings().stream().map(DriftWire::finding).toList());
+            a.put("ahead_of_upstream", across.upstreamFindings().stream().map(DriftJson::writeFinding).toList());
             List<Map<String, Object>> ds = new ArrayList<>();
             for (PinDisagreement d : across.disagreements()) {
                 Map<String, Object> m = new LinkedHashMap<>();

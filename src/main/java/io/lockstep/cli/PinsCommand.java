@@ -3,6 +3,8 @@ package io.lockstep.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.lockstep.cli.client.ApiResponse;
 import io.lockstep.cli.client.LockstepClient;
+import io.lockstep.domain.Pin;
+import io.lockstep.wire.PinJson;
 import picocli.CommandLine.Command;
 
 /** {@code lockstep pins}: the pins of the target's environment. */
@@ -23,9 +25,11 @@ public final class PinsCommand extends SingleTargetCommand {
             printServerJson(r);
         } else {
             Table t = new Table("TEMPLATE", "REGION", "DIGEST", "RUNTIME", "PROMOTED AT", "BY");
-            for (JsonNode p : r.json().path("pins")) {
-                t.row(p.path("template_name").asText(), p.path("region").asText(), p.path("image_digest").asText(),
-                        p.path("runtime_version").asText("-"), p.path("promoted_at").asText(), p.path("promoted_by").asText());
+            for (JsonNode n : r.json().path("pins")) {
+                Pin p = PinJson.read(n);
+                t.row(p.key().template(), p.key().region(), p.digest(),
+                        p.runtimeVersion() == null ? "-" : p.runtimeVersion(), String.valueOf(p.promotedAt()),
+                        String.valueOf(p.promotedBy()));
             }
             t.print(out);
         }

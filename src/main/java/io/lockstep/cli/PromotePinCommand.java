@@ -12,6 +12,8 @@ import io.lockstep.cli.client.RetryOptions;
 import io.lockstep.cli.client.Target;
 import io.lockstep.domain.Digest;
 import io.lockstep.domain.Names;
+import io.lockstep.wire.PromoteResultJson.PromoteResult;
+import io.lockstep.wire.PromoteResultJson;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -71,10 +73,10 @@ public final class PromotePinCommand extends ClientCommand {
         if (expectedDigest != null) {
             Preflight.digest("--expected-digest", expectedDigest, problems);
         }
-        if (gitSha != null && !gitSha.matches("^[a-f0-9]{7,40}$")) {
+        if (gitSha != null && !Names.isGitSha(gitSha)) {
             problems.add("--git-sha must be 7 to 40 lower-case hex characters.");
         }
-        if (runtimeVersion != null && !runtimeVersion.matches("^[A-Za-z0-9][A-Za-z0-9._+-]{0,63}$")) {
+        if (runtimeVersion != null && !Names.isRuntimeVersion(runtimeVersion)) {
             problems.add("--runtime-version " + Names.quoteForError(runtimeVersion) + " is not valid.");
         }
         if (!problems.isEmpty()) {
@@ -134,8 +136,9 @@ public final class PromotePinCommand extends ClientCommand {
             return r.maybeDelivered() ? Readback.afterNoAnswer(target.name(), template, digest, r, Readback.read(client, region))
                     : ResultRow.failed(target.name(), template, digest, r.describe());
         }
-        return Readback.verify(target.name(), template, r.json().path("previous_digest").asText(null), digest,
-                r.json().path("result").asText("?"), Readback.read(client, region));
+        PromoteResult result = PromoteResultJson.read(r.json());
+        return Readback.verify(target.name(), template, result.previousDigest(), digest,
+                result.result() == null ? "?" : result.result(), Readback.read(client, region));
     }
 
     private static void put(Map<String, Object> body, String key, String value) {

@@ -11,6 +11,8 @@ import io.lockstep.cli.client.Report;
 import io.lockstep.cli.client.ResultRow;
 import io.lockstep.cli.client.RetryOptions;
 import io.lockstep.cli.client.Target;
+import io.lockstep.wire.PromoteResultJson.PromoteResult;
+import io.lockstep.wire.PromoteResultJson;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -97,16 +99,17 @@ public final class PublishCommand extends ClientCommand {
         if (!promoted.ok()) {
             return allFailed(target, release, "promote failed: " + promoted.describe());
         }
-        Map<String, JsonNode> results = new HashMap<>();
-        for (JsonNode r : promoted.json().path("results")) {
-            results.put(r.path("template_name").asText(), r);
+        Map<String, PromoteResult> results = new HashMap<>();
+        for (JsonNode n : promoted.json().path("results")) {
+            PromoteResult r = PromoteResultJson.read(n);
+            results.put(r.templateName(), r);
         }
         Readback.Pins pins = Readback.read(client, region);
         List<ResultRow> rows = new ArrayList<>();
         release.images().forEach((template, digest) -> {
-            JsonNode r = results.get(template);
-            String from = r == null ? null : r.path("previous_digest").asText(null);
-            String status = r == null ? "not reported" : r.path("result").asText("?");
+            PromoteResult r = results.get(template);
+            String from = r == null ? null : r.previousDigest();
+            String status = r == null ? "not reported" : r.result() == null ? "?" : r.result();
             rows.add(Readback.verify(target.name(), template, from, digest, status, pins));
         });
         release.exclude().forEach((template, reason) -> rows.add(new ResultRow(target.name(), template,

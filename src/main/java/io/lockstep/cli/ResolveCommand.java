@@ -4,6 +4,8 @@ import io.lockstep.cli.client.ApiResponse;
 import io.lockstep.cli.client.LockstepClient;
 import io.lockstep.cli.client.Printable;
 import io.lockstep.domain.Names;
+import io.lockstep.domain.Pin;
+import io.lockstep.wire.ResolveJson;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -53,7 +55,8 @@ public final class ResolveCommand extends SingleTargetCommand {
         if (json) {
             printServerJson(r);
         } else {
-            out.println(Printable.text(r.json().path("template_name").asText() + "  " + r.json().path("image_ref").asText()));
+            Pin pin = ResolveJson.read(r.json());
+            out.println(Printable.text(pin.key().template() + "  " + pin.imageRef()));
         }
         return ExitCodes.OK;
     }

@@ -6,6 +6,8 @@ import io.lockstep.cli.client.Readback;
 import io.lockstep.cli.client.Report;
 import io.lockstep.cli.client.ResultRow;
 import io.lockstep.cli.client.RetryOptions;
+import io.lockstep.wire.PromoteResultJson.PromoteResult;
+import io.lockstep.wire.PromoteResultJson;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -69,10 +71,11 @@ public final class RollbackCommand extends SingleTargetCommand {
         } else if (!r.ok()) {
             row = ResultRow.failed(name, template, to, r.describe());
         } else {
-            String landed = r.json().path("pin").path("image_digest").asText(null);
+            PromoteResult result = PromoteResultJson.read(r.json());
+            String landed = result.digest();
             row = landed == null
                     ? ResultRow.failed(name, template, to, "the server did not say which digest it rolled back to: " + r.describe())
-                    : Readback.verify(name, template, r.json().path("previous_digest").asText(null), landed,
+                    : Readback.verify(name, template, result.previousDigest(), landed,
                     "rolled back", Readback.read(client, region));
         }
         return finish(new Report("rollback", template, List.of(row),

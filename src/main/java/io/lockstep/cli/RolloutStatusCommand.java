@@ -7,10 +7,10 @@ import io.lockstep.cli.client.Printable;
 import io.lockstep.cli.client.RetryOptions;
 import io.lockstep.cli.client.Target;
 import io.lockstep.cli.client.TargetOptions;
+import io.lockstep.domain.Convergence;
 import io.lockstep.domain.Digest;
 import io.lockstep.domain.Names;
-import io.lockstep.fleet.Convergence;
-import io.lockstep.fleet.ConvergenceWire;
+import io.lockstep.wire.ConvergenceJson;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -125,7 +125,7 @@ public final class RolloutStatusCommand extends ClientCommand {
             Map<String, Object> t = new LinkedHashMap<>();
             t.put("target", p.target().name());
             t.put("error", p.error());
-            t.put("pins", ConvergenceWire.answer(p.rows(), Instant.now(), Duration.ZERO).get("pins"));
+            t.put("pins", ConvergenceJson.write(p.rows(), Instant.now(), Duration.ZERO).get("pins"));
             targets.add(t);
         }
         Map<String, Object> doc = new LinkedHashMap<>();
@@ -160,7 +160,7 @@ public final class RolloutStatusCommand extends ClientCommand {
             if (!r.ok()) {
                 return new Poll(t, List.of(), r.describe());
             }
-            rows.addAll(ConvergenceWire.read(r.json()));
+            rows.addAll(ConvergenceJson.read(r.json()));
         }
         return new Poll(t, rows, null);
     }

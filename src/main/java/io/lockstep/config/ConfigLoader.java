@@ -5,6 +5,7 @@ import io.lockstep.auth.ApiToken;
 import io.lockstep.auth.Scope;
 import io.lockstep.auth.TokenRegistry;
 import io.lockstep.domain.Environment;
+import io.lockstep.domain.FleetSettings;
 import io.lockstep.domain.LockstepException;
 import io.lockstep.domain.Names;
 import io.lockstep.domain.Template;
@@ -87,12 +88,27 @@ public final class ConfigLoader {
         Duration grace = drift.duration("grace_period", Duration.ofMinutes(30));
         ConfigNode fleet = root.get("fleet").requireObject();
         fleet.allowOnly("instance_ttl", "max_clock_skew", "max_batch_size", "retention");
-        Duration ttl = fleet.duration("instance_ttl", Duration.ofMinutes(10));
+        FleetSettings fleetSettings = fleet(fleet);
 
         RegistriesConfig registries = RegistriesSection.parse(root, env::get, environments, templates);
         List<Watch> watches = WatchesSection.parse(root.get("watches"), templates);
-        return new LockstepConfig(host, port, defaultEnv, db, environments, templates, tokens, grace, ttl, root,
+        return new LockstepConfig(host, port, defaultEnv, db, environments, templates, tokens, grace, fleetSettings, root,
                 registries, watches);
+    }
+
+    private static FleetSettings fleet(ConfigNode fleet) {
+        FleetSettings defaults = FleetSettings.defaults();
+        Duration ttl = fleet.duration("instance_ttl", defaults.instanceTtl());
+        Duration skew = fleet.duration("max_clock_skew", defaults.maxClockSkew());
+        int batch = fleet.integer("max_batch_size", defaults.maxBatchSize(), 1, 50_000);
+        Duration retention = fleet.duration("retention", defaults.retention());
+        if (ttl.isZero() || ttl.isNegative()) {
+            throw new ConfigException("fleet.instance_ttl", "must be longer than zero");
+        }
+        if (retention.compareTo(ttl) < 0) {
+            throw new ConfigException("fleet.retention", "must be at least fleet.instance_ttl (" + ttl + ")");
+        }
+        return new FleetSettings(ttl, skew, batch, retention);
     }
 
     private static List<Environment> environments(ConfigNode list) {

@@ -2,6 +2,7 @@ package io.lockstep.config;
 
 import io.lockstep.auth.ApiToken;
 import io.lockstep.domain.Environment;
+import io.lockstep.domain.FleetSettings;
 import io.lockstep.domain.Template;
 import io.lockstep.oci.RegistriesConfig;
 import io.lockstep.domain.Watch;
@@ -18,6 +19,6 @@ import java.util.List;
  */
 public record LockstepConfig(String host, int port, String defaultEnvironment, DatabaseSettings database,
                              List<Environment> environments, List<Template> templates, List<ApiToken> tokens,
-                             Duration driftGracePeriod, Duration instanceTtl, ConfigNode root,
+                             Duration driftGracePeriod, FleetSettings fleet, ConfigNode root,
                              RegistriesConfig registries, List<Watch> watches) {
 }

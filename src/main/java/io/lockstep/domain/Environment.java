@@ -11,4 +11,9 @@ public record Environment(String name, String upstream, boolean requireProvenanc
     public static Environment named(String name) {
         return new Environment(name, null, false, false, null, false);
     }
+
+    /** The same environment behind {@code upstream}; drift's view of an environment is its name and upstream. */
+    public Environment withUpstream(String upstream) {
+        return new Environment(name, upstream, requireProvenance, verifyImages, mirrorTag, autoPromote);
+    }
 }

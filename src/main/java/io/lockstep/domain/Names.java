@@ -20,6 +20,16 @@ public final class Names {
         return value != null && NAME.matcher(value).matches();
     }
 
+    /** A git commit: 7 to 40 lower-case hex characters (the CLI checks options with the rule the server applies). */
+    public static boolean isGitSha(String value) {
+        return value != null && GIT_SHA.matcher(value).matches();
+    }
+
+    /** A runtime version: 1-64 characters of letters, digits, '.', '_', '+' or '-', starting with a letter or digit. */
+    public static boolean isRuntimeVersion(String value) {
+        return value != null && RUNTIME_VERSION.matcher(value).matches();
+    }
+
     /** Validates a name; {@code field} is how the caller knows the input (e.g. {@code template_name}). */
     public static String require(String field, String value) {
         if (value == null || value.isEmpty()) {
@@ -40,7 +50,7 @@ public final class Names {
         if (value == null || value.isEmpty()) {
             return null;
         }
-        if (!GIT_SHA.matcher(value).matches()) {
+        if (!isGitSha(value)) {
             throw new LockstepException(Problem.INVALID_GIT_SHA, "git_sha must be 7 to 40 lower-case hex characters; got "
                     + quoteForError(value) + ".");
         }
@@ -51,7 +61,7 @@ public final class Names {
         if (value == null || value.isEmpty()) {
             return null;
         }
-        if (!RUNTIME_VERSION.matcher(value).matches()) {
+        if (!isRuntimeVersion(value)) {
             throw new LockstepException(Problem.INVALID_RUNTIME_VERSION, "runtime_version must be 1-64 characters of letters, digits, "
                     + "'.', '_', '+' or '-'; got " + quoteForError(value) + ".");
         }

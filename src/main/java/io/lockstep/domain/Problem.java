@@ -88,7 +88,7 @@ public enum Problem {
     UNKNOWN_KIND_REFERENCED("UNKNOWN_KIND", ErrorKind.UNPROCESSABLE, false),
     UNKNOWN_ENVIRONMENT_REFERENCED("UNKNOWN_ENVIRONMENT", ErrorKind.UNPROCESSABLE, false),
     UNKNOWN_GROUP("UNKNOWN_GROUP", ErrorKind.UNPROCESSABLE, false),
-    /** Resolve and promote fail closed on a missing pin (seed lesson 8), unlike GET of one pin. */
+    /** Resolve and promote fail closed on a missing pin (never a fallback to a tag), unlike GET of one pin. */
     RUNTIME_PIN_MISSING("RUNTIME_PIN_MISSING", ErrorKind.UNPROCESSABLE, false),
     TEMPLATE_NOT_PINNABLE("TEMPLATE_NOT_PINNABLE", ErrorKind.UNPROCESSABLE, false),
     INCOMPLETE_RELEASE("INCOMPLETE_RELEASE", ErrorKind.UNPROCESSABLE, false),

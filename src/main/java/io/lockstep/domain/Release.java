@@ -53,15 +53,6 @@ public record Release(String id, String group, String runtimeVersion, String git
                 + ", then promote it again.", details);
     }
 
-    /**
-     * Identity of a release's content: group, runtime version and images. Registering the same
-     * content twice returns the same release (idempotent), a different image set under the same
-     * version is a conflict.
-     */
-    public static String contentId(String group, String runtimeVersion, Map<String, String> images) {
-        return HistoryChain.sha256(group + "\n" + runtimeVersion + "\n" + new TreeMap<>(images)).substring(0, 16);
-    }
-
     public boolean contains(String template, String digest) {
         return digest != null && digest.equals(images.get(template));
     }

@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Lesson 1 of the seed: a template left out of the publish job silently kept a stale pin. A
+ * A template left out of a publish job must not silently keep a stale pin. A
  * release must name every pinnable member of its group, either with a digest or with a reason.
  */
 public final class ReleaseCompleteness {
@@ -47,7 +47,7 @@ public final class ReleaseCompleteness {
     /**
      * The pinnable members of {@code group} that a release neither pins nor excludes, sorted. Asked
      * again when a release is promoted: a template that joined the group after the release was
-     * registered would otherwise keep its old pin while its family moves (lesson 1 again).
+     * registered would otherwise silently keep its old pin while its family moves.
      */
     public static List<String> missing(String group, Map<String, String> images, Map<String, String> exclude,
                                        Collection<Template> templates) {

@@ -1,5 +1,6 @@
 package io.lockstep.fleet;
 
+import io.lockstep.domain.InstanceReport;
 import io.lockstep.store.Dialect;
 import io.lockstep.store.JdbiStore;
 import io.lockstep.store.StoreUnavailableException;
@@ -15,20 +16,20 @@ import java.util.List;
  * batch touches no pin and must not queue behind promotes (nor fire pin-change notifications).
  * A batch commits in one transaction, so a failed batch stores nothing.
  */
-final class FleetStore {
+public final class FleetStore {
     /** Rows per INSERT: 7 parameters each stays under SQLite's 32,766 and PostgreSQL's 65,535 bind limits. */
     private static final int ROWS_PER_STATEMENT = 1_000;
 
     private final Jdbi jdbi;
     private final boolean postgres;
 
-    FleetStore(JdbiStore store) {
+    public FleetStore(JdbiStore store) {
         this.jdbi = store.jdbi();
         this.postgres = store.dialect() == Dialect.POSTGRES;
     }
 
     /** A count of live instances of one (template, region) running one digest. */
-    record DigestCount(String template, String region, String digest, long instances) {
+    public record DigestCount(String template, String region, String digest, long instances) {
     }
 
     /**
@@ -36,7 +37,7 @@ final class FleetStore {
      * once, sorted by that key: concurrent batches then lock rows in the same order and cannot deadlock.
      * A report older than the stored one for its instance is ignored (late delivery never rewinds).
      */
-    void upsert(List<InstanceReport> reports, Instant receivedAt) {
+    public void upsert(List<InstanceReport> reports, Instant receivedAt) {
         if (reports.isEmpty()) {
             return;
         }
@@ -73,7 +74,7 @@ final class FleetStore {
     }
 
     /** Live instances (observed at or after {@code cutoff}) per template, region and digest. */
-    List<DigestCount> counts(String environment, String template, Instant cutoff) {
+    public List<DigestCount> counts(String environment, String template, Instant cutoff) {
         String sql = "SELECT template, region, digest, COUNT(*) AS n FROM fleet_instances"
                 + " WHERE environment = :e" + (template == null ? "" : " AND template = :t")
                 + " AND observed_at >= :cutoff GROUP BY template, region, digest";
@@ -88,7 +89,7 @@ final class FleetStore {
     }
 
     /** Up to {@code limit} live instance ids running {@code digest}, longest-silent first. */
-    List<String> sample(String environment, String template, String region, String digest, Instant cutoff, int limit) {
+    public List<String> sample(String environment, String template, String region, String digest, Instant cutoff, int limit) {
         return guardGet(() -> jdbi.withHandle(h -> h.createQuery("SELECT instance_id FROM fleet_instances"
                         + " WHERE environment = :e AND template = :t AND region = :r AND digest = :d"
                         + " AND observed_at >= :cutoff ORDER BY observed_at LIMIT :limit")
@@ -98,13 +99,13 @@ final class FleetStore {
     }
 
     /** Deletes instances silent since before {@code before}; returns how many. */
-    int purge(Instant before) {
+    public int purge(Instant before) {
         return guardGet(() -> jdbi.withHandle(h -> h.createUpdate("DELETE FROM fleet_instances WHERE observed_at < :b")
                 .bind("b", before.toEpochMilli()).execute()));
     }
 
     /** How many instances are stored, live or not (tests prove a rejected batch stored nothing). */
-    long size() {
+    public long size() {
         return guardGet(() -> jdbi.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM fleet_instances")
                 .mapTo(Long.class).one()));
     }

@@ -6,6 +6,7 @@ import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import io.lockstep.domain.LockstepException;
 import io.lockstep.metrics.Metrics;
+import io.lockstep.store.Store;
 import org.eclipse.jetty.http.BadMessageException;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.ServerConnector;
@@ -32,11 +33,14 @@ public final class ApiServer {
     private final Javalin app;
     private final List<String> routes = new java.util.concurrent.CopyOnWriteArrayList<>();
 
-    /** {@code extraRoutes} lets feature adapters (drift, fleet, registry hooks) add their routes. */
-    public ApiServer(String host, int port, Services services, Access access, Metrics metrics,
-                     List<Consumer<RoutesConfig>> extraRoutes) {
+    /**
+     * {@code routeClasses} are the route classes' {@code register} methods, in registration order; the
+     * composition root builds each route class with the services it uses. {@code resolve} also
+     * answers on the fast path; {@code store} answers {@code /readyz}.
+     */
+    public ApiServer(String host, int port, Store store, ResolveEndpoint resolve, Metrics metrics,
+                     List<Consumer<RoutesConfig>> routeClasses) {
         byte[] openapi = loadOpenApi();
-        ResolveEndpoint resolve = new ResolveEndpoint(services, access);
         this.app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.events.handlerAdded(info -> {
@@ -75,10 +79,10 @@ public final class ApiServer {
             RoutesConfig r = config.routes;
             r.get("/healthz", ctx -> Respond.json(ctx, 200, Map.of("status", "ok")));
             r.get("/readyz", ctx -> { // from memory: a flood of probes never waits on the store
-                io.lockstep.store.Readiness ready = services.store().readiness();
+                io.lockstep.store.Readiness ready = store.readiness();
                 Map<String, Object> body = new java.util.LinkedHashMap<>();
                 body.put("status", ready.ready() ? "ready" : "store unavailable");
-                body.put("store", services.store().kind());
+                body.put("store", store.kind());
                 if (!ready.ready()) {
                     body.put("code", ready.code());
                     body.put("reason", ready.reason());
@@ -87,13 +91,8 @@ public final class ApiServer {
             });
             r.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()));
             r.get("/openapi.yaml", ctx -> ctx.contentType("application/yaml").result(openapi));
-            new SeedCompatRoutes(services, access).register(r);
-            new PinRoutes(services, access, resolve).register(r);
-            new TemplateRoutes(services, access).register(r);
-            new ReleaseRoutes(services, access).register(r);
-            new FenceRoutes(services, access).register(r);
-            for (Consumer<RoutesConfig> extra : extraRoutes) {
-                extra.accept(r);
+            for (Consumer<RoutesConfig> route : routeClasses) {
+                route.accept(r);
             }
 
             r.exception(LockstepException.class, (e, ctx) -> {

@@ -6,9 +6,9 @@ import io.lockstep.auth.ApiToken;
 import io.lockstep.auth.Scope;
 import io.lockstep.domain.Environment;
 import io.lockstep.domain.drift.DriftReport;
-import io.lockstep.drift.DriftService;
-import io.lockstep.drift.DriftWire;
 import io.lockstep.service.Environments;
+import io.lockstep.service.drift.DriftService;
+import io.lockstep.wire.DriftJson;
 
 import java.util.List;
 
@@ -39,12 +39,12 @@ public final class DriftRoutes {
         List<String> covered = access.readable(caller, ctx.queryParam("environment"));
         DriftReport report = drift.report().forEnvironments(covered);
         List<Environment> shown = environments.all().stream().filter(e -> caller.allowsEnvironment(e.name())).toList();
-        Respond.json(ctx, 200, DriftWire.report(report, shown, drift.gracePeriod()));
+        Respond.json(ctx, 200, DriftJson.writeReport(report, shown, drift.gracePeriod()));
     }
 
     /** The engine's input narrowed to the environments the token may see (templates and releases are global). */
     private void input(Context ctx) {
         ApiToken caller = access.require(ctx, Scope.READ);
-        Respond.json(ctx, 200, DriftWire.input(drift.input().forEnvironments(access.readable(caller, null))));
+        Respond.json(ctx, 200, DriftJson.writeInput(drift.input().forEnvironments(access.readable(caller, null))));
     }
 }

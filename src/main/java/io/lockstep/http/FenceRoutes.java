@@ -5,20 +5,22 @@ import io.javalin.http.Context;
 import io.lockstep.auth.ApiToken;
 import io.lockstep.auth.Scope;
 import io.lockstep.domain.LockstepException;
+import io.lockstep.service.FenceService;
+import io.lockstep.wire.FenceJson;
 
 import java.util.Map;
 
 /** Rollout fences: an admin holds promotes into an environment while something risky is under way. */
-final class FenceRoutes {
-    private final Services s;
+public final class FenceRoutes {
+    private final FenceService fences;
     private final Access access;
 
-    FenceRoutes(Services s, Access access) {
-        this.s = s;
+    public FenceRoutes(FenceService fences, Access access) {
+        this.fences = fences;
         this.access = access;
     }
 
-    void register(RoutesConfig r) {
+    public void register(RoutesConfig r) {
         r.get("/api/v1/environments/{env}/fences", this::list);
         r.post("/api/v1/environments/{env}/fences", this::create);
         r.delete("/api/v1/environments/{env}/fences/{id}", this::lift);
@@ -26,7 +28,7 @@ final class FenceRoutes {
 
     private void list(Context ctx) {
         String env = access.environment(access.require(ctx, Scope.READ), ctx.pathParam("env"));
-        Respond.json(ctx, 200, Map.of("fences", s.fences().active(env).stream().map(Views::fence).toList()));
+        Respond.json(ctx, 200, Map.of("fences", fences.active(env).stream().map(FenceJson::write).toList()));
     }
 
     private void create(Context ctx) {
@@ -37,12 +39,12 @@ final class FenceRoutes {
         if (ttl == null) {
             throw LockstepException.invalid("MISSING_FIELD", "ttl_seconds is required: fences always expire.");
         }
-        Respond.json(ctx, 201, Views.fence(s.fences().create(env, body.requiredString("reason"), ttl, caller.name())));
+        Respond.json(ctx, 201, FenceJson.write(fences.create(env, body.requiredString("reason"), ttl, caller.name())));
     }
 
     private void lift(Context ctx) {
         String env = access.environment(access.require(ctx, Scope.ADMIN), ctx.pathParam("env"));
-        s.fences().lift(env, ctx.pathParam("id"));
+        fences.lift(env, ctx.pathParam("id"));
         ctx.status(204);
     }
 }

@@ -5,8 +5,8 @@ import io.javalin.http.Context;
 import io.lockstep.auth.ApiToken;
 import io.lockstep.auth.Scope;
 import io.lockstep.domain.Names;
-import io.lockstep.fleet.ConvergenceWire;
-import io.lockstep.fleet.FleetService;
+import io.lockstep.service.fleet.FleetService;
+import io.lockstep.wire.ConvergenceJson;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -54,7 +54,7 @@ public final class FleetRoutes {
             Names.require("template", template);
         }
         Instant now = clock.instant();
-        Respond.json(ctx, 200, ConvergenceWire.answer(fleet.convergence(environments, template), now,
+        Respond.json(ctx, 200, ConvergenceJson.write(fleet.convergence(environments, template), now,
                 fleet.settings().instanceTtl()));
     }
 }

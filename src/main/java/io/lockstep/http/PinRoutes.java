@@ -11,27 +11,40 @@ import io.lockstep.domain.LockstepException;
 import io.lockstep.domain.Names;
 import io.lockstep.domain.Pin;
 import io.lockstep.domain.PinKey;
+import io.lockstep.service.Environments;
+import io.lockstep.service.PinService;
 import io.lockstep.service.PromoteOutcome;
 import io.lockstep.service.ResolveService;
 import io.lockstep.service.RollbackRequest;
+import io.lockstep.service.SnapshotHolder;
+import io.lockstep.service.TemplateService;
+import io.lockstep.wire.EnvironmentJson;
+import io.lockstep.wire.HistoryJson;
+import io.lockstep.wire.PinJson;
 
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /** The native pin API under {@code /api/v1}: environments, pins, promote, history, rollback, resolve. */
-final class PinRoutes {
-    private final Services s;
+public final class PinRoutes {
+    private final Environments environments;
+    private final SnapshotHolder snapshot;
+    private final TemplateService templates;
+    private final PinService pins;
     private final Access access;
     private final ResolveEndpoint resolveEndpoint;
 
-    PinRoutes(Services s, Access access, ResolveEndpoint resolveEndpoint) {
-        this.s = s;
+    public PinRoutes(Environments environments, SnapshotHolder snapshot, TemplateService templates, PinService pins, Access access, ResolveEndpoint resolveEndpoint) {
+        this.environments = environments;
+        this.snapshot = snapshot;
+        this.templates = templates;
+        this.pins = pins;
         this.access = access;
         this.resolveEndpoint = resolveEndpoint;
     }
 
-    void register(RoutesConfig r) {
+    public void register(RoutesConfig r) {
         r.get("/api/v1/environments", this::environments);
         r.get("/api/v1/environments/{env}/pins", this::pins);
         r.get("/api/v1/environments/{env}/pins/{template}", this::pin);
@@ -49,27 +62,27 @@ final class PinRoutes {
 
     private void environments(Context ctx) {
         ApiToken caller = access.require(ctx, Scope.READ);
-        Respond.json(ctx, 200, Map.of("default_environment", s.environments().defaultName(),
-                "environments", s.environments().all().stream().filter(e -> caller.allowsEnvironment(e.name()))
-                        .map(Views::environment).toList()));
+        Respond.json(ctx, 200, Map.of("default_environment", environments.defaultName(),
+                "environments", environments.all().stream().filter(e -> caller.allowsEnvironment(e.name()))
+                        .map(EnvironmentJson::write).toList()));
     }
 
     private void pins(Context ctx) {
         String env = env(ctx, Scope.READ);
         Respond.json(ctx, 200, Map.of("environment", env,
-                "pins", s.snapshot().get().pins(env).stream().map(Views::pin).toList()));
+                "pins", snapshot.get().pins(env).stream().map(PinJson::write).toList()));
     }
 
     private void pin(Context ctx) {
         String env = env(ctx, Scope.READ);
-        String template = s.templates().get(ctx.pathParam("template")).name();
+        String template = templates.get(ctx.pathParam("template")).name();
         PinKey key = new PinKey(env, template, Names.regionOrDefault(ctx.queryParam("region")));
-        Pin pin = s.snapshot().get().pin(key);
+        Pin pin = snapshot.get().pin(key);
         if (pin == null) {
             throw new LockstepException(io.lockstep.domain.ErrorKind.NOT_FOUND, "RUNTIME_PIN_MISSING",
                     "There is no pin for " + key + ".");
         }
-        Respond.json(ctx, 200, Views.pin(pin));
+        Respond.json(ctx, 200, PinJson.write(pin));
     }
 
     private void promote(Context ctx) {
@@ -77,17 +90,17 @@ final class PinRoutes {
         Environment env = access.hostedEnvironment(caller, ctx.pathParam("env"));
         JsonBody body = JsonBody.read(ctx).allowOnly("image_digest", "digest", "git_sha", "notes", "region",
                 "runtime_version", "expected_digest", "provenance");
-        PromoteOutcome outcome = s.pins().promote(PromoteRequests.request(body, () -> env, ctx.pathParam("template")), caller.name());
-        Respond.json(ctx, outcome.result() == PromoteOutcome.Result.CREATED ? 201 : 200, Views.outcome(outcome));
+        PromoteOutcome outcome = pins.promote(PromoteRequests.request(body, () -> env, ctx.pathParam("template")), caller.name());
+        Respond.json(ctx, outcome.result() == PromoteOutcome.Result.CREATED ? 201 : 200, Outcomes.json(outcome));
     }
 
     private void history(Context ctx) {
         Environment env = access.hostedEnvironment(access.require(ctx, Scope.READ), ctx.pathParam("env"));
         int limit = Query.integer(ctx, "limit", 50, 1, 500);
         Long before = Query.optionalLong(ctx, "before");
-        List<HistoryEntry> entries = s.pins().history(env, ctx.pathParam("template"), ctx.queryParam("region"), limit, before);
+        List<HistoryEntry> entries = pins.history(env, ctx.pathParam("template"), ctx.queryParam("region"), limit, before);
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("entries", entries.stream().map(Views::history).toList());
+        body.put("entries", entries.stream().map(HistoryJson::write).toList());
         body.put("next_before", entries.size() == limit ? entries.get(entries.size() - 1).seq() : null);
         Respond.json(ctx, 200, body);
     }
@@ -96,14 +109,14 @@ final class PinRoutes {
         ApiToken caller = access.require(ctx, Scope.PROMOTE);
         Environment env = access.hostedEnvironment(caller, ctx.pathParam("env"));
         JsonBody body = JsonBody.read(ctx).allowOnly("region", "to_digest", "notes");
-        PromoteOutcome outcome = s.pins().rollback(new RollbackRequest(env, ctx.pathParam("template"), body.string("region"),
+        PromoteOutcome outcome = pins.rollback(new RollbackRequest(env, ctx.pathParam("template"), body.string("region"),
                 body.string("to_digest"), body.string("notes")), caller.name());
-        Respond.json(ctx, 200, Views.outcome(outcome));
+        Respond.json(ctx, 200, Outcomes.json(outcome));
     }
 
     private void verify(Context ctx) {
         access.requireGlobal(ctx, Scope.READ, "The history chain links the entries of every environment");
-        HistoryChain.Verification v = s.pins().verifyChain();
+        HistoryChain.Verification v = pins.verifyChain();
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("valid", v.valid());
         body.put("entries", v.entries());

@@ -7,26 +7,30 @@ import io.lockstep.auth.Scope;
 import io.lockstep.domain.Environment;
 import io.lockstep.domain.Names;
 import io.lockstep.domain.Registrants;
+import io.lockstep.service.PinService;
 import io.lockstep.service.PromoteOutcome;
 import io.lockstep.service.ReleasePromotionRequest;
 import io.lockstep.service.ReleaseService;
+import io.lockstep.wire.ReleaseJson;
 
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /** Registering releases and promoting a whole release into an environment in one transaction. */
-final class ReleaseRoutes {
+public final class ReleaseRoutes {
     private static final int RELEASE_BODY_LIMIT = 256 * 1024;
-    private final Services s;
+    private final ReleaseService releases;
+    private final PinService pins;
     private final Access access;
 
-    ReleaseRoutes(Services s, Access access) {
-        this.s = s;
+    public ReleaseRoutes(ReleaseService releases, PinService pins, Access access) {
+        this.releases = releases;
+        this.pins = pins;
         this.access = access;
     }
 
-    void register(RoutesConfig r) {
+    public void register(RoutesConfig r) {
         r.post("/api/v1/releases", this::register);
         r.get("/api/v1/releases", this::list);
         r.get("/api/v1/releases/{id}", this::get);
@@ -36,10 +40,10 @@ final class ReleaseRoutes {
     private void register(Context ctx) {
         ApiToken caller = access.require(ctx, Scope.PROMOTE, null);
         JsonBody body = JsonBody.read(ctx, RELEASE_BODY_LIMIT).allowOnly("group", "runtime_version", "git_sha", "images", "exclude");
-        ReleaseService.Registration reg = s.releases().register(body.requiredString("group"),
+        ReleaseService.Registration reg = releases.register(body.requiredString("group"),
                 body.requiredString("runtime_version"), body.string("git_sha"), body.stringMap("images"),
                 body.stringMap("exclude"), Registrants.of(caller.name(), caller.environments()));
-        Map<String, Object> out = new LinkedHashMap<>(Views.release(reg.release()));
+        Map<String, Object> out = new LinkedHashMap<>(ReleaseJson.write(reg.release()));
         out.put("result", reg.created() ? "created" : "unchanged");
         Respond.json(ctx, reg.created() ? 201 : 200, out);
     }
@@ -50,12 +54,12 @@ final class ReleaseRoutes {
         if (group != null) {
             Names.require("group", group);
         }
-        Respond.json(ctx, 200, Map.of("releases", s.releases().list(group).stream().map(Views::release).toList()));
+        Respond.json(ctx, 200, Map.of("releases", releases.list(group).stream().map(ReleaseJson::write).toList()));
     }
 
     private void get(Context ctx) {
         access.require(ctx, Scope.READ, null);
-        Respond.json(ctx, 200, Views.release(s.releases().get(ctx.pathParam("id"))));
+        Respond.json(ctx, 200, ReleaseJson.write(releases.get(ctx.pathParam("id"))));
     }
 
     private void promote(Context ctx) {
@@ -63,13 +67,13 @@ final class ReleaseRoutes {
         Environment env = access.hostedEnvironment(caller, ctx.pathParam("env"));
         JsonBody body = ctx.req().getContentLengthLong() == 0 && ctx.contentType() == null
                 ? null : JsonBody.read(ctx).allowOnly("region", "notes", "provenance");
-        List<PromoteOutcome> outcomes = s.pins().promoteRelease(new ReleasePromotionRequest(env, ctx.pathParam("id"),
+        List<PromoteOutcome> outcomes = pins.promoteRelease(new ReleasePromotionRequest(env, ctx.pathParam("id"),
                 body == null ? null : body.string("region"), body == null ? null : body.string("notes"),
                 body == null ? Map.of() : body.stringMap("provenance")), caller.name());
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("environment", env.name());
         out.put("release_id", ctx.pathParam("id"));
-        out.put("results", outcomes.stream().map(Views::outcome).toList());
+        out.put("results", outcomes.stream().map(Outcomes::json).toList());
         Respond.json(ctx, 200, out);
     }
 }

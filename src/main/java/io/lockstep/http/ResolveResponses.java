@@ -4,8 +4,8 @@ import io.lockstep.domain.Pin;
 import io.lockstep.domain.PinKey;
 import io.lockstep.service.PinSnapshot;
 import io.lockstep.service.SnapshotHolder;
+import io.lockstep.wire.ResolveJson;
 
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -49,13 +49,6 @@ final class ResolveResponses {
     }
 
     private static byte[] serialise(Pin pin) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("environment", pin.key().environment());
-        body.put("template_name", pin.key().template());
-        body.put("image_ref", pin.imageRef());
-        body.put("image_digest", pin.digest());
-        body.put("region", pin.key().region());
-        body.put("pin", Views.pin(pin));
-        return Respond.bytes(body);
+        return Respond.bytes(ResolveJson.write(pin));
     }
 }

@@ -6,8 +6,11 @@ import io.lockstep.auth.ApiToken;
 import io.lockstep.auth.Scope;
 import io.lockstep.domain.LockstepException;
 import io.lockstep.domain.Template;
+import io.lockstep.service.PinService;
 import io.lockstep.service.PromotionRequest;
 import io.lockstep.service.PromoteOutcome;
+import io.lockstep.service.SnapshotHolder;
+import io.lockstep.wire.PinJson;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -18,16 +21,18 @@ import java.util.Map;
  * The seed control plane's endpoints, kept exactly: CI pipelines in the wild call these forms.
  * Requests that name no environment act on the server's default environment.
  */
-final class SeedCompatRoutes {
-    private final Services s;
+public final class SeedCompatRoutes {
+    private final PinService pins;
+    private final SnapshotHolder snapshot;
     private final Access access;
 
-    SeedCompatRoutes(Services s, Access access) {
-        this.s = s;
+    public SeedCompatRoutes(PinService pins, SnapshotHolder snapshot, Access access) {
+        this.pins = pins;
+        this.snapshot = snapshot;
         this.access = access;
     }
 
-    void register(RoutesConfig r) {
+    public void register(RoutesConfig r) {
         r.post("/cp/admin/runtime-image/promote", this::promote);
         r.get("/cp/admin/runtime-image", this::list);
         r.get("/cp/runtimes", this::runtimes);
@@ -39,14 +44,14 @@ final class SeedCompatRoutes {
                 "region", "runtime_version", "expected_digest", "environment", "provenance");
         PromotionRequest request = PromoteRequests.request(body,
                 () -> access.hostedEnvironment(caller, body.string("environment")), body.requiredString("template_name"));
-        PromoteOutcome outcome = s.pins().promote(request, caller.name());
-        Respond.json(ctx, outcome.result() == PromoteOutcome.Result.CREATED ? 201 : 200, Views.outcome(outcome));
+        PromoteOutcome outcome = pins.promote(request, caller.name());
+        Respond.json(ctx, outcome.result() == PromoteOutcome.Result.CREATED ? 201 : 200, Outcomes.json(outcome));
     }
 
     private void list(Context ctx) {
         String env = access.environment(access.require(ctx, Scope.READ), ctx.queryParam("environment"));
         List<Object> pins = new ArrayList<>();
-        s.snapshot().get().pins(env).forEach(p -> pins.add(Views.pin(p)));
+        snapshot.get().pins(env).forEach(p -> pins.add(PinJson.write(p)));
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("environment", env);
         body.put("pins", pins);
@@ -55,7 +60,7 @@ final class SeedCompatRoutes {
 
     private void runtimes(Context ctx) {
         List<Object> out = new ArrayList<>();
-        for (Template t : s.snapshot().get().templates()) {
+        for (Template t : snapshot.get().templates()) {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("name", t.name());
             m.put("image", t.repository());

@@ -1,9 +1,9 @@
 package io.lockstep.server;
 
 import io.lockstep.domain.HistoryChain;
+import io.lockstep.domain.InstanceReport;
 import io.lockstep.domain.Registrants;
 import io.lockstep.domain.Template;
-import io.lockstep.fleet.InstanceReport;
 import io.lockstep.service.PromotionRequest;
 import io.lockstep.service.ReleasePromotionRequest;
 import io.lockstep.service.ReleaseService;
@@ -43,24 +43,24 @@ public final class DemoSeeder {
     }
 
     private io.lockstep.domain.Environment environment(String name) {
-        return server.services().environments().require(name);
+        return server.environments().require(name);
     }
 
     public void seed() {
         Instant now = Instant.now();
-        List<Template> members = server.services().templates().list().stream().filter(t -> t.inGroup(GROUP)).toList();
-        ReleaseService releases = server.services().releases();
+        List<Template> members = server.templates().list().stream().filter(t -> t.inGroup(GROUP)).toList();
+        ReleaseService releases = server.releases();
         String old = "v0.3.40";
         String fix = "v0.3.43";
 
         clock.freezeAt(now.minus(Duration.ofDays(8)));
         releases.register(GROUP, old, gitSha(old), images(members, old), Map.of(), Registrants.of("ci-publish", null));
         clock.freezeAt(now.minus(Duration.ofDays(8)).plus(Duration.ofMinutes(20)));
-        server.services().pins().promoteRelease(new ReleasePromotionRequest(environment("staging"), GROUP + "@" + old,
+        server.pins().promoteRelease(new ReleasePromotionRequest(environment("staging"), GROUP + "@" + old,
                 null, "runtime " + old,
                 Map.of("ci_run", "publish-image#4211", "workflow", "publish-image.yml", "commit", gitSha(old))), "ci-publish");
         clock.freezeAt(now.minus(Duration.ofDays(8)).plus(Duration.ofHours(2)));
-        server.services().pins().promoteRelease(new ReleasePromotionRequest(environment("prod"), GROUP + "@" + old,
+        server.pins().promoteRelease(new ReleasePromotionRequest(environment("prod"), GROUP + "@" + old,
                 null, "runtime " + old,
                 Map.of("ci_run", "publish-image#4211", "workflow", "publish-image.yml", "commit", gitSha(old))), "ci-publish");
 
@@ -70,7 +70,7 @@ public final class DemoSeeder {
         // ... but the pipeline's promote-pin job only ever promoted claude-code.
         for (String env : List.of("staging", "prod")) {
             clock.freezeAt(now.minus(Duration.ofDays(5)).plus(Duration.ofMinutes(env.equals("prod") ? 15 : 5)));
-            server.services().pins().promote(new PromotionRequest(environment(env), "claude-code", null, digest("claude-code", fix),
+            server.pins().promote(new PromotionRequest(environment(env), "claude-code", null, digest("claude-code", fix),
                     gitSha(fix), fix, "auto-promote from publish-image.yml",
                     null, Map.of("ci_run", "publish-image#4388", "workflow", "publish-image.yml", "commit", gitSha(fix))),
                     "ci-publish");

@@ -4,16 +4,20 @@ import io.javalin.config.RoutesConfig;
 import io.lockstep.auth.TokenRegistry;
 import io.lockstep.config.LockstepConfig;
 import io.lockstep.config.WatchesSection;
-import io.lockstep.drift.DriftMetrics;
-import io.lockstep.drift.DriftService;
-import io.lockstep.fleet.FleetService;
-import io.lockstep.fleet.FleetSettings;
+import io.lockstep.service.drift.DriftMetrics;
+import io.lockstep.service.drift.DriftService;
+import io.lockstep.service.fleet.FleetService;
 import io.lockstep.http.Access;
 import io.lockstep.http.ApiServer;
 import io.lockstep.http.DriftRoutes;
 import io.lockstep.http.FleetRoutes;
 import io.lockstep.http.RegistryHookRoutes;
-import io.lockstep.http.Services;
+import io.lockstep.http.FenceRoutes;
+import io.lockstep.http.PinRoutes;
+import io.lockstep.http.ReleaseRoutes;
+import io.lockstep.http.ResolveEndpoint;
+import io.lockstep.http.SeedCompatRoutes;
+import io.lockstep.http.TemplateRoutes;
 import io.lockstep.metrics.Metrics;
 import io.lockstep.oci.Registries;
 import io.lockstep.service.ImageVerifier;
@@ -54,26 +58,33 @@ import java.util.function.Consumer;
 public final class LockstepServer implements AutoCloseable {
     private final JdbiStore store;
     private final ApiServer api;
-    private final Services services;
     private final Metrics metrics;
     private final ScheduledExecutorService background;
     private final LockstepConfig config;
+    private final Environments environments;
+    private final PinService pins;
+    private final ReleaseService releases;
+    private final TemplateService templates;
     private final DriftService drift;
     private final FleetService fleet;
     private final RegistryServices registry;
     private final RegistryHookRoutes hooks;
 
-    private LockstepServer(LockstepConfig config, JdbiStore store, ApiServer api, Services services, Metrics metrics,
+    private LockstepServer(LockstepConfig config, JdbiStore store, ApiServer api, Environments environments, PinService pins,
+                           ReleaseService releases, TemplateService templates, Metrics metrics,
                            ScheduledExecutorService background, DriftService drift, FleetService fleet,
                            RegistryServices registry, RegistryHookRoutes hooks) {
         this.registry = registry;
         this.hooks = hooks;
         this.config = config;
+        this.environments = environments;
+        this.pins = pins;
+        this.releases = releases;
+        this.templates = templates;
         this.drift = drift;
         this.fleet = fleet;
         this.store = store;
         this.api = api;
-        this.services = services;
         this.metrics = metrics;
         this.background = background;
     }
@@ -97,16 +108,20 @@ public final class LockstepServer implements AutoCloseable {
             List<PromotionObserver> observers = new ArrayList<>(List.of(metrics, mirror, holds));
             PinService pins = new PinService(store, snapshot, clock, verifier, observers, holds);
             ReleaseService releases = new ReleaseService(store, snapshot, clock);
-            Services services = new Services(store, environments, snapshot, pins, releases, templates,
-                    new FenceService(store, environments, clock), new ResolveService(environments, snapshot));
-            List<Consumer<RoutesConfig>> extra = new ArrayList<>();
             Access access = new Access(new TokenRegistry(config.tokens()), environments);
+            ResolveEndpoint resolve = new ResolveEndpoint(new ResolveService(environments, snapshot), snapshot, access);
+            List<Consumer<RoutesConfig>> routes = new ArrayList<>();
+            routes.add(new SeedCompatRoutes(pins, snapshot, access)::register);
+            routes.add(new PinRoutes(environments, snapshot, templates, pins, access, resolve)::register);
+            routes.add(new TemplateRoutes(templates, access)::register);
+            routes.add(new ReleaseRoutes(releases, pins, access)::register);
+            routes.add(new FenceRoutes(new FenceService(store, environments, clock), access)::register);
             DriftService drift = new DriftService(store, environments, snapshot, clock, config.driftGracePeriod(),
                     new RegistrySignals(audit, mirror, holds)::current);
             metrics.beforeScrape(new DriftMetrics(drift, metrics.registry())::refresh);
-            extra.add(new DriftRoutes(drift, environments, access)::register);
-            FleetService fleet = new FleetService(store, environments, snapshot, clock, FleetSettings.from(config));
-            extra.add(new FleetRoutes(fleet, access, clock)::register);
+            routes.add(new DriftRoutes(drift, environments, access)::register);
+            FleetService fleet = new FleetService(store, environments, snapshot, clock, config.fleet());
+            routes.add(new FleetRoutes(fleet, access, clock)::register);
             SoloSightings solo = new SoloSightings();
             Watcher watcher = new Watcher(config.watches(), registries, snapshot, environments,
                     new ReleaseDiscovery(registries, store, releases, solo, clock),
@@ -114,9 +129,8 @@ public final class LockstepServer implements AutoCloseable {
             registryJobs.start(config.registries(), registries, audit, mirror, watcher);
             RegistryServices registry = new RegistryServices(audit, mirror, holds, watcher, registryJobs);
             RegistryHookRoutes hooks = new RegistryHookRoutes(config.registries().hookSecret(), watcher);
-            extra.add(hooks::register);
-            ApiServer api = new ApiServer(config.host(), config.port(), services, access,
-                    metrics, extra).start();
+            routes.add(hooks::register);
+            ApiServer api = new ApiServer(config.host(), config.port(), store, resolve, metrics, routes).start();
             ScheduledExecutorService background = Executors.newSingleThreadScheduledExecutor(r -> {
                 Thread t = new Thread(r, "lockstep-background");
                 t.setDaemon(true);
@@ -125,7 +139,7 @@ public final class LockstepServer implements AutoCloseable {
             // A safety net under change notifications: a replica that missed one catches up here.
             background.scheduleWithFixedDelay(snapshot::reload, 30, 30, TimeUnit.SECONDS);
             background.scheduleWithFixedDelay(fleet::purgeInBackground, 5, 5, TimeUnit.MINUTES);
-            return new LockstepServer(config, store, api, services, metrics, background, drift, fleet, registry, hooks);
+            return new LockstepServer(config, store, api, environments, pins, releases, templates, metrics, background, drift, fleet, registry, hooks);
         } catch (RuntimeException e) {
             if (registryJobs != null) {
                 registryJobs.close();
@@ -148,8 +162,21 @@ public final class LockstepServer implements AutoCloseable {
         return api.routes();
     }
 
-    public Services services() {
-        return services;
+    public PinService pins() {
+        return pins;
+    }
+
+    public ReleaseService releases() {
+        return releases;
+    }
+
+    /** The hosted environments, resolved from the configuration. */
+    public Environments environments() {
+        return environments;
+    }
+
+    public TemplateService templates() {
+        return templates;
     }
 
     public Metrics metrics() {

@@ -6,7 +6,8 @@ import io.lockstep.domain.Template;
 import java.util.Map;
 
 /**
- * Checks that images exist before they are pinned (lesson 5). Called before the write transaction
+ * Checks that images exist before they are pinned, so a pin never points at an image the registry
+ * does not have. Called before the write transaction
  * so a slow registry never holds the store's write lock.
  */
 public interface ImageVerifier {

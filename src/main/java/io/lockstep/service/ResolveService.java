@@ -10,7 +10,7 @@ import io.lockstep.domain.Template;
 
 /**
  * Answers "which image does this workload run?" from the in-memory snapshot. Fails closed: a
- * template without a pin is {@code RUNTIME_PIN_MISSING}, never a fallback to a tag (lesson 8).
+ * template without a pin is {@code RUNTIME_PIN_MISSING}, never a fallback to a tag such as {@code :latest}.
  */
 public final class ResolveService {
     private final Environments environments;

@@ -129,6 +129,17 @@ class ClientCommandsIT extends TwoControlPlanesBase {
 
         Cli.Run pins = one.run(concat(new String[]{"pins", "--json"}, prod));
         assertThat(new com.fasterxml.jackson.databind.ObjectMapper().readTree(pins.stdout()).path("pins")).hasSize(5);
+        // the table shows each pin's fields exactly as the JSON carries them ("-" for no runtime version)
+        Cli.Run table = one.run(concat(new String[]{"pins"}, prod));
+        assertThat(table.exit()).as(table.all()).isZero();
+        for (com.fasterxml.jackson.databind.JsonNode p : new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(pins.stdout()).path("pins")) {
+            assertThat(table.stdout()).containsPattern("(?m)^" + java.util.regex.Pattern.quote(p.path("template_name").asText())
+                    + "\\s+" + p.path("region").asText() + "\\s+" + p.path("image_digest").asText()
+                    + "\\s+" + java.util.regex.Pattern.quote(p.path("runtime_version").asText("-"))
+                    + "\\s+" + java.util.regex.Pattern.quote(p.path("promoted_at").asText())
+                    + "\\s+" + java.util.regex.Pattern.quote(p.path("promoted_by").asText()) + "\\s*$");
+        }
 
         Cli.Run resolve = one.run(concat(new String[]{"resolve", "--kind", "platform"}, prod));
         assertThat(resolve.exit()).as(resolve.all()).isZero();

@@ -1,7 +1,7 @@
 package io.lockstep.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.lockstep.fleet.SeedIncident;
+import io.lockstep.service.fleet.SeedIncident;
 import io.lockstep.testing.Http;
 import io.lockstep.testing.StoreKind;
 import io.lockstep.testing.TestConfig;
@@ -15,9 +15,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 
-import static io.lockstep.fleet.SeedIncident.FIX;
-import static io.lockstep.fleet.SeedIncident.OLD;
-import static io.lockstep.fleet.SeedIncident.digest;
+import static io.lockstep.service.fleet.SeedIncident.FIX;
+import static io.lockstep.service.fleet.SeedIncident.OLD;
+import static io.lockstep.service.fleet.SeedIncident.digest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**

@@ -2,6 +2,7 @@ package io.lockstep.config;
 
 import io.lockstep.auth.Scope;
 import io.lockstep.auth.TokenRegistry;
+import io.lockstep.domain.FleetSettings;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -10,6 +11,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -74,6 +76,9 @@ class ConfigLoaderTest {
             default env not configured   | 'default_environment: prod'                       | 'default_environment: qa'                                           | server.default_environment
             port out of range            | 'port: 8181'                                      | 'port: 70000'                                                       | server.port
             environment name invalid     | '  - name: staging\n'                             | '  - name: Staging!\n'                                              | environments[0].name
+            fleet retention below ttl    | 'drift: {grace_period: 30m}'                      | 'drift: {grace_period: 30m}\nfleet: {instance_ttl: 1h, retention: 30m}' | fleet.retention
+            fleet instance ttl zero      | 'drift: {grace_period: 30m}'                      | 'drift: {grace_period: 30m}\nfleet: {instance_ttl: 0s}'           | fleet.instance_ttl
+            fleet batch size zero        | 'drift: {grace_period: 30m}'                      | 'drift: {grace_period: 30m}\nfleet: {max_batch_size: 0}'          | fleet.max_batch_size
             """)
     void anInvalidConfigIsOneLineNamingTheKey(String what, String from, String to, String key) {
         String yaml = VALID.replace(from.replace("\\n", "\n"), to.replace("\\n", "\n"));
@@ -84,6 +89,15 @@ class ConfigLoaderTest {
                     assertThat(e.getMessage()).as(what).doesNotContain("\n").contains(key + ":");
                     assertThat(e.getMessage()).doesNotContain(SECRET).doesNotContain("hunter2");
                 });
+    }
+
+    @Test
+    void theFleetSectionIsReadIntoFleetSettingsAtLoad() throws IOException {
+        assertThat(load(VALID, Map.of()).fleet()).isEqualTo(FleetSettings.defaults());
+        LockstepConfig c = load(VALID.replace("drift: {grace_period: 30m}", "drift: {grace_period: 30m}\n"
+                + "fleet: {instance_ttl: 5m, max_clock_skew: 30s, max_batch_size: 100, retention: 2h}"), Map.of());
+        assertThat(c.fleet()).isEqualTo(new FleetSettings(Duration.ofMinutes(5), Duration.ofSeconds(30), 100,
+                Duration.ofHours(2)));
     }
 
     @Test

@@ -20,7 +20,8 @@ import static io.lockstep.http.Api.assertError;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Releases of a lock-step group: registration, completeness (lesson 1), exclusion with a reason,
+ * Releases of a lock-step group: registration, completeness (every pinnable member named with a
+ * digest or a reason, so no member silently keeps a stale pin), exclusion with a reason,
  * and promoting a whole release in one transaction. Each test owns a fresh group of three templates.
  */
 class ReleaseApiTest {

@@ -60,7 +60,7 @@ class ReplicaVisibilityTest {
 
         static Arrivals on(TestServer s) {
             Arrivals arrivals = new Arrivals();
-            s.server.services().store().onChange(arrivals);
+            s.server.store().onChange(arrivals);
             return arrivals;
         }
 

@@ -14,7 +14,10 @@ import org.junit.jupiter.params.provider.EnumSource;
 import static io.lockstep.http.Api.assertError;
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Resolve: by template and by kind, region fallback to global, and failing closed (lesson 8). */
+/**
+ * Resolve: by template and by kind, region fallback to global, and failing closed (a missing pin is
+ * an error, never a fallback to a tag such as {@code :latest}).
+ */
 class ResolveApiTest {
     @RegisterExtension
     static final PerStoreServers servers = new PerStoreServers();

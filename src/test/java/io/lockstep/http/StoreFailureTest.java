@@ -82,7 +82,7 @@ class StoreFailureTest {
             // Fleet reports write through the same store: the same 503, never a 500, and nothing stored.
             long instances = s.server.fleet().storedInstances();
             Http.Response report = s.http.post("/api/v1/fleet/reports", TestConfig.REPORTER,
-                    io.lockstep.fleet.SeedIncident.reportsAt("prod", "platform", "full-disk", 200,
+                    io.lockstep.service.fleet.SeedIncident.reportsAt("prod", "platform", "full-disk", 200,
                             Unique.digest(), s.clock.instant()));
             assertUnavailable(s, report, "STORE_DISK_FULL", "the database disk is full");
             assertThat(s.server.fleet().storedInstances()).isEqualTo(instances);

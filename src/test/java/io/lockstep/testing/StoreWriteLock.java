@@ -32,7 +32,8 @@ public abstract class StoreWriteLock implements AutoCloseable {
 
     /** Takes the write lock of an in-process server's store (SQLite or PostgreSQL). */
     public static StoreWriteLock hold(TestServer server) {
-        if (server.server.services().store() instanceof JdbiStore store && store.dialect() == Dialect.SQLITE) {
+        JdbiStore store = server.server.store();
+        if (store.dialect() == Dialect.SQLITE) {
             return new Local(field(store, "localWriteLock", ReentrantLock.class));
         }
         return holdPostgres(server.db);

@@ -4,8 +4,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Lesson 7 of the seed: a promotion records where it came from. Under GitHub or Gitea Actions the
- * CLI sends the run URL, workflow, commit, ref and actor as provenance; elsewhere nothing.
+ * A promotion records where it came from, so no promote is invisible. Under GitHub or Gitea
+ * Actions the CLI sends the run URL, workflow, commit, ref and actor as provenance; elsewhere nothing.
  */
 public final class CiProvenance {
     private static final int MAX_VALUE = 300;

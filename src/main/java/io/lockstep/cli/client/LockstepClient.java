@@ -90,7 +90,7 @@ public final class LockstepClient {
      * A POST retried under {@code policy}: while the answer is a retryable 409 and the budget allows
      * another attempt, {@code onRetry} receives a line with the 409 body, then the CLI waits one interval.
      */
-    public ApiResponse postWithRetry(String path, Object body, RetryPolicy policy, Consumer<String> onRetry) {
+    public ApiResponse postWithRetry(String path, Object body, CallRetry policy, Consumer<String> onRetry) {
         Instant giveUp = Instant.now().plus(policy.budget());
         int attempt = 1;
         while (true) {

@@ -1,13 +1,16 @@
 package io.lockstep.cli.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.lockstep.domain.Pin;
+import io.lockstep.wire.PinJson;
 
 import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Lesson 2 of the seed: a 200 is not proof. After a write the CLI reads the environment's pins
- * back and compares every digest it wrote with what the server now holds.
+ * A 200 is not proof that a pin moved (a green build once hid a refused promote). After a write
+ * the CLI reads the environment's pins back and compares every digest it wrote with what the
+ * server now holds.
  */
 public final class Readback {
     private Readback() {
@@ -33,9 +36,10 @@ public final class Readback {
     public static Map<String, String> digests(JsonNode pinsAnswer, String region) {
         String wanted = region == null || region.isEmpty() ? "global" : region;
         Map<String, String> out = new HashMap<>();
-        for (JsonNode p : pinsAnswer.path("pins")) {
-            if (wanted.equals(p.path("region").asText("global"))) {
-                out.put(p.path("template_name").asText(), p.path("image_digest").asText(null));
+        for (JsonNode n : pinsAnswer.path("pins")) {
+            Pin p = PinJson.read(n);
+            if (wanted.equals(p.key().region())) {
+                out.put(p.key().template(), p.digest());
             }
         }
         return out;

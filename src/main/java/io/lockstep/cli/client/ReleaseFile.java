@@ -14,7 +14,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * A release file (YAML or JSON, the same shape as {@code POST /api/v1/releases}):
@@ -31,7 +30,6 @@ import java.util.regex.Pattern;
 public record ReleaseFile(String group, String runtimeVersion, String gitSha, Map<String, String> images,
                           Map<String, String> exclude) {
     private static final Set<String> KEYS = Set.of("group", "runtime_version", "git_sha", "images", "exclude");
-    private static final Pattern GIT_SHA = Pattern.compile("^[a-f0-9]{7,40}$");
 
     /** The release id on the server: {@code <group>@<runtime_version>}. */
     public String id() {
@@ -85,11 +83,11 @@ public record ReleaseFile(String group, String runtimeVersion, String gitSha, Ma
             problems.add(where + ": group is " + (group == null ? "missing" : "not a valid name: " + Names.quoteForError(group)) + ".");
         }
         String version = text(doc, "runtime_version");
-        if (version == null || !version.matches("^[A-Za-z0-9][A-Za-z0-9._+-]{0,63}$")) {
+        if (!Names.isRuntimeVersion(version)) {
             problems.add(where + ": runtime_version is " + (version == null ? "missing" : "not valid: " + Names.quoteForError(version)) + ".");
         }
         String sha = text(doc, "git_sha");
-        if (sha != null && !GIT_SHA.matcher(sha).matches()) {
+        if (sha != null && !Names.isGitSha(sha)) {
             problems.add(where + ": git_sha must be 7 to 40 lower-case hex characters; got " + Names.quoteForError(sha) + ".");
         }
         Map<String, String> images = map(doc, "images", where, problems);

@@ -18,8 +18,8 @@ public final class RetryOptions {
             description = "Give up retrying 409s after this long. Default: ${DEFAULT-VALUE}.")
     Duration budget;
 
-    public RetryPolicy policy() {
-        return new RetryPolicy(interval, budget);
+    public CallRetry policy() {
+        return new CallRetry(interval, budget);
     }
 
     /** {@code 500ms}, {@code 5s}, {@code 3m}, {@code 1h}; a bare number is seconds. */

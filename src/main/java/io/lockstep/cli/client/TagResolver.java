@@ -5,6 +5,7 @@ import io.lockstep.config.Yaml;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.lockstep.config.ConfigException;
 import io.lockstep.config.ConfigNode;
+import io.lockstep.domain.Names;
 import io.lockstep.oci.ImageLabels;
 import io.lockstep.oci.ImageLocation;
 import io.lockstep.oci.ManifestRef;
@@ -25,8 +26,6 @@ import java.util.Optional;
  * files named there, never from the file itself).
  */
 public final class TagResolver {
-    private static final java.util.regex.Pattern GIT_SHA = java.util.regex.Pattern.compile("^[a-f0-9]{7,40}$");
-    private static final java.util.regex.Pattern VERSION = java.util.regex.Pattern.compile("^[A-Za-z0-9][A-Za-z0-9._+-]{0,63}$");
 
     /** A resolved tag: the digest, and git_sha / runtime_version from the image labels when valid. */
     public record Image(String digest, Optional<String> gitSha, Optional<String> runtimeVersion) {
@@ -100,8 +99,8 @@ public final class TagResolver {
                 return Optional.empty();
             }
             ImageLabels labels = where.get().client().labels(where.get().repository(), ref.get().digest());
-            return Optional.of(new Image(ref.get().digest(), labels.revision().filter(v -> GIT_SHA.matcher(v).matches()),
-                    labels.version().filter(v -> VERSION.matcher(v).matches())));
+            return Optional.of(new Image(ref.get().digest(), labels.revision().filter(Names::isGitSha),
+                    labels.version().filter(Names::isRuntimeVersion)));
         } catch (RegistryException e) {
             problems.add(template + ": cannot resolve " + where.get().display() + ":" + tag + ": " + TargetOptions.firstLine(e.getMessage()));
             return Optional.empty();

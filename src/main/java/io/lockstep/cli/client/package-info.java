@@ -8,7 +8,7 @@
  *   <li>{@link io.lockstep.cli.client.LockstepClient} — JDK HttpClient for one target; every call returns an
  *       {@link io.lockstep.cli.client.ApiResponse} (connection failures are status 0), tokens are only ever
  *       written into the Authorization header; {@link io.lockstep.cli.client.HttpTrace} redacts it.</li>
- *   <li>{@link io.lockstep.cli.client.RetryOptions} / {@link io.lockstep.cli.client.RetryPolicy} — retry a 409 the server marks retryable.</li>
+ *   <li>{@link io.lockstep.cli.client.RetryOptions} / {@link io.lockstep.cli.client.CallRetry} — retry a 409 the server marks retryable.</li>
  *   <li>{@link io.lockstep.cli.client.Fanout} — one task per target, concurrently, fail-fast false.</li>
  *   <li>{@link io.lockstep.cli.client.ReleaseFile} — release file parsing and completeness checks.</li>
  *   <li>{@link io.lockstep.cli.client.Report} of {@link io.lockstep.cli.client.ResultRow}s — text table,

@@ -13,7 +13,8 @@ import java.util.TreeSet;
 import java.util.function.Function;
 
 /**
- * Lesson 4 of the seed: two prod control planes disagreed, and promoting one of them returned 200.
+ * Environments meant to be the same must pin the same digests, even on different control planes
+ * (two prod control planes once disagreed while promoting one of them returned 200).
  * When the CLI reads several targets, this names every (template, region) whose digest differs
  * between environments that are meant to be the same.
  *

@@ -20,7 +20,8 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Re-checks every pinned digest against its registry (lesson 5, second half): registries expire
+ * Re-checks every pinned digest against its registry, because a pin must never point at an image the
+ * registry does not have and registries expire
  * images under lifecycle rules long after the pin was set. A digest the registry answers 404 for
  * becomes drift status {@code IMAGE_GONE} and {@code lockstep_pinned_image_missing = 1}. A pin whose
  * check failed (registry down) keeps its last known state rather than flapping.

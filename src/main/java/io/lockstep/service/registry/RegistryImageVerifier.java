@@ -14,7 +14,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Verify before promote (lesson 5): in an environment with {@code verify_images: true}, every digest
+ * Verify before promote (a pin must never point at an image the registry does not have): in an
+ * environment with {@code verify_images: true}, every digest
  * must exist in its template's repository. Missing images are {@code 422 IMAGE_NOT_FOUND} naming each
  * repository and digest; a registry we cannot ask is {@code 503 REGISTRY_UNAVAILABLE}. It fails
  * closed: an unanswered question is never a yes.

@@ -23,7 +23,7 @@ class HttpTraceTest {
 
     @Test
     void onlyRetryable409sAreRetried() {
-        RetryPolicy p = new RetryPolicy(java.time.Duration.ofSeconds(1), java.time.Duration.ofSeconds(5));
+        CallRetry p = new CallRetry(java.time.Duration.ofSeconds(1), java.time.Duration.ofSeconds(5));
         com.fasterxml.jackson.databind.ObjectMapper m = new com.fasterxml.jackson.databind.ObjectMapper();
         assertThat(p.retryable(new ApiResponse(409, "", m.createObjectNode().put("code", "FENCED"), null))).isTrue();
         assertThat(p.retryable(new ApiResponse(409, "", m.createObjectNode().put("code", "DIGEST_CONFLICT"), null))).isFalse();

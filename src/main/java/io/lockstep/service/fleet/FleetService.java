@@ -1,11 +1,15 @@
-package io.lockstep.fleet;
+package io.lockstep.service.fleet;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.lockstep.auth.ApiToken;
+import io.lockstep.domain.Convergence;
+import io.lockstep.domain.FleetSettings;
+import io.lockstep.domain.InstanceReport;
 import io.lockstep.domain.LockstepException;
 import io.lockstep.domain.Names;
 import io.lockstep.domain.Pin;
 import io.lockstep.domain.PinKey;
+import io.lockstep.fleet.FleetStore;
 import io.lockstep.service.Environments;
 import io.lockstep.service.PinSnapshot;
 import io.lockstep.service.SnapshotHolder;
@@ -24,7 +28,8 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Fleet convergence (lesson 9: promoting a pin does not change running containers). Instances
+ * Fleet convergence (promoting a pin does not change running containers, so Lockstep shows what
+ * actually runs). Instances
  * report what they run; convergence compares the live ones (reported within the TTL) with the
  * pin that applies to them.
  */

@@ -1,4 +1,4 @@
-package io.lockstep.fleet;
+package io.lockstep.service.fleet;
 
 import io.lockstep.testing.Http;
 import io.lockstep.testing.TestConfig;

@@ -1,7 +1,7 @@
-package io.lockstep.drift;
+package io.lockstep.service.drift;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.lockstep.fleet.SeedIncident;
+import io.lockstep.service.fleet.SeedIncident;
 import io.lockstep.testing.Http;
 import io.lockstep.testing.StoreKind;
 import io.lockstep.testing.TestConfig;

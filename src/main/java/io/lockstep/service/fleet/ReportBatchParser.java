@@ -1,9 +1,11 @@
-package io.lockstep.fleet;
+package io.lockstep.service.fleet;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.lockstep.auth.ApiToken;
 import io.lockstep.domain.Digest;
 import io.lockstep.domain.ErrorKind;
+import io.lockstep.domain.FleetSettings;
+import io.lockstep.domain.InstanceReport;
 import io.lockstep.domain.LockstepException;
 import io.lockstep.domain.Names;
 import io.lockstep.domain.Template;

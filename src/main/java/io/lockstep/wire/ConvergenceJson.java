@@ -1,6 +1,7 @@
-package io.lockstep.fleet;
+package io.lockstep.wire;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.lockstep.domain.Convergence;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -9,12 +10,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import static io.lockstep.wire.JsonFields.text;
+
 /** The JSON form of convergence, both ways: the server writes it, {@code lockstep rollout status} reads it. */
-public final class ConvergenceWire {
-    private ConvergenceWire() {
+public final class ConvergenceJson {
+    private ConvergenceJson() {
     }
 
-    public static Map<String, Object> answer(List<Convergence> rows, Instant computedAt, Duration ttl) {
+    public static Map<String, Object> write(List<Convergence> rows, Instant computedAt, Duration ttl) {
         long instances = rows.stream().mapToLong(Convergence::instances).sum();
         long converged = rows.stream().mapToLong(Convergence::converged).sum();
         Map<String, Object> totals = new LinkedHashMap<>();
@@ -26,7 +29,7 @@ public final class ConvergenceWire {
         m.put("computed_at", computedAt.toString());
         m.put("instance_ttl_seconds", ttl.toSeconds());
         m.put("totals", totals);
-        m.put("pins", rows.stream().map(ConvergenceWire::row).toList());
+        m.put("pins", rows.stream().map(ConvergenceJson::row).toList());
         return m;
     }
 
@@ -71,10 +74,5 @@ public final class ConvergenceWire {
                     r.path("converged").asLong(), stale));
         }
         return out;
-    }
-
-    private static String text(JsonNode n, String field) {
-        JsonNode v = n.get(field);
-        return v == null || v.isNull() ? null : v.asText();
     }
 }

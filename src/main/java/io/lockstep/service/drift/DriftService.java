@@ -1,9 +1,10 @@
-package io.lockstep.drift;
+package io.lockstep.service.drift;
 
 import io.lockstep.domain.Release;
 import io.lockstep.domain.drift.DriftEngine;
 import io.lockstep.domain.drift.DriftInput;
 import io.lockstep.domain.drift.DriftReport;
+import io.lockstep.domain.drift.DriftSignalSource;
 import io.lockstep.service.Environments;
 import io.lockstep.service.PinSnapshot;
 import io.lockstep.service.SnapshotHolder;

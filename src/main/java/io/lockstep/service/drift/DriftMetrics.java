@@ -1,4 +1,4 @@
-package io.lockstep.drift;
+package io.lockstep.service.drift;
 
 import io.lockstep.domain.drift.DriftFinding;
 import io.lockstep.domain.drift.DriftStatus;

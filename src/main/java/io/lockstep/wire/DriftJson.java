@@ -1,4 +1,4 @@
-package io.lockstep.drift;
+package io.lockstep.wire;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.lockstep.domain.Environment;
@@ -11,7 +11,6 @@ import io.lockstep.domain.drift.DriftInput;
 import io.lockstep.domain.drift.DriftReport;
 import io.lockstep.domain.drift.DriftSignals;
 import io.lockstep.domain.drift.DriftStatus;
-import io.lockstep.http.Views;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -19,34 +18,36 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+
+import static io.lockstep.wire.JsonFields.instant;
+import static io.lockstep.wire.JsonFields.text;
 
 /**
  * The JSON form of drift, both ways: the server writes reports and inputs with it, the CLI reads
  * them back into domain objects so it can match {@code --fail-on} and compare targets with the
  * same engine the server runs.
  */
-public final class DriftWire {
-    private DriftWire() {
+public final class DriftJson {
+    private DriftJson() {
     }
 
-    public static Map<String, Object> report(DriftReport report, List<Environment> environments, Duration grace) {
+    public static Map<String, Object> writeReport(DriftReport report, List<Environment> environments, Duration grace) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("computed_at", report.computedAt().toString());
         m.put("grace_period_seconds", grace.toSeconds());
-        m.put("environments", environments.stream().map(DriftWire::environment).toList());
+        m.put("environments", environments.stream().map(DriftJson::environment).toList());
         Map<String, Integer> counts = new LinkedHashMap<>();
         report.countsByStatus().forEach((s, n) -> counts.put(s.wire(), n));
         m.put("counts", counts);
-        m.put("findings", report.findings().stream().map(DriftWire::finding).toList());
+        m.put("findings", report.findings().stream().map(DriftJson::writeFinding).toList());
         return m;
     }
 
-    public static Map<String, Object> finding(DriftFinding f) {
+    public static Map<String, Object> writeFinding(DriftFinding f) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("environment", f.environment());
         m.put("template", f.template());
@@ -85,17 +86,17 @@ public final class DriftWire {
     }
 
     /** Everything the engine needed for a report, so a client can re-run it merged with other targets. */
-    public static Map<String, Object> input(DriftInput in) {
+    public static Map<String, Object> writeInput(DriftInput in) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("now", in.now().toString());
         m.put("grace_period_seconds", in.gracePeriod().toSeconds());
-        m.put("environments", in.environments().stream().map(DriftWire::environment).toList());
-        m.put("templates", in.templates().stream().map(Views::template).toList());
-        m.put("pins", in.pins().stream().map(Views::pin).toList());
-        m.put("releases", in.releases().stream().map(Views::release).toList());
+        m.put("environments", in.environments().stream().map(DriftJson::environment).toList());
+        m.put("templates", in.templates().stream().map(TemplateJson::write).toList());
+        m.put("pins", in.pins().stream().map(PinJson::write).toList());
+        m.put("releases", in.releases().stream().map(ReleaseJson::write).toList());
         Map<String, Object> signals = new LinkedHashMap<>();
-        signals.put("image_gone", in.signals().imageGone().stream().map(DriftWire::key).toList());
-        signals.put("mirror_stale", in.signals().mirrorStale().stream().map(DriftWire::key).toList());
+        signals.put("image_gone", in.signals().imageGone().stream().map(DriftJson::key).toList());
+        signals.put("mirror_stale", in.signals().mirrorStale().stream().map(DriftJson::key).toList());
         List<Map<String, Object>> holds = new ArrayList<>();
         in.signals().holds().forEach((k, reason) -> {
             Map<String, Object> h = key(k);
@@ -110,21 +111,14 @@ public final class DriftWire {
 
     public static DriftInput readInput(JsonNode n) {
         List<Environment> environments = new ArrayList<>();
-        n.path("environments").forEach(e -> environments.add(new Environment(text(e, "name"), text(e, "upstream"),
-                false, false, null, false)));
+        n.path("environments").forEach(e -> environments.add(Environment.named(text(e, "name"))
+                .withUpstream(text(e, "upstream"))));
         List<Template> templates = new ArrayList<>();
-        n.path("templates").forEach(t -> {
-            List<String> kinds = new ArrayList<>();
-            t.path("kinds").forEach(k -> kinds.add(k.asText()));
-            templates.add(new Template(text(t, "name"), text(t, "repository"), kinds, text(t, "group"),
-                    t.path("pinnable").asBoolean(true)));
-        });
+        n.path("templates").forEach(t -> templates.add(TemplateJson.read(t)));
         List<Pin> pins = new ArrayList<>();
-        n.path("pins").forEach(p -> pins.add(readPin(p)));
+        n.path("pins").forEach(p -> pins.add(PinJson.read(p)));
         List<Release> releases = new ArrayList<>();
-        n.path("releases").forEach(r -> releases.add(new Release(text(r, "id"), text(r, "group"),
-                text(r, "runtime_version"), text(r, "git_sha"), strings(r.path("images")), strings(r.path("exclude")),
-                instant(r, "created_at"), text(r, "created_by"))));
+        n.path("releases").forEach(r -> releases.add(ReleaseJson.read(r)));
         JsonNode s = n.path("signals");
         Map<PinKey, String> holds = new HashMap<>();
         s.path("holds").forEach(h -> holds.put(readKey(h), text(h, "reason")));
@@ -134,13 +128,6 @@ public final class DriftWire {
         return new DriftInput(templates, environments, pins, releases, instant(n, "now"),
                 Duration.ofSeconds(n.path("grace_period_seconds").asLong(DriftInput.DEFAULT_GRACE_PERIOD.toSeconds())),
                 signals);
-    }
-
-    public static Pin readPin(JsonNode p) {
-        return new Pin(new PinKey(text(p, "environment"), text(p, "template_name"), text(p, "region")),
-                text(p, "image_digest"), text(p, "image_ref"), text(p, "git_sha"), text(p, "runtime_version"),
-                instant(p, "promoted_at"), text(p, "promoted_by"), text(p, "notes"), strings(p.path("provenance")),
-                p.path("version").asLong(0));
     }
 
     private static Map<String, Object> environment(Environment e) {
@@ -166,24 +153,5 @@ public final class DriftWire {
         Set<PinKey> out = new HashSet<>();
         list.forEach(k -> out.add(readKey(k)));
         return out;
-    }
-
-    private static Map<String, String> strings(JsonNode obj) {
-        Map<String, String> out = new LinkedHashMap<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = obj.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
-            out.put(e.getKey(), e.getValue().asText());
-        }
-        return out;
-    }
-
-    private static String text(JsonNode n, String field) {
-        JsonNode v = n.get(field);
-        return v == null || v.isNull() ? null : v.asText();
-    }
-
-    private static Instant instant(JsonNode n, String field) {
-        String v = text(n, field);
-        return v == null ? null : Instant.parse(v);
     }
 }

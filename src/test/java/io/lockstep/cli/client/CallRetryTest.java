@@ -11,9 +11,9 @@ import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-class RetryPolicyTest {
+class CallRetryTest {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private final RetryPolicy policy = new RetryPolicy(Duration.ofSeconds(1), Duration.ofSeconds(5));
+    private final CallRetry policy = new CallRetry(Duration.ofSeconds(1), Duration.ofSeconds(5));
 
     private static ApiResponse answer(int status, String code, Boolean retryable) {
         ObjectNode body = JSON.createObjectNode().put("error", "x").put("code", code);

@@ -1,6 +1,4 @@
-package io.lockstep.drift;
-
-import io.lockstep.domain.drift.DriftSignals;
+package io.lockstep.domain.drift;
 
 /**
  * Where the facts the drift engine cannot derive come from: vanished images and stale mirror tags

@@ -11,12 +11,12 @@ import java.util.Set;
  * {@code "retryable": true} (from its error catalogue, {@code domain/Problem}): a fence is lifted in
  * time, a digest mismatch never resolves by waiting.
  */
-public record RetryPolicy(Duration interval, Duration budget) {
+public record CallRetry(Duration interval, Duration budget) {
     /** Servers from before the {@code retryable} field: the 409s they send that waiting cannot change. */
     static final Set<String> PERMANENT_CONFLICTS_OF_OLDER_SERVERS =
             Set.of("RELEASE_CONFLICT", "DIGEST_CONFLICT", "NOTHING_TO_ROLL_BACK");
 
-    public static final RetryPolicy NONE = new RetryPolicy(Duration.ZERO, Duration.ZERO);
+    public static final CallRetry NONE = new CallRetry(Duration.ZERO, Duration.ZERO);
 
     public boolean retryable(ApiResponse r) {
         if (r.status() != 409) {

@@ -1,4 +1,4 @@
-package io.lockstep.fleet;
+package io.lockstep.service.fleet;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.lockstep.store.DatabaseSettings;
@@ -17,10 +17,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
-import static io.lockstep.fleet.SeedIncident.FIX;
-import static io.lockstep.fleet.SeedIncident.OLD;
-import static io.lockstep.fleet.SeedIncident.digest;
-import static io.lockstep.fleet.SeedIncident.report;
+import static io.lockstep.service.fleet.SeedIncident.FIX;
+import static io.lockstep.service.fleet.SeedIncident.OLD;
+import static io.lockstep.service.fleet.SeedIncident.digest;
+import static io.lockstep.service.fleet.SeedIncident.report;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** POST /api/v1/fleet/reports and GET /api/v1/fleet/convergence on a real server, both stores. */

@@ -1,16 +1,9 @@
-package io.lockstep.drift;
+package io.lockstep.domain.drift;
 
 import io.lockstep.domain.Environment;
 import io.lockstep.domain.Pin;
 import io.lockstep.domain.Release;
 import io.lockstep.domain.Template;
-import io.lockstep.domain.drift.CrossEnvironmentComparison;
-import io.lockstep.domain.drift.DriftEngine;
-import io.lockstep.domain.drift.DriftFinding;
-import io.lockstep.domain.drift.DriftInput;
-import io.lockstep.domain.drift.DriftStatus;
-import io.lockstep.domain.drift.PinDisagreement;
-import io.lockstep.domain.drift.PinSource;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -19,7 +12,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Drift that only shows when several control planes are read together (lessons 3 and 4): a prod
+ * Drift that only shows when several control planes are read together (drift must compare
+ * environments with each other and read every target): a prod
  * server running a release its staging server never had, and same-named environments on two
  * servers pinning different digests. Each server's own report cannot see either.
  *
