@@ -2,6 +2,7 @@ package io.lockstep.fleet;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.lockstep.auth.ApiToken;
+import io.lockstep.domain.InstanceReport;
 import io.lockstep.domain.LockstepException;
 import io.lockstep.domain.Names;
 import io.lockstep.domain.Pin;
@@ -9,7 +10,7 @@ import io.lockstep.domain.PinKey;
 import io.lockstep.service.Environments;
 import io.lockstep.service.PinSnapshot;
 import io.lockstep.service.SnapshotHolder;
-import io.lockstep.store.JdbiStore;
+import io.lockstep.store.FleetStore;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,9 +41,9 @@ public final class FleetService {
     private final FleetSettings settings;
     private final ReportBatchParser parser;
 
-    public FleetService(JdbiStore store, Environments environments, SnapshotHolder snapshot, Clock clock,
+    public FleetService(FleetStore store, Environments environments, SnapshotHolder snapshot, Clock clock,
                         FleetSettings settings) {
-        this.store = new FleetStore(store);
+        this.store = store;
         this.snapshot = snapshot;
         this.clock = clock;
         this.settings = settings;

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.lockstep.auth.ApiToken;
 import io.lockstep.domain.Digest;
 import io.lockstep.domain.ErrorKind;
+import io.lockstep.domain.InstanceReport;
 import io.lockstep.domain.LockstepException;
 import io.lockstep.domain.Names;
 import io.lockstep.domain.Template;

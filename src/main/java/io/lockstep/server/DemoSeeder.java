@@ -1,9 +1,9 @@
 package io.lockstep.server;
 
 import io.lockstep.domain.HistoryChain;
+import io.lockstep.domain.InstanceReport;
 import io.lockstep.domain.Registrants;
 import io.lockstep.domain.Template;
-import io.lockstep.fleet.InstanceReport;
 import io.lockstep.service.PromoteCommand;
 import io.lockstep.service.ReleaseService;
 

@@ -87,7 +87,7 @@ public final class LockstepServer implements AutoCloseable {
                     registry);
             metrics.beforeScrape(new DriftMetrics(drift, metrics.registry())::refresh);
             extra.add(new DriftRoutes(drift, environments, access)::register);
-            FleetService fleet = new FleetService(store, environments, snapshot, clock, FleetSettings.from(config));
+            FleetService fleet = new FleetService(store.fleet(), environments, snapshot, clock, FleetSettings.from(config));
             extra.add(new FleetRoutes(fleet, access, clock)::register);
             registry.start(store, snapshot, environments, releases, pins, clock);
             RegistryHookRoutes hooks = new RegistryHookRoutes(config.registries().hookSecret(), registry.watcher());

@@ -1,4 +1,4 @@
-package io.lockstep.fleet;
+package io.lockstep.domain;
 
 import java.time.Instant;
 import java.util.Comparator;
