@@ -48,11 +48,20 @@ public final class HistoryChain {
     private HistoryChain() {
     }
 
-    public static String hash(String prevHash, long seq, PinKey key, String fromDigest, String toDigest, String gitSha,
-                              String runtimeVersion, String notes, String promotedBy, Map<String, String> provenance,
-                              Action action, java.time.Instant at, String releaseId) {
-        return hashOf(new HistoryEntry(seq, key, fromDigest, toDigest, gitSha, runtimeVersion, notes, promotedBy,
-                provenance, action, at, releaseId, prevHash, null));
+    /**
+     * The entry that records {@code change} as the next link after {@code previous}: the next seq,
+     * the previous hash, and its own hash over both. Linking to the head, not to the last row, keeps a
+     * truncation visible after later appends.
+     */
+    public static HistoryEntry link(Head previous, PinChange change) {
+        HistoryEntry unhashed = entry(previous, change, null);
+        return entry(previous, change, hashOf(unhashed));
+    }
+
+    private static HistoryEntry entry(Head previous, PinChange c, String hash) {
+        return new HistoryEntry(previous.seq() + 1, c.key(), c.fromDigest(), c.toDigest(), c.gitSha(),
+                c.runtimeVersion(), c.notes(), c.promotedBy(), c.provenance(), c.action(), c.at(), c.releaseId(),
+                previous.hash(), hash);
     }
 
     public static String hashOf(HistoryEntry e) {

@@ -120,7 +120,7 @@ public final class LockstepServer implements AutoCloseable {
                     new RegistrySignals(audit, mirror, holds)::current);
             metrics.beforeScrape(new DriftMetrics(drift, metrics.registry())::refresh);
             routes.add(new DriftRoutes(drift, environments, access)::register);
-            FleetService fleet = new FleetService(store, environments, snapshot, clock, config.fleet());
+            FleetService fleet = new FleetService(store.fleet(), environments, snapshot, clock, config.fleet());
             routes.add(new FleetRoutes(fleet, access, clock)::register);
             SoloSightings solo = new SoloSightings();
             Watcher watcher = new Watcher(config.watches(), registries, snapshot, environments,

@@ -8,6 +8,7 @@ import io.lockstep.domain.HistoryEntry;
 import io.lockstep.domain.LockstepException;
 import io.lockstep.domain.Names;
 import io.lockstep.domain.Pin;
+import io.lockstep.domain.PinChange;
 import io.lockstep.domain.PinKey;
 import io.lockstep.domain.Problem;
 import io.lockstep.domain.PromotionGate;
@@ -79,8 +80,8 @@ public final class PinService {
             Optional<Template> asNow = tx.template(template.name());
             PromotionGate.require(new PromotionGate.Proposal(env, origin, List.of(key), provenance, null, expected),
                     facts(tx, env, origin, now, asNow.stream().toList(), current, imageCheck, List.of(key)));
-            return movePin(tx, asNow.orElseThrow(), key, current, digest, gitSha, runtimeVersion, notes, actor, provenance,
-                    Action.PROMOTE, null, now);
+            return movePin(tx, asNow.orElseThrow(), current, new PinChange(key, current.map(Pin::digest).orElse(null), digest,
+                    gitSha, runtimeVersion, notes, actor, provenance, Action.PROMOTE, now, null));
         });
         notifyObservers(env, List.of(outcome));
         return outcome;
@@ -120,16 +121,19 @@ public final class PinService {
             List<PromoteOutcome> out = new ArrayList<>();
             for (Map.Entry<Template, String> e : images.entrySet()) {
                 PinKey key = new PinKey(env.name(), e.getKey().name(), region);
-                out.add(movePin(tx, asNow.get(key.template()), key, tx.pin(key), e.getValue(), release.gitSha(),
-                        release.runtimeVersion(), validNotes, actor, provenance, Action.RELEASE, release.id(), now));
+                Optional<Pin> current = tx.pin(key);
+                out.add(movePin(tx, asNow.get(key.template()), current, new PinChange(key, current.map(Pin::digest).orElse(null),
+                        e.getValue(), release.gitSha(), release.runtimeVersion(), validNotes, actor, provenance,
+                        Action.RELEASE, now, release.id())));
             }
             for (Map.Entry<String, String> e : release.exclude().entrySet()) {
                 PinKey key = new PinKey(env.name(), e.getKey(), region);
                 Optional<Pin> current = tx.pin(key);
                 String digest = current.map(Pin::digest).orElse(null);
-                HistoryEntry entry = tx.appendHistory(key, digest, digest, release.gitSha(), release.runtimeVersion(),
-                        "excluded from release " + release.id() + ": " + e.getValue(), actor, provenance,
-                        Action.EXCLUDE, now, release.id());
+                HistoryEntry entry = HistoryChain.link(tx.historyHead(), new PinChange(key, digest, digest,
+                        release.gitSha(), release.runtimeVersion(), "excluded from release " + release.id() + ": "
+                        + e.getValue(), actor, provenance, Action.EXCLUDE, now, release.id()));
+                tx.appendHistory(entry);
                 out.add(new PromoteOutcome(PromoteOutcome.Result.EXCLUDED, current.orElse(null), digest, entry));
             }
             return out;
@@ -170,8 +174,8 @@ public final class PinService {
             HistoryEntry source = tx.lastEntryTo(key, destination).orElseThrow(() -> new LockstepException(
                     Problem.DIGEST_NOT_IN_HISTORY, finalDestination + " was never pinned for " + key
                     + "; a rollback can only return to a digest from the pin's history (use promote for a new one)."));
-            return movePin(tx, asNow.orElseThrow(), key, Optional.of(current), destination, source.gitSha(),
-                    source.runtimeVersion(), validNotes, actor, Map.of(), Action.ROLLBACK, null, now);
+            return movePin(tx, asNow.orElseThrow(), Optional.of(current), new PinChange(key, current.digest(), destination,
+                    source.gitSha(), source.runtimeVersion(), validNotes, actor, Map.of(), Action.ROLLBACK, now, null));
         });
         notifyObservers(env, List.of(outcome));
         return outcome;
@@ -189,22 +193,19 @@ public final class PinService {
         return store.verifyHistory();
     }
 
-    private PromoteOutcome movePin(StoreTx tx, Template template, PinKey key, Optional<Pin> current, String digest,
-                                   String gitSha, String runtimeVersion, String notes, String actor,
-                                   Map<String, String> provenance, Action action, String releaseId, Instant now) {
+    private PromoteOutcome movePin(StoreTx tx, Template template, Optional<Pin> current, PinChange change) {
+        String digest = change.toDigest();
         if (current.isPresent() && current.get().digest().equals(digest)) {
             return new PromoteOutcome(PromoteOutcome.Result.UNCHANGED, current.get(), digest, null);
         }
-        String from = current.map(Pin::digest).orElse(null);
         long version = current.map(p -> p.version() + 1).orElse(1L);
-        Pin pin = new Pin(key, digest, template.imageRef(digest), gitSha, runtimeVersion, now, actor, notes,
-                provenance, version);
+        Pin pin = change.pin(template.imageRef(digest), version);
         // History first: if it cannot be written the transaction fails and the pin never moves.
-        HistoryEntry entry = tx.appendHistory(key, from, digest, gitSha, runtimeVersion, notes, actor, provenance,
-                action, now, releaseId);
-        tx.savePin(pin, releaseId);
+        HistoryEntry entry = HistoryChain.link(tx.historyHead(), change);
+        tx.appendHistory(entry);
+        tx.savePin(pin, change.releaseId());
         return new PromoteOutcome(current.isPresent() ? PromoteOutcome.Result.UPDATED : PromoteOutcome.Result.CREATED,
-                pin, from, entry);
+                pin, change.fromDigest(), entry);
     }
 
     /** The facts the gate needs that live in this transaction (fences, holds) or were gathered before it. */

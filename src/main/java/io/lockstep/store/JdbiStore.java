@@ -2,43 +2,47 @@ package io.lockstep.store;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import io.lockstep.domain.Action;
 import io.lockstep.domain.Fence;
 import io.lockstep.domain.HistoryChain;
 import io.lockstep.domain.HistoryEntry;
 import io.lockstep.domain.Pin;
 import io.lockstep.domain.PinKey;
-import io.lockstep.domain.Registrants;
 import io.lockstep.domain.Release;
 import io.lockstep.domain.Template;
 import org.flywaydb.core.Flyway;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.transaction.TransactionIsolationLevel;
+import org.jdbi.v3.sqlobject.SqlObjectPlugin;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
- * The store on SQLite or PostgreSQL through JDBI and one HikariCP pool. The SQL is the portable
- * subset both understand; only the write lock and change notification differ by {@link Dialect}.
+ * The store on SQLite or PostgreSQL through JDBI and one HikariCP pool: opening and migrating the
+ * database, the write lock, change notification and readiness. Each table's SQL is its own SQL
+ * object ({@link PinTable}, {@link HistoryTable}, {@link TemplateTable}, {@link ReleaseTable},
+ * {@link FenceTable}, {@link FleetTable}), in the portable subset both databases understand; what
+ * differs by {@link Dialect} (the write lock, notification, snapshot reads, the fleet's durability)
+ * is decided here and nowhere else.
  */
 public final class JdbiStore implements Store {
     private static final Logger LOG = LoggerFactory.getLogger(JdbiStore.class);
-    /** Key of the PostgreSQL advisory lock that serialises writers across replicas. */
-    private static final long WRITE_LOCK_KEY = 0x10c5_7e9L;
+    /**
+     * Key of the PostgreSQL advisory lock that serialises writers across replicas (a waiting writer
+     * shows in {@code pg_locks} as an ungranted advisory lock on it).
+     */
+    public static final long WRITE_LOCK_KEY = 0x10c5_7e9L;
     static final String CHANNEL = "lockstep_changes";
     private static final int PROBE_TIMEOUT_SECONDS = 2;
 
@@ -55,11 +59,13 @@ public final class JdbiStore implements Store {
     /** The SQLite database file, whose writability is checked before each write; null on PostgreSQL. */
     private final Path sqliteFile;
     private final ReadinessCache readiness;
+    private final FleetStore fleet = new JdbiFleetStore(this);
 
     private JdbiStore(Dialect dialect, HikariDataSource dataSource, DatabaseSettings settings, DataDirectoryLock dataLock) {
         this.dialect = dialect;
         this.dataSource = dataSource;
-        this.jdbi = Jdbi.create(dataSource);
+        this.jdbi = Jdbi.create(dataSource).installPlugin(new SqlObjectPlugin());
+        Rows.register(jdbi);
         this.dataLock = dataLock;
         this.sqliteFile = dataLock == null ? null : sqliteFileOf(settings.url());
         this.pgListener = dialect == Dialect.POSTGRES
@@ -148,33 +154,29 @@ public final class JdbiStore implements Store {
         return dialect;
     }
 
-    /** For adapters that keep their own tables (e.g. the fleet) in the same database. */
-    public Jdbi jdbi() {
-        return jdbi;
+    /** The fleet's table, written without the pin write lock (see {@link FleetStore}). */
+    public FleetStore fleet() {
+        return fleet;
     }
 
     @Override
     public List<Template> templates() {
-        return read(h -> h.createQuery("SELECT * FROM templates ORDER BY name").map(Rows.TEMPLATE).list());
+        return read(TemplateTable.class, TemplateTable::all);
     }
 
     @Override
     public List<Pin> pins() {
-        return read(h -> h.createQuery("SELECT * FROM pins ORDER BY environment, template, region").map(Rows.PIN).list());
+        return read(PinTable.class, PinTable::all);
     }
 
     @Override
     public Optional<Pin> pin(PinKey key) {
-        return read(h -> selectPin(h, key));
+        return read(PinTable.class, t -> t.find(key));
     }
 
     @Override
     public List<HistoryEntry> history(PinKey key, int limit, Long beforeSeq) {
-        return read(h -> h.createQuery("SELECT * FROM pin_history WHERE environment = :e AND template = :t AND region = :r"
-                        + " AND seq < :before ORDER BY seq DESC LIMIT :limit")
-                .bind("e", key.environment()).bind("t", key.template()).bind("r", key.region())
-                .bind("before", beforeSeq == null ? Long.MAX_VALUE : beforeSeq).bind("limit", limit)
-                .map(Rows.HISTORY).list());
+        return read(HistoryTable.class, t -> t.page(key, beforeSeq == null ? Long.MAX_VALUE : beforeSeq, limit));
     }
 
     @Override
@@ -182,22 +184,19 @@ public final class JdbiStore implements Store {
         // Rows, head and pins from one snapshot: a promote committing in between would otherwise
         // look like a pin ahead of its history.
         return readSnapshot(h -> {
+            HistoryTable history = h.attach(HistoryTable.class);
             HistoryChain.Verifier verifier = new HistoryChain.Verifier();
-            try (var stream = h.createQuery("SELECT * FROM pin_history ORDER BY seq").setFetchSize(500)
-                    .map(Rows.HISTORY).stream()) {
+            try (var stream = history.inOrder()) {
                 stream.forEach(verifier::accept);
             }
-            Optional<HistoryChain.Head> head = selectHead(h);
-            List<Pin> pins = h.createQuery("SELECT * FROM pins").map(Rows.PIN).list();
-            return verifier.result(head, pins);
+            return verifier.result(history.head(), h.attach(PinTable.class).all());
         });
     }
 
     private <T> T readSnapshot(Function<Handle, T> work) {
         if (dialect == Dialect.POSTGRES) {
             try {
-                return jdbi.inTransaction(org.jdbi.v3.core.transaction.TransactionIsolationLevel.REPEATABLE_READ,
-                        work::apply);
+                return jdbi.inTransaction(TransactionIsolationLevel.REPEATABLE_READ, work::apply);
             } catch (RuntimeException e) {
                 throw translated(e);
             }
@@ -216,17 +215,17 @@ public final class JdbiStore implements Store {
 
     @Override
     public List<Release> releases() {
-        return read(h -> h.createQuery("SELECT * FROM releases ORDER BY created_at, id").map(Rows.RELEASE).list());
+        return read(ReleaseTable.class, ReleaseTable::all);
     }
 
     @Override
     public Optional<Release> release(String id) {
-        return read(h -> h.createQuery("SELECT * FROM releases WHERE id = :id").bind("id", id).map(Rows.RELEASE).findOne());
+        return read(ReleaseTable.class, t -> t.find(id));
     }
 
     @Override
     public List<Fence> fences(String environment) {
-        return read(h -> selectFences(h, environment));
+        return read(FenceTable.class, t -> t.of(environment));
     }
 
     @Override
@@ -249,7 +248,7 @@ public final class JdbiStore implements Store {
                 return Readiness.READY;
             }
             if (dialect == Dialect.SQLITE) {
-                if (!localWriteLock.tryLock(1, java.util.concurrent.TimeUnit.SECONDS)) {
+                if (!localWriteLock.tryLock(1, TimeUnit.SECONDS)) {
                     return readiness.last(); // a write is running; its outcome will tell
                 }
                 try {
@@ -334,6 +333,36 @@ public final class JdbiStore implements Store {
         return committed.value();
     }
 
+    /**
+     * Takes this process's write lock until the returned hold is closed (on the same thread), so
+     * writers queue up behind it and then run in arrival order: tests use it to make a collision
+     * certain. Only SQLite has an in-process lock; PostgreSQL writers wait on the advisory lock
+     * {@link #WRITE_LOCK_KEY}, which any session can take.
+     */
+    public LocalWriteHold holdLocalWriteLock() {
+        if (dialect != Dialect.SQLITE) {
+            throw new IllegalStateException("PostgreSQL writers wait on advisory lock " + WRITE_LOCK_KEY + ", not in-process");
+        }
+        return new LocalWriteHold();
+    }
+
+    /** The in-process write lock, held until {@link #close}. */
+    public final class LocalWriteHold implements AutoCloseable {
+        private LocalWriteHold() {
+            localWriteLock.lock();
+        }
+
+        /** Writers queued behind the lock right now. */
+        public int waiting() {
+            return localWriteLock.getQueueLength();
+        }
+
+        @Override
+        public void close() {
+            localWriteLock.unlock();
+        }
+    }
+
     /** A committed transaction's result and what it changed. */
     private record Committed<T>(T value, Change change) {
     }
@@ -344,7 +373,7 @@ public final class JdbiStore implements Store {
                 if (dialect == Dialect.POSTGRES) {
                     h.execute("SELECT pg_advisory_xact_lock(?)", WRITE_LOCK_KEY);
                 }
-                Tx tx = new Tx(h);
+                JdbiTx tx = new JdbiTx(h);
                 T value = work.apply(tx);
                 Change change = tx.change();
                 if (dialect == Dialect.POSTGRES) {
@@ -358,6 +387,35 @@ public final class JdbiStore implements Store {
         }
     }
 
+    /**
+     * A write that skips the pin write lock and fires no change: the fleet's report batches, which
+     * touch no pin and must not queue behind promotes. On PostgreSQL it also skips waiting for the
+     * WAL flush: reports are re-sent every heartbeat, so a crash losing the last few milliseconds of
+     * them costs nothing, while waiting for the flush on every batch halves ingest. Failures come
+     * back untranslated (see {@link #translated}).
+     */
+    <E> void writeUnlocked(Class<E> table, Consumer<E> work) {
+        jdbi.useTransaction(h -> {
+            if (dialect == Dialect.POSTGRES) {
+                h.execute("SET LOCAL synchronous_commit TO OFF");
+            }
+            work.accept(h.attach(table));
+        });
+    }
+
+    /** One table's SQL on a handle of its own; failures come back untranslated (see {@link #translated}). */
+    <E, T> T withTable(Class<E> table, Function<E, T> work) {
+        return jdbi.withExtension(table, work::apply);
+    }
+
+    private <E, T> T read(Class<E> table, Function<E, T> work) {
+        try {
+            return withTable(table, work);
+        } catch (RuntimeException e) {
+            throw translated(e);
+        }
+    }
+
     private <T> T read(Function<Handle, T> work) {
         try {
             return jdbi.withHandle(work::apply);
@@ -366,11 +424,8 @@ public final class JdbiStore implements Store {
         }
     }
 
-    /**
-     * An infrastructure failure becomes a {@link StoreUnavailableException}; anything else is rethrown as is.
-     * Public for the fleet's SQL, which still runs on {@link #jdbi()} outside this class.
-     */
-    public static RuntimeException translated(RuntimeException e) {
+    /** An infrastructure failure becomes a {@link StoreUnavailableException}; anything else is rethrown as is. */
+    static RuntimeException translated(RuntimeException e) {
         if (e instanceof io.lockstep.domain.LockstepException) {
             return e;
         }
@@ -428,184 +483,6 @@ public final class JdbiStore implements Store {
         dataSource.close();
         if (dataLock != null) {
             dataLock.close();
-        }
-    }
-
-    private static Optional<Pin> selectPin(Handle h, PinKey key) {
-        return h.createQuery("SELECT * FROM pins WHERE environment = :e AND template = :t AND region = :r")
-                .bind("e", key.environment()).bind("t", key.template()).bind("r", key.region())
-                .map(Rows.PIN).findOne();
-    }
-
-    private static Optional<HistoryChain.Head> selectHead(Handle h) {
-        return h.createQuery("SELECT seq, hash FROM history_head WHERE id = 1")
-                .map((rs, ctx) -> new HistoryChain.Head(rs.getLong("seq"), rs.getString("hash"))).findOne();
-    }
-
-    private static List<Fence> selectFences(Handle h, String environment) {
-        return h.createQuery("SELECT * FROM fences WHERE environment = :e ORDER BY created_at")
-                .bind("e", environment).map(Rows.FENCE).list();
-    }
-
-    /** One write transaction; every method runs on the transaction's handle. */
-    private static final class Tx implements StoreTx {
-        private final Handle h;
-        private final Set<PinKey> pinsWritten = new LinkedHashSet<>();
-        private boolean templatesWritten;
-
-        Tx(Handle h) {
-            this.h = h;
-        }
-
-        Change change() {
-            return templatesWritten ? Change.everything() : Change.of(pinsWritten);
-        }
-
-        @Override
-        public Optional<Pin> pin(PinKey key) {
-            return selectPin(h, key);
-        }
-
-        @Override
-        public void savePin(Pin p, String releaseId) {
-            pinsWritten.add(p.key());
-            h.createUpdate("INSERT INTO pins (environment, template, region, digest, image_ref, git_sha, runtime_version,"
-                            + " promoted_at, promoted_by, notes, provenance, release_id, version)"
-                            + " VALUES (:e, :t, :r, :digest, :ref, :sha, :rv, :at, :by, :notes, :prov, :rel, :version)"
-                            + " ON CONFLICT (environment, template, region) DO UPDATE SET digest = excluded.digest,"
-                            + " image_ref = excluded.image_ref, git_sha = excluded.git_sha,"
-                            + " runtime_version = excluded.runtime_version, promoted_at = excluded.promoted_at,"
-                            + " promoted_by = excluded.promoted_by, notes = excluded.notes,"
-                            + " provenance = excluded.provenance, release_id = excluded.release_id,"
-                            + " version = excluded.version")
-                    .bind("e", p.key().environment()).bind("t", p.key().template()).bind("r", p.key().region())
-                    .bind("digest", p.digest()).bind("ref", p.imageRef()).bind("sha", p.gitSha())
-                    .bind("rv", p.runtimeVersion()).bind("at", p.promotedAt().toEpochMilli())
-                    .bind("by", p.promotedBy()).bind("notes", p.notes()).bind("prov", Json.write(p.provenance()))
-                    .bind("rel", releaseId).bind("version", p.version())
-                    .execute();
-        }
-
-        @Override
-        public HistoryEntry appendHistory(PinKey key, String fromDigest, String toDigest, String gitSha,
-                                          String runtimeVersion, String notes, String promotedBy,
-                                          Map<String, String> provenance, Action action, Instant at,
-                                          String releaseId) {
-            // The write lock is held, so the head is stable and seq + 1 cannot collide. Linking to the
-            // head, not to the last row, keeps a truncation visible after later appends.
-            HistoryChain.Head head = selectHead(h).orElseThrow(() -> new io.lockstep.domain.LockstepException(
-                    io.lockstep.domain.ErrorKind.CONFLICT, "HISTORY_HEAD_MISSING", "The history head was deleted"
-                    + " outside Lockstep, so a new entry cannot be linked to the chain; nothing was changed. See GET"
-                    + " /api/v1/history/verify and restore the history_head row from a backup."));
-            long seq = head.seq() + 1;
-            String prev = head.hash();
-            String hash = HistoryChain.hash(prev, seq, key, fromDigest, toDigest, gitSha, runtimeVersion, notes,
-                    promotedBy, provenance, action, at, releaseId);
-            h.createUpdate("INSERT INTO pin_history (seq, environment, template, region, from_digest, to_digest, git_sha,"
-                            + " runtime_version, notes, promoted_by, provenance, action, at, release_id, prev_hash, hash)"
-                            + " VALUES (:seq, :e, :t, :r, :from, :to, :sha, :rv, :notes, :by, :prov, :action, :at, :rel,"
-                            + " :prev, :hash)")
-                    .bind("seq", seq).bind("e", key.environment()).bind("t", key.template()).bind("r", key.region())
-                    .bind("from", fromDigest).bind("to", toDigest).bind("sha", gitSha).bind("rv", runtimeVersion)
-                    .bind("notes", notes).bind("by", promotedBy).bind("prov", Json.write(provenance))
-                    .bind("action", action.wire()).bind("at", at.toEpochMilli()).bind("rel", releaseId)
-                    .bind("prev", prev).bind("hash", hash)
-                    .execute();
-            h.createUpdate("UPDATE history_head SET seq = :seq, hash = :hash WHERE id = 1")
-                    .bind("seq", seq).bind("hash", hash).execute();
-            return new HistoryEntry(seq, key, fromDigest, toDigest, gitSha, runtimeVersion, notes, promotedBy,
-                    provenance, action, at, releaseId, prev, hash);
-        }
-
-        @Override
-        public Optional<HistoryEntry> lastEntryTo(PinKey key, String digest) {
-            return h.createQuery("SELECT * FROM pin_history WHERE environment = :e AND template = :t AND region = :r"
-                            + " AND to_digest = :d AND action <> 'exclude' ORDER BY seq DESC LIMIT 1")
-                    .bind("e", key.environment()).bind("t", key.template()).bind("r", key.region()).bind("d", digest)
-                    .map(Rows.HISTORY).findOne();
-        }
-
-        @Override
-        public List<HistoryEntry> history(PinKey key, int limit) {
-            return h.createQuery("SELECT * FROM pin_history WHERE environment = :e AND template = :t AND region = :r"
-                            + " ORDER BY seq DESC LIMIT :limit")
-                    .bind("e", key.environment()).bind("t", key.template()).bind("r", key.region())
-                    .bind("limit", limit).map(Rows.HISTORY).list();
-        }
-
-        @Override
-        public Optional<Template> template(String name) {
-            return h.createQuery("SELECT * FROM templates WHERE name = :n").bind("n", name).map(Rows.TEMPLATE).findOne();
-        }
-
-        @Override
-        public List<Template> templates() {
-            return h.createQuery("SELECT * FROM templates ORDER BY name").map(Rows.TEMPLATE).list();
-        }
-
-        @Override
-        public void saveTemplate(Template t, String source, Instant at) {
-            templatesWritten = true;
-            h.createUpdate("INSERT INTO templates (name, repository, kinds, lockstep_group, pinnable, source, updated_at)"
-                            + " VALUES (:n, :repo, :kinds, :g, :p, :src, :at) ON CONFLICT (name) DO UPDATE SET"
-                            + " repository = excluded.repository, kinds = excluded.kinds,"
-                            + " lockstep_group = excluded.lockstep_group, pinnable = excluded.pinnable,"
-                            + " source = excluded.source, updated_at = excluded.updated_at")
-                    .bind("n", t.name()).bind("repo", t.repository()).bind("kinds", Json.write(t.kinds()))
-                    .bind("g", t.group()).bind("p", t.pinnable() ? 1 : 0).bind("src", source)
-                    .bind("at", at.toEpochMilli()).execute();
-        }
-
-        @Override
-        public Optional<Release> release(String id) {
-            return h.createQuery("SELECT * FROM releases WHERE id = :id").bind("id", id).map(Rows.RELEASE).findOne();
-        }
-
-        @Override
-        public Optional<Release> releaseByVersion(String group, String runtimeVersion) {
-            return h.createQuery("SELECT * FROM releases WHERE lockstep_group = :g AND runtime_version = :v")
-                    .bind("g", group).bind("v", runtimeVersion).map(Rows.RELEASE).findOne();
-        }
-
-        @Override
-        public void saveRelease(Release r) {
-            h.createUpdate("INSERT INTO releases (id, lockstep_group, runtime_version, git_sha, images, exclude,"
-                            + " created_at, created_by, registered_by, registrant_environments)"
-                            + " VALUES (:id, :g, :v, :sha, :images, :exclude, :at, :by, :regBy, :regEnvs)")
-                    .bind("id", r.id()).bind("g", r.group()).bind("v", r.runtimeVersion()).bind("sha", r.gitSha())
-                    .bind("images", Json.write(r.images())).bind("exclude", Json.write(r.exclude()))
-                    .bind("at", r.createdAt().toEpochMilli()).bind("by", r.createdBy())
-                    .bind("regBy", Json.write(r.registrants().tokens()))
-                    .bind("regEnvs", r.registrants().everyEnvironment() ? null : Json.write(r.registrants().environments()))
-                    .execute();
-        }
-
-        @Override
-        public void saveRegistrants(String releaseId, Registrants registrants) {
-            h.createUpdate("UPDATE releases SET registered_by = :regBy, registrant_environments = :regEnvs WHERE id = :id")
-                    .bind("id", releaseId).bind("regBy", Json.write(registrants.tokens()))
-                    .bind("regEnvs", registrants.everyEnvironment() ? null : Json.write(registrants.environments()))
-                    .execute();
-        }
-
-        @Override
-        public List<Fence> fences(String environment) {
-            return selectFences(h, environment);
-        }
-
-        @Override
-        public void saveFence(Fence f) {
-            h.createUpdate("INSERT INTO fences (id, environment, reason, created_by, created_at, expires_at)"
-                            + " VALUES (:id, :e, :reason, :by, :at, :exp)")
-                    .bind("id", f.id()).bind("e", f.environment()).bind("reason", f.reason())
-                    .bind("by", f.createdBy()).bind("at", f.createdAt().toEpochMilli())
-                    .bind("exp", f.expiresAt().toEpochMilli()).execute();
-        }
-
-        @Override
-        public boolean deleteFence(String environment, String id) {
-            return h.createUpdate("DELETE FROM fences WHERE environment = :e AND id = :id")
-                    .bind("e", environment).bind("id", id).execute() > 0;
         }
     }
 }

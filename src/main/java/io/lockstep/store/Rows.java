@@ -2,21 +2,32 @@ package io.lockstep.store;
 
 import io.lockstep.domain.Action;
 import io.lockstep.domain.Fence;
+import io.lockstep.domain.HistoryChain;
 import io.lockstep.domain.HistoryEntry;
 import io.lockstep.domain.Pin;
 import io.lockstep.domain.PinKey;
 import io.lockstep.domain.Registrants;
 import io.lockstep.domain.Release;
 import io.lockstep.domain.Template;
+import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.mapper.RowMapper;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 
-/** Row mappers from the portable schema to domain records. */
+/** Row mappers from the portable schema to domain records, registered once for every table's queries. */
 final class Rows {
     private Rows() {
+    }
+
+    static void register(Jdbi jdbi) {
+        jdbi.registerRowMapper(Template.class, TEMPLATE);
+        jdbi.registerRowMapper(Pin.class, PIN);
+        jdbi.registerRowMapper(HistoryEntry.class, HISTORY);
+        jdbi.registerRowMapper(HistoryChain.Head.class, HEAD);
+        jdbi.registerRowMapper(Release.class, RELEASE);
+        jdbi.registerRowMapper(Fence.class, FENCE);
     }
 
     static final RowMapper<Template> TEMPLATE = (rs, ctx) -> new Template(rs.getString("name"),
@@ -33,6 +44,9 @@ final class Rows {
             rs.getString("runtime_version"), rs.getString("notes"), rs.getString("promoted_by"),
             Json.map(rs.getString("provenance")), Action.fromWire(rs.getString("action")),
             Instant.ofEpochMilli(rs.getLong("at")), rs.getString("release_id"), rs.getString("prev_hash"),
+            rs.getString("hash"));
+
+    static final RowMapper<HistoryChain.Head> HEAD = (rs, ctx) -> new HistoryChain.Head(rs.getLong("seq"),
             rs.getString("hash"));
 
     static final RowMapper<Release> RELEASE = (rs, ctx) -> new Release(rs.getString("id"),

@@ -1,7 +1,7 @@
 package io.lockstep.store;
 
-import io.lockstep.domain.Action;
 import io.lockstep.domain.Fence;
+import io.lockstep.domain.HistoryChain;
 import io.lockstep.domain.HistoryEntry;
 import io.lockstep.domain.Pin;
 import io.lockstep.domain.PinKey;
@@ -11,7 +11,6 @@ import io.lockstep.domain.Template;
 
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /** The operations available inside one write transaction (see {@link Store#write}). */
@@ -21,15 +20,17 @@ public interface StoreTx {
 
     void savePin(Pin pin, String releaseId);
 
-    /** Appends to the history, linking the new entry into the hash chain; returns it. */
-    HistoryEntry appendHistory(PinKey key, String fromDigest, String toDigest, String gitSha, String runtimeVersion,
-                               String notes, String promotedBy, Map<String, String> provenance, Action action,
-                               Instant at, String releaseId);
+    /**
+     * The history's head, which the next entry links to ({@link HistoryChain#link}); stable until this
+     * transaction ends. Fails with {@code HISTORY_HEAD_MISSING} when the head row was deleted.
+     */
+    HistoryChain.Head historyHead();
+
+    /** Stores an entry already linked to {@link #historyHead()} and makes it the head. */
+    void appendHistory(HistoryEntry linked);
 
     /** The newest entry for this pin whose target digest was {@code digest}, if any. */
     Optional<HistoryEntry> lastEntryTo(PinKey key, String digest);
-
-    List<HistoryEntry> history(PinKey key, int limit);
 
     Optional<Template> template(String name);
 

@@ -14,15 +14,14 @@ class HistoryChainTest {
 
     private static List<HistoryEntry> chain(int n) {
         List<HistoryEntry> out = new ArrayList<>();
-        String prev = HistoryChain.GENESIS;
+        HistoryChain.Head head = HistoryChain.Head.EMPTY;
         for (int i = 1; i <= n; i++) {
             String from = i == 1 ? null : digest(i - 1);
             Instant at = Instant.ofEpochMilli(1_700_000_000_000L + i);
-            String hash = HistoryChain.hash(prev, i, KEY, from, digest(i), "abc1234", "v1", "n" + i, "ci",
-                    Map.of("ci_run", "r" + i), Action.PROMOTE, at, null);
-            out.add(new HistoryEntry(i, KEY, from, digest(i), "abc1234", "v1", "n" + i, "ci", Map.of("ci_run", "r" + i),
-                    Action.PROMOTE, at, null, prev, hash));
-            prev = hash;
+            HistoryEntry e = HistoryChain.link(head, new PinChange(KEY, from, digest(i), "abc1234", "v1", "n" + i, "ci",
+                    Map.of("ci_run", "r" + i), Action.PROMOTE, at, null));
+            out.add(e);
+            head = new HistoryChain.Head(e.seq(), e.hash());
         }
         return out;
     }
@@ -63,10 +62,10 @@ class HistoryChainTest {
     @Test
     void changedProvenanceChangesTheHash() {
         Instant at = Instant.EPOCH;
-        String a = HistoryChain.hash(HistoryChain.GENESIS, 1, KEY, null, digest(1), null, null, null, "ci",
-                Map.of("ci_run", "1"), Action.PROMOTE, at, null);
-        String b = HistoryChain.hash(HistoryChain.GENESIS, 1, KEY, null, digest(1), null, null, null, "ci",
-                Map.of("ci_run", "2"), Action.PROMOTE, at, null);
+        String a = HistoryChain.link(HistoryChain.Head.EMPTY, new PinChange(KEY, null, digest(1), null, null, null, "ci",
+                Map.of("ci_run", "1"), Action.PROMOTE, at, null)).hash();
+        String b = HistoryChain.link(HistoryChain.Head.EMPTY, new PinChange(KEY, null, digest(1), null, null, null, "ci",
+                Map.of("ci_run", "2"), Action.PROMOTE, at, null)).hash();
         assertThat(a).isNotEqualTo(b).hasSize(64);
     }
 
@@ -160,6 +159,63 @@ class HistoryChainTest {
         assertThat(result.valid()).isFalse();
         assertThat(result.brokenAtSeq()).isEqualTo(3);
         assertThat(result.reason()).contains(digest(42));
+    }
+
+    /**
+     * History written before {@link HistoryChain#link} existed must keep verifying: these hashes were
+     * computed by the hash function as it was before issue 10, so the hashed bytes cannot drift.
+     */
+    @Test
+    void linkHashesTheSameBytesAsHistoryWrittenBefore() {
+        PinKey key = new PinKey("prod", "platform-agent", "eu-west-1");
+        HistoryEntry first = HistoryChain.link(HistoryChain.Head.EMPTY, new PinChange(key, null,
+                "sha256:" + "a".repeat(64), "abc1234", "1.2.3", "first", "ci", Map.of("ci_run", "42", "commit", "abc1234"),
+                Action.PROMOTE, Instant.ofEpochMilli(1_700_000_000_123L), null));
+        HistoryEntry second = HistoryChain.link(new HistoryChain.Head(first.seq(), first.hash()), new PinChange(key,
+                "sha256:" + "a".repeat(64), "sha256:" + "b".repeat(64), null, null, null, "alice", Map.of(),
+                Action.RELEASE, Instant.ofEpochMilli(1_700_000_000_456L), "rel-7"));
+        assertThat(first.hash()).isEqualTo("fdb76f2195595e99b5531a8bdf77bd4a327f49ede96580ad1b3c92eaf15a53fe");
+        assertThat(second.hash()).isEqualTo("6637606d2c24d23847967b368cf56cb8385bb95e43be5005f71ff22665f69666");
+    }
+
+    @Test
+    void linkTakesTheNextSeqAndTheHeadsHash() {
+        HistoryChain.Head head = new HistoryChain.Head(41, "f".repeat(64));
+        PinChange change = new PinChange(KEY, digest(1), digest(2), "abc1234", "v2", "n", "ci", Map.of("ci_run", "9"),
+                Action.ROLLBACK, Instant.ofEpochMilli(5), "rel-1");
+        HistoryEntry e = HistoryChain.link(head, change);
+        assertThat(e.seq()).isEqualTo(42);
+        assertThat(e.prevHash()).isEqualTo("f".repeat(64));
+        assertThat(e.hash()).isEqualTo(HistoryChain.hashOf(e)).hasSize(64);
+        assertThat(List.of(e.key(), e.fromDigest(), e.toDigest(), e.gitSha(), e.runtimeVersion(), e.notes(),
+                e.promotedBy(), e.provenance(), e.action(), e.at(), e.releaseId()))
+                .containsExactly(KEY, digest(1), digest(2), "abc1234", "v2", "n", "ci", Map.of("ci_run", "9"),
+                        Action.ROLLBACK, Instant.ofEpochMilli(5), "rel-1");
+        assertThat(HistoryChain.link(new HistoryChain.Head(41, "e".repeat(64)), change).hash())
+                .as("the previous hash is covered").isNotEqualTo(e.hash());
+    }
+
+    /** The pin a change leaves is exactly what the verifier expects of a pin whose last entry records that change. */
+    @Test
+    void thePinAChangeLeavesMatchesItsLinkedEntry() {
+        PinChange change = new PinChange(KEY, null, digest(1), "abc1234", "v1", "first", "ci", Map.of("ci_run", "1"),
+                Action.PROMOTE, Instant.ofEpochMilli(7), "rel-1");
+        HistoryEntry e = HistoryChain.link(HistoryChain.Head.EMPTY, change);
+        Pin pin = change.pin("ghcr.io/acme/agent@" + digest(1), 1);
+        assertThat(pin.imageRef()).isEqualTo("ghcr.io/acme/agent@" + digest(1));
+        assertThat(pin.version()).isEqualTo(1);
+        HistoryChain.Verifier v = new HistoryChain.Verifier();
+        v.accept(e);
+        var result = v.result(java.util.Optional.of(new HistoryChain.Head(1, e.hash())), List.of(pin));
+        assertThat(result.valid()).as(result.reason()).isTrue();
+    }
+
+    @Test
+    void anExclusionLeavesThePinWhereItWas() {
+        PinChange exclusion = new PinChange(KEY, digest(1), digest(1), null, "v2", "excluded from release r: why",
+                "ci", Map.of(), Action.EXCLUDE, Instant.EPOCH, "r");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> exclusion.pin("ref", 2))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("leaves the pin");
     }
 
     @Test

@@ -2,6 +2,8 @@ package io.lockstep.store;
 
 import io.lockstep.domain.Action;
 import io.lockstep.domain.HistoryChain;
+import io.lockstep.domain.HistoryEntry;
+import io.lockstep.domain.PinChange;
 import io.lockstep.domain.PinKey;
 import io.lockstep.testing.StoreKind;
 import io.lockstep.testing.TestDatabases;
@@ -36,8 +38,8 @@ class HistoryHeadMigrationTest {
         for (int seq = 1; seq <= 3; seq++) {
             Instant at = Instant.ofEpochMilli(1_700_000_000_000L + seq);
             String to = "sha256:" + HistoryChain.sha256("old" + seq);
-            String hash = HistoryChain.hash(prev, seq, KEY, null, to, null, null, null, "ci", Map.of(), Action.PROMOTE,
-                    at, null);
+            String hash = HistoryChain.link(new HistoryChain.Head(seq - 1, prev), new PinChange(KEY, null, to, null,
+                    null, null, "ci", Map.of(), Action.PROMOTE, at, null)).hash();
             TestDatabases.execute(db, "INSERT INTO pin_history (seq, environment, template, region, to_digest,"
                     + " promoted_by, provenance, action, at, prev_hash, hash) VALUES (" + seq + ", 'prod', 'hermes',"
                     + " 'global', '" + to + "', 'ci', '{}', 'promote', " + at.toEpochMilli() + ", '" + prev + "', '"
@@ -50,8 +52,13 @@ class HistoryHeadMigrationTest {
             assertThat(upgraded.valid()).as(upgraded.reason()).isTrue();
             assertThat(upgraded.entries()).isEqualTo(3);
 
-            var entry = store.write(tx -> tx.appendHistory(KEY, null, "sha256:" + HistoryChain.sha256("new"), null,
-                    null, null, "ci", Map.of(), Action.EXCLUDE, Instant.now(), null));
+            var entry = store.write(tx -> {
+                HistoryEntry linked = HistoryChain.link(tx.historyHead(), new PinChange(KEY, null,
+                        "sha256:" + HistoryChain.sha256("new"), null, null, null, "ci", Map.of(), Action.EXCLUDE,
+                        Instant.now(), null));
+                tx.appendHistory(linked);
+                return linked;
+            });
             assertThat(entry.seq()).isEqualTo(4);
             assertThat(entry.prevHash()).isEqualTo(prev);
             assertThat(store.verifyHistory().valid()).isTrue();

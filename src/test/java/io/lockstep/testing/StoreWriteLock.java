@@ -4,13 +4,11 @@ import io.lockstep.store.DatabaseSettings;
 import io.lockstep.store.Dialect;
 import io.lockstep.store.JdbiStore;
 
-import java.lang.reflect.Field;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Holds a Lockstep store's write lock from the test, so that writers sent meanwhile queue up behind it
@@ -18,9 +16,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * says how many writers are queued. Close it on the thread that opened it.
  *
  * <p>PostgreSQL serialises writes with a transaction-scoped advisory lock, which the test takes with a
- * session lock on the same key, from any process. An in-process SQLite store serialises them with a
- * fair {@link ReentrantLock}, which the test takes directly. Both are read from {@link JdbiStore} by
- * reflection so that a change of key or field fails here loudly.
+ * session lock on the same key ({@link JdbiStore#WRITE_LOCK_KEY}), from any process. An in-process
+ * SQLite store serialises them with a fair in-process lock, which the test takes through
+ * {@link JdbiStore#holdLocalWriteLock()}.
  */
 public abstract class StoreWriteLock implements AutoCloseable {
 
@@ -34,42 +32,31 @@ public abstract class StoreWriteLock implements AutoCloseable {
     public static StoreWriteLock hold(TestServer server) {
         JdbiStore store = server.server.store();
         if (store.dialect() == Dialect.SQLITE) {
-            return new Local(field(store, "localWriteLock", ReentrantLock.class));
+            return new Local(store.holdLocalWriteLock());
         }
         return holdPostgres(server.db);
     }
 
     /** Takes the advisory write lock of every Lockstep process on this PostgreSQL database. */
     public static StoreWriteLock holdPostgres(DatabaseSettings db) {
-        return new Advisory(db, field(null, "WRITE_LOCK_KEY", Long.class));
-    }
-
-    private static <T> T field(JdbiStore store, String name, Class<T> type) {
-        try {
-            Field f = JdbiStore.class.getDeclaredField(name);
-            f.setAccessible(true);
-            return type.cast(f.get(store));
-        } catch (ReflectiveOperationException e) {
-            throw new AssertionError("JdbiStore." + name + " is how writes are serialised; update StoreWriteLock", e);
-        }
+        return new Advisory(db, JdbiStore.WRITE_LOCK_KEY);
     }
 
     private static final class Local extends StoreWriteLock {
-        private final ReentrantLock lock;
+        private final JdbiStore.LocalWriteHold hold;
 
-        Local(ReentrantLock lock) {
-            this.lock = lock;
-            lock.lock();
+        Local(JdbiStore.LocalWriteHold hold) {
+            this.hold = hold;
         }
 
         @Override
         public int waiting() {
-            return lock.getQueueLength();
+            return hold.waiting();
         }
 
         @Override
         public void close() {
-            lock.unlock();
+            hold.close();
         }
     }
 

@@ -9,11 +9,10 @@ import io.lockstep.domain.LockstepException;
 import io.lockstep.domain.Names;
 import io.lockstep.domain.Pin;
 import io.lockstep.domain.PinKey;
-import io.lockstep.fleet.FleetStore;
 import io.lockstep.service.Environments;
 import io.lockstep.service.PinSnapshot;
 import io.lockstep.service.SnapshotHolder;
-import io.lockstep.store.JdbiStore;
+import io.lockstep.store.FleetStore;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,9 +44,9 @@ public final class FleetService {
     private final FleetSettings settings;
     private final ReportBatchParser parser;
 
-    public FleetService(JdbiStore store, Environments environments, SnapshotHolder snapshot, Clock clock,
+    public FleetService(FleetStore store, Environments environments, SnapshotHolder snapshot, Clock clock,
                         FleetSettings settings) {
-        this.store = new FleetStore(store);
+        this.store = store;
         this.snapshot = snapshot;
         this.clock = clock;
         this.settings = settings;

@@ -1,0 +1,29 @@
+package io.lockstep.domain;
+
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * One change of a pin as the service decided it: where it moves from and to, who moved it, why and
+ * when. The history records it ({@link HistoryChain#link}) and the pin becomes what it says
+ * ({@link #pin}), so the two cannot disagree. An {@link Action#EXCLUDE} records that a release left
+ * the pin where it was ({@code fromDigest} equals {@code toDigest}).
+ */
+public record PinChange(PinKey key, String fromDigest, String toDigest, String gitSha, String runtimeVersion,
+                        String notes, String promotedBy, Map<String, String> provenance, Action action, Instant at,
+                        String releaseId) {
+    public PinChange {
+        provenance = provenance == null ? Map.of() : Map.copyOf(provenance);
+    }
+
+    /**
+     * The pin after this change. The history verifier holds every pin to exactly these fields of its
+     * last entry, so a pin is only ever built from the change that its entry records.
+     */
+    public Pin pin(String imageRef, long version) {
+        if (action == Action.EXCLUDE) {
+            throw new IllegalStateException("an exclusion leaves the pin " + key + " where it was");
+        }
+        return new Pin(key, toDigest, imageRef, gitSha, runtimeVersion, at, promotedBy, notes, provenance, version);
+    }
+}

@@ -1,0 +1,138 @@
+package io.lockstep.store;
+
+import io.lockstep.domain.Fence;
+import io.lockstep.domain.HistoryChain;
+import io.lockstep.domain.HistoryEntry;
+import io.lockstep.domain.Pin;
+import io.lockstep.domain.PinKey;
+import io.lockstep.domain.Registrants;
+import io.lockstep.domain.Release;
+import io.lockstep.domain.Template;
+import org.jdbi.v3.core.Handle;
+
+import java.time.Instant;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * One write transaction: every table's SQL object runs on the transaction's handle, attached
+ * when first used. Records which pins (or templates) it wrote, for the change notification.
+ */
+final class JdbiTx implements StoreTx {
+    private final Handle h;
+    private final Set<PinKey> pinsWritten = new LinkedHashSet<>();
+    private boolean templatesWritten;
+    private PinTable pins;
+    private HistoryTable history;
+    private TemplateTable templates;
+    private ReleaseTable releases;
+    private FenceTable fences;
+
+    JdbiTx(Handle h) {
+        this.h = h;
+    }
+
+    Change change() {
+        return templatesWritten ? Change.everything() : Change.of(pinsWritten);
+    }
+
+    private PinTable pins() {
+        return pins == null ? pins = h.attach(PinTable.class) : pins;
+    }
+
+    private HistoryTable history() {
+        return history == null ? history = h.attach(HistoryTable.class) : history;
+    }
+
+    private TemplateTable templateTable() {
+        return templates == null ? templates = h.attach(TemplateTable.class) : templates;
+    }
+
+    private ReleaseTable releases() {
+        return releases == null ? releases = h.attach(ReleaseTable.class) : releases;
+    }
+
+    private FenceTable fences() {
+        return fences == null ? fences = h.attach(FenceTable.class) : fences;
+    }
+
+    @Override
+    public Optional<Pin> pin(PinKey key) {
+        return pins().find(key);
+    }
+
+    @Override
+    public void savePin(Pin pin, String releaseId) {
+        pinsWritten.add(pin.key());
+        pins().save(pin, releaseId);
+    }
+
+    @Override
+    public HistoryChain.Head historyHead() {
+        // The write lock is held, so the head stays the head until this transaction ends.
+        return history().requireHead();
+    }
+
+    @Override
+    public void appendHistory(HistoryEntry linked) {
+        history().append(linked);
+    }
+
+    @Override
+    public Optional<HistoryEntry> lastEntryTo(PinKey key, String digest) {
+        return history().lastEntryTo(key, digest);
+    }
+
+    @Override
+    public Optional<Template> template(String name) {
+        return templateTable().find(name);
+    }
+
+    @Override
+    public List<Template> templates() {
+        return templateTable().all();
+    }
+
+    @Override
+    public void saveTemplate(Template t, String source, Instant at) {
+        templatesWritten = true;
+        templateTable().save(t, source, at);
+    }
+
+    @Override
+    public Optional<Release> release(String id) {
+        return releases().find(id);
+    }
+
+    @Override
+    public Optional<Release> releaseByVersion(String group, String runtimeVersion) {
+        return releases().byVersion(group, runtimeVersion);
+    }
+
+    @Override
+    public void saveRelease(Release r) {
+        releases().save(r);
+    }
+
+    @Override
+    public void saveRegistrants(String releaseId, Registrants registrants) {
+        releases().saveRegistrants(releaseId, registrants);
+    }
+
+    @Override
+    public List<Fence> fences(String environment) {
+        return fences().of(environment);
+    }
+
+    @Override
+    public void saveFence(Fence f) {
+        fences().save(f);
+    }
+
+    @Override
+    public boolean deleteFence(String environment, String id) {
+        return fences().delete(environment, id);
+    }
+}
