@@ -10,23 +10,21 @@ import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPac
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
-import static com.tngtech.archunit.library.freeze.FreezingArchRule.freeze;
 
 /**
  * The layer rules of docs/architecture.md, checked on the compiled main classes so they stay true.
- * A rule wrapped in {@code freeze} still has known violations: they are listed in
- * {@code src/test/resources/archunit_store} and tolerated, while any new one fails the build; when a
- * known one is fixed, ArchUnit drops it from the store (commit that change).
+ * Every rule holds outright: there is no frozen list of tolerated violations, so a change that breaks
+ * a rule fails the build and must move code instead.
  */
 @AnalyzeClasses(packages = "io.lockstep", importOptions = ImportOption.DoNotIncludeTests.class)
 class ArchitectureTest {
 
     /** HTTP is an edge: only the edge itself and the composition root that wires it may see it. */
     @ArchTest
-    static final ArchRule onlyServerUsesHttp = freeze(noClasses()
+    static final ArchRule onlyServerUsesHttp = noClasses()
             .that().resideOutsideOfPackages("io.lockstep.http..", "io.lockstep.server..")
             .should().dependOnClassesThat().resideInAPackage("io.lockstep.http..")
-            .as("no class outside io.lockstep.http and io.lockstep.server depends on io.lockstep.http"));
+            .as("no class outside io.lockstep.http and io.lockstep.server depends on io.lockstep.http");
 
     /** Pure rules and values: no I/O and nothing of Lockstep outside the domain. */
     @ArchTest
@@ -65,8 +63,36 @@ class ArchitectureTest {
 
     /** Dependencies point one way between top-level packages (io.lockstep.X and everything under it). */
     @ArchTest
-    static final ArchRule noCyclesBetweenTopLevelPackages = freeze(slices()
+    static final ArchRule noCyclesBetweenTopLevelPackages = slices()
             .matching("io.lockstep.(*)..")
             .should().beFreeOfCycles()
-            .as("top-level packages of io.lockstep are free of cycles"));
+            .as("top-level packages of io.lockstep are free of cycles");
+
+    /** ... and between every package, so a resource inside a layer (service/registry) cannot loop back either. */
+    @ArchTest
+    static final ArchRule noCyclesBetweenAnyPackages = slices()
+            .matching("io.lockstep.(**)")
+            .should().beFreeOfCycles()
+            .as("no two packages of io.lockstep depend on each other");
+
+    /**
+     * Layer first: the layers below the edges (use cases, SQL, rules, JSON, YAML, tokens, meters, the
+     * OCI library) never see an edge (HTTP, the CLI, the composition root).
+     */
+    @ArchTest
+    static final ArchRule innerLayersNeverSeeTheEdges = noClasses()
+            .that().resideInAnyPackage("io.lockstep.domain..", "io.lockstep.wire..", "io.lockstep.oci..",
+                    "io.lockstep.store..", "io.lockstep.service..", "io.lockstep.config..", "io.lockstep.auth..",
+                    "io.lockstep.metrics..")
+            .should().dependOnClassesThat().resideInAnyPackage("io.lockstep.http..", "io.lockstep.cli..",
+                    "io.lockstep.server..")
+            .as("no inner layer depends on io.lockstep.http, io.lockstep.cli or io.lockstep.server");
+
+    /** SQL sits under the use cases: the store persists values and knows no use case, route or config. */
+    @ArchTest
+    static final ArchRule storeKnowsNoUseCase = noClasses()
+            .that().resideInAPackage("io.lockstep.store..")
+            .should().dependOnClassesThat().resideInAnyPackage("io.lockstep.service..", "io.lockstep.config..",
+                    "io.lockstep.wire..")
+            .as("io.lockstep.store depends on no use case, codec or configuration");
 }

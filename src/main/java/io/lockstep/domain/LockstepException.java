@@ -12,10 +12,6 @@ public class LockstepException extends RuntimeException {
     private final String code;
     private final Map<String, Object> details;
 
-    public LockstepException(ErrorKind kind, String code, String message) {
-        this(kind, code, message, Map.of());
-    }
-
     public LockstepException(Problem problem, String message) {
         this(problem.kind(), problem.code(), message, Map.of());
     }
@@ -24,7 +20,8 @@ public class LockstepException extends RuntimeException {
         this(problem.kind(), problem.code(), message, details);
     }
 
-    public LockstepException(ErrorKind kind, String code, String message, Map<String, Object> details) {
+    // Every code comes from the catalogue, so status, retryability and docs cannot disagree.
+    private LockstepException(ErrorKind kind, String code, String message, Map<String, Object> details) {
         super(message);
         this.kind = kind;
         this.code = code;
@@ -48,13 +45,5 @@ public class LockstepException extends RuntimeException {
 
     public Map<String, Object> details() {
         return details;
-    }
-
-    public static LockstepException invalid(String code, String message) {
-        return new LockstepException(ErrorKind.INVALID, code, message);
-    }
-
-    public static LockstepException notFound(String code, String message) {
-        return new LockstepException(ErrorKind.NOT_FOUND, code, message);
     }
 }

@@ -7,6 +7,7 @@ import io.lockstep.auth.TokenRegistry;
 import io.lockstep.domain.Environment;
 import io.lockstep.domain.ErrorKind;
 import io.lockstep.domain.LockstepException;
+import io.lockstep.domain.Problem;
 import io.lockstep.domain.Names;
 import io.lockstep.service.Environments;
 
@@ -60,7 +61,7 @@ public final class Access {
     public ApiToken require(String authorizationHeader, Scope scope, String environment) {
         ApiToken t = caller(authorizationHeader);
         if (!t.allows(scope)) {
-            throw new LockstepException(ErrorKind.FORBIDDEN, "FORBIDDEN", "Token " + t.name() + " lacks the "
+            throw new LockstepException(Problem.FORBIDDEN, "Token " + t.name() + " lacks the "
                     + scope.wire() + " scope needed here.");
         }
         if (environment != null && !t.allowsEnvironment(environment)) {
@@ -81,7 +82,7 @@ public final class Access {
         ApiToken t = require(ctx, scope);
         List<String> hosted = hostedNames();
         if (!t.allowsEvery(hosted)) {
-            throw new LockstepException(ErrorKind.FORBIDDEN, "FORBIDDEN", resource + ", so this needs a token"
+            throw new LockstepException(Problem.FORBIDDEN, resource + ", so this needs a token"
                     + " allowed on every hosted environment (" + String.join(", ", hosted) + "); token "
                     + t.name() + " may act only on " + String.join(", ", t.environments()) + ".");
         }
@@ -128,11 +129,11 @@ public final class Access {
     }
 
     private static LockstepException notAllowed(ApiToken t, String environment) {
-        return new LockstepException(ErrorKind.FORBIDDEN, "FORBIDDEN", "Token " + t.name()
+        return new LockstepException(Problem.FORBIDDEN, "Token " + t.name()
                 + " may not act on environment " + Names.quoteForError(environment) + ".");
     }
 
     private static LockstepException unauthenticated(String message) {
-        return new LockstepException(ErrorKind.UNAUTHENTICATED, "UNAUTHENTICATED", message);
+        return new LockstepException(Problem.UNAUTHENTICATED, message);
     }
 }

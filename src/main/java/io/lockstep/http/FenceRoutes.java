@@ -5,6 +5,7 @@ import io.javalin.http.Context;
 import io.lockstep.auth.ApiToken;
 import io.lockstep.auth.Scope;
 import io.lockstep.domain.LockstepException;
+import io.lockstep.domain.Problem;
 import io.lockstep.service.FenceService;
 import io.lockstep.wire.FenceJson;
 
@@ -37,7 +38,7 @@ public final class FenceRoutes {
         JsonBody body = JsonBody.read(ctx).allowOnly("reason", "ttl_seconds");
         Long ttl = body.integer("ttl_seconds");
         if (ttl == null) {
-            throw LockstepException.invalid("MISSING_FIELD", "ttl_seconds is required: fences always expire.");
+            throw new LockstepException(Problem.MISSING_FIELD, "ttl_seconds is required: fences always expire.");
         }
         Respond.json(ctx, 201, FenceJson.write(fences.create(env, body.requiredString("reason"), ttl, caller.name())));
     }

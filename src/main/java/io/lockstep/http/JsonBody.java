@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.javalin.http.Context;
 import io.lockstep.domain.ErrorKind;
 import io.lockstep.domain.LockstepException;
+import io.lockstep.domain.Problem;
 import io.lockstep.domain.Names;
 import org.eclipse.jetty.http.BadMessageException;
 
@@ -48,7 +49,7 @@ public final class JsonBody {
         if (type != null && !type.isBlank()) {
             String mime = type.split(";", 2)[0].trim().toLowerCase(java.util.Locale.ROOT);
             if (!mime.equals("application/json") && !mime.endsWith("+json")) {
-                throw new LockstepException(ErrorKind.INVALID, "UNSUPPORTED_MEDIA_TYPE", "Send the body as JSON with "
+                throw new LockstepException(Problem.UNSUPPORTED_MEDIA_TYPE, "Send the body as JSON with "
                         + "Content-Type: application/json; got " + Names.quoteForError(mime) + ".");
             }
         }
@@ -63,31 +64,31 @@ public final class JsonBody {
             if (e.getCause() instanceof java.util.concurrent.TimeoutException) {
                 throw new BadMessageException(408, "request body idle"); // the connection's idle timeout (RequestLimits)
             }
-            throw LockstepException.invalid("UNREADABLE_BODY", "The request body could not be read.");
+            throw new LockstepException(Problem.UNREADABLE_BODY, "The request body could not be read.");
         }
         if (bytes.length > maxBytes) {
             throw tooLarge(maxBytes);
         }
         if (bytes.length == 0) {
-            throw LockstepException.invalid("EMPTY_BODY", "The request needs a JSON object body.");
+            throw new LockstepException(Problem.EMPTY_BODY, "The request needs a JSON object body.");
         }
         JsonNode parsed;
         try {
             parsed = STRICT.readTree(bytes);
         } catch (JsonProcessingException e) {
-            throw LockstepException.invalid("MALFORMED_JSON", "The body is not valid JSON: " + e.getOriginalMessage()
+            throw new LockstepException(Problem.MALFORMED_JSON, "The body is not valid JSON: " + e.getOriginalMessage()
                     .lines().findFirst().orElse("parse error") + ".");
         } catch (IOException e) {
-            throw LockstepException.invalid("MALFORMED_JSON", "The body is not valid JSON.");
+            throw new LockstepException(Problem.MALFORMED_JSON, "The body is not valid JSON.");
         }
         if (parsed == null || !parsed.isObject()) {
-            throw LockstepException.invalid("MALFORMED_JSON", "The body must be a JSON object.");
+            throw new LockstepException(Problem.MALFORMED_JSON, "The body must be a JSON object.");
         }
         return new JsonBody(parsed);
     }
 
     private static LockstepException tooLarge(int maxBytes) {
-        return new LockstepException(ErrorKind.TOO_LARGE, "BODY_TOO_LARGE", "The request body is larger than "
+        return new LockstepException(Problem.BODY_TOO_LARGE, "The request body is larger than "
                 + maxBytes + " bytes.");
     }
 
@@ -96,7 +97,7 @@ public final class JsonBody {
         for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
             String f = it.next();
             if (!allowed.contains(f)) {
-                throw LockstepException.invalid("UNKNOWN_FIELD", "Unknown field " + Names.quoteForError(f)
+                throw new LockstepException(Problem.UNKNOWN_FIELD, "Unknown field " + Names.quoteForError(f)
                         + "; allowed fields are " + String.join(", ", new java.util.TreeSet<>(allowed)) + ".");
             }
         }
@@ -114,7 +115,7 @@ public final class JsonBody {
             return null;
         }
         if (!v.isTextual()) {
-            throw LockstepException.invalid("WRONG_TYPE", field + " must be a string.");
+            throw new LockstepException(Problem.WRONG_TYPE, field + " must be a string.");
         }
         return v.textValue();
     }
@@ -122,7 +123,7 @@ public final class JsonBody {
     public String requiredString(String field) {
         String v = string(field);
         if (v == null || v.isEmpty()) {
-            throw LockstepException.invalid("MISSING_FIELD", field + " is required.");
+            throw new LockstepException(Problem.MISSING_FIELD, field + " is required.");
         }
         return v;
     }
@@ -133,7 +134,7 @@ public final class JsonBody {
             return null;
         }
         if (!v.isIntegralNumber() || !v.canConvertToLong()) {
-            throw LockstepException.invalid("WRONG_TYPE", field + " must be a whole number.");
+            throw new LockstepException(Problem.WRONG_TYPE, field + " must be a whole number.");
         }
         return v.longValue();
     }
@@ -144,7 +145,7 @@ public final class JsonBody {
             return null;
         }
         if (!v.isBoolean()) {
-            throw LockstepException.invalid("WRONG_TYPE", field + " must be true or false.");
+            throw new LockstepException(Problem.WRONG_TYPE, field + " must be true or false.");
         }
         return v.booleanValue();
     }
@@ -157,12 +158,12 @@ public final class JsonBody {
             return out;
         }
         if (!v.isObject()) {
-            throw LockstepException.invalid("WRONG_TYPE", field + " must be an object of strings.");
+            throw new LockstepException(Problem.WRONG_TYPE, field + " must be an object of strings.");
         }
         for (Iterator<Map.Entry<String, JsonNode>> it = v.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
             if (!e.getValue().isTextual()) {
-                throw LockstepException.invalid("WRONG_TYPE", field + "." + e.getKey() + " must be a string.");
+                throw new LockstepException(Problem.WRONG_TYPE, field + "." + e.getKey() + " must be a string.");
             }
             out.put(e.getKey(), e.getValue().textValue());
         }
@@ -176,11 +177,11 @@ public final class JsonBody {
             return out;
         }
         if (!v.isArray()) {
-            throw LockstepException.invalid("WRONG_TYPE", field + " must be a list of strings.");
+            throw new LockstepException(Problem.WRONG_TYPE, field + " must be a list of strings.");
         }
         for (JsonNode item : v) {
             if (!item.isTextual()) {
-                throw LockstepException.invalid("WRONG_TYPE", field + " must be a list of strings.");
+                throw new LockstepException(Problem.WRONG_TYPE, field + " must be a list of strings.");
             }
             out.add(item.textValue());
         }

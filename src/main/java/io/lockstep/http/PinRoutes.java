@@ -11,6 +11,7 @@ import io.lockstep.domain.LockstepException;
 import io.lockstep.domain.Names;
 import io.lockstep.domain.Pin;
 import io.lockstep.domain.PinKey;
+import io.lockstep.domain.Problem;
 import io.lockstep.service.Environments;
 import io.lockstep.service.PinService;
 import io.lockstep.service.PromoteOutcome;
@@ -79,7 +80,7 @@ public final class PinRoutes {
         PinKey key = new PinKey(env, template, Names.regionOrDefault(ctx.queryParam("region")));
         Pin pin = snapshot.get().pin(key);
         if (pin == null) {
-            throw new LockstepException(io.lockstep.domain.ErrorKind.NOT_FOUND, "RUNTIME_PIN_MISSING",
+            throw new LockstepException(Problem.PIN_NOT_FOUND,
                     "There is no pin for " + key + ".");
         }
         Respond.json(ctx, 200, PinJson.write(pin));

@@ -1,6 +1,7 @@
 package io.lockstep.http;
 
 import io.lockstep.domain.LockstepException;
+import io.lockstep.domain.Problem;
 import io.lockstep.domain.Provenance;
 import io.lockstep.domain.Environment;
 import io.lockstep.service.PromotionRequest;
@@ -17,7 +18,7 @@ final class PromoteRequests {
         SeedCompatRoutes.rejectConflictingAlias(body);
         String digest = body.string("image_digest") != null ? body.string("image_digest") : body.string("digest");
         if (digest == null) {
-            throw LockstepException.invalid("MISSING_FIELD", "image_digest is required (digest is accepted as an alias).");
+            throw new LockstepException(Problem.MISSING_FIELD, "image_digest is required (digest is accepted as an alias).");
         }
         var provenance = body.has("provenance") ? Provenance.validate(body.stringMap("provenance")) : null;
         return new PromotionRequest(environment.get(), template, body.string("region"), digest, body.string("git_sha"),

@@ -2,6 +2,7 @@ package io.lockstep.http;
 
 import io.javalin.http.Context;
 import io.lockstep.domain.LockstepException;
+import io.lockstep.domain.Problem;
 
 /** Query-string parameters with the same precise 400s as bodies. */
 final class Query {
@@ -20,7 +21,7 @@ final class Query {
             }
             return n;
         } catch (NumberFormatException e) {
-            throw LockstepException.invalid("INVALID_PARAMETER", name + " must be a whole number from " + min + " to " + max + ".");
+            throw new LockstepException(Problem.INVALID_PARAMETER, name + " must be a whole number from " + min + " to " + max + ".");
         }
     }
 
@@ -32,7 +33,7 @@ final class Query {
         try {
             return Long.parseLong(v);
         } catch (NumberFormatException e) {
-            throw LockstepException.invalid("INVALID_PARAMETER", name + " must be a whole number.");
+            throw new LockstepException(Problem.INVALID_PARAMETER, name + " must be a whole number.");
         }
     }
 }

@@ -6,6 +6,7 @@ import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.lockstep.domain.ErrorKind;
 import io.lockstep.domain.LockstepException;
+import io.lockstep.domain.Problem;
 import io.lockstep.oci.RegistriesConfig;
 import io.lockstep.domain.Watch;
 import io.lockstep.service.registry.Watcher;
@@ -63,24 +64,24 @@ public final class RegistryHookRoutes {
 
     private void receive(Context ctx) {
         if (secret.isEmpty()) {
-            throw new LockstepException(ErrorKind.NOT_FOUND, "HOOK_NOT_CONFIGURED", "Registry webhooks are not enabled on this"
+            throw new LockstepException(Problem.HOOK_NOT_CONFIGURED, "Registry webhooks are not enabled on this"
                     + " server; set hooks.registry.secret_env in its config.");
         }
         String auth = ctx.header("Authorization");
         String presented = auth != null && auth.regionMatches(true, 0, "Bearer ", 0, 7) ? auth.substring(7).trim() : null;
         if (!secret.get().matches(presented)) {
-            throw new LockstepException(ErrorKind.UNAUTHENTICATED, "UNAUTHENTICATED", "Registry webhooks need the shared"
+            throw new LockstepException(Problem.UNAUTHENTICATED, "Registry webhooks need the shared"
                     + " secret: send Authorization: Bearer <secret> (set it in the registry's notifications endpoint headers).");
         }
         JsonNode body;
         try {
             body = JSON.readTree(ctx.bodyAsBytes());
         } catch (IOException e) {
-            throw LockstepException.invalid("INVALID_NOTIFICATION", "The body is not JSON; expected a distribution"
+            throw new LockstepException(Problem.INVALID_NOTIFICATION, "The body is not JSON; expected a distribution"
                     + " notification envelope {\"events\":[…]}.");
         }
         if (body == null || !body.path("events").isArray()) {
-            throw LockstepException.invalid("INVALID_NOTIFICATION", "Expected a distribution notification envelope with an"
+            throw new LockstepException(Problem.INVALID_NOTIFICATION, "Expected a distribution notification envelope with an"
                     + " events list.");
         }
         int pushes = 0;

@@ -5,6 +5,7 @@ import io.javalin.http.Context;
 import io.lockstep.auth.ApiToken;
 import io.lockstep.auth.Scope;
 import io.lockstep.domain.LockstepException;
+import io.lockstep.domain.Problem;
 import io.lockstep.domain.Template;
 import io.lockstep.service.PinService;
 import io.lockstep.service.PromotionRequest;
@@ -76,7 +77,7 @@ public final class SeedCompatRoutes {
         String a = body.string("image_digest");
         String b = body.string("digest");
         if (a != null && b != null && !a.equals(b)) {
-            throw LockstepException.invalid("CONFLICTING_FIELDS", "image_digest and its alias digest disagree; send one.");
+            throw new LockstepException(Problem.CONFLICTING_FIELDS, "image_digest and its alias digest disagree; send one.");
         }
     }
 }

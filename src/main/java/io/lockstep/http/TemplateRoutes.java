@@ -4,6 +4,7 @@ import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.lockstep.auth.Scope;
 import io.lockstep.domain.LockstepException;
+import io.lockstep.domain.Problem;
 import io.lockstep.domain.Template;
 import io.lockstep.service.TemplateService;
 import io.lockstep.wire.TemplateJson;
@@ -54,7 +55,7 @@ public final class TemplateRoutes {
         JsonBody body = JsonBody.read(ctx).allowOnly("name", "repository", "kinds", "group", "pinnable");
         String name = ctx.pathParam("name");
         if (body.string("name") != null && !body.string("name").equals(name)) {
-            throw LockstepException.invalid("CONFLICTING_FIELDS", "The body's name differs from the URL; templates cannot be renamed.");
+            throw new LockstepException(Problem.CONFLICTING_FIELDS, "The body's name differs from the URL; templates cannot be renamed.");
         }
         Template t = templates.update(fromBody(body, name));
         Respond.json(ctx, 200, TemplateJson.write(t));

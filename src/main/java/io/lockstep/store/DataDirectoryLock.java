@@ -2,6 +2,7 @@ package io.lockstep.store;
 
 import io.lockstep.domain.ErrorKind;
 import io.lockstep.domain.LockstepException;
+import io.lockstep.domain.Problem;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -51,7 +52,7 @@ public final class DataDirectoryLock implements AutoCloseable {
             if (lock == null) {
                 String holder = holderOf(channel);
                 channel.close();
-                throw new LockstepException(ErrorKind.CONFLICT, "DATA_DIRECTORY_IN_USE", "The data directory " + dir
+                throw new LockstepException(Problem.DATA_DIRECTORY_IN_USE, "The data directory " + dir
                         + " is in use by another Lockstep process" + holder + "; stop it, or give this one another"
                         + " directory (lock file " + file + ").");
             }

@@ -1,6 +1,5 @@
 package io.lockstep.store;
 
-import io.lockstep.domain.ErrorKind;
 import io.lockstep.domain.LockstepException;
 import io.lockstep.domain.Problem;
 
@@ -56,17 +55,17 @@ public class StoreUnavailableException extends LockstepException {
     private final Reason reason;
 
     public StoreUnavailableException(Reason reason, String detail, Throwable cause) {
-        super(ErrorKind.UNAVAILABLE, reason.code(), capitalised(reason.sentence()) + (detail == null ? "" : " (" + detail + ")")
+        super(reason.problem, capitalised(reason.sentence()) + (detail == null ? "" : " (" + detail + ")")
                 + "; nothing was changed. Resolve keeps answering from memory; retry once the store is back.",
-                Map.of("retry_after_seconds", reason.retryAfterSeconds()));
+                Map.<String, Object>of("retry_after_seconds", reason.retryAfterSeconds()));
         this.reason = reason;
         initCause(cause);
     }
 
     /** Compatibility with callers that only know the store is unreachable. */
     public StoreUnavailableException(String message, Throwable cause) {
-        super(ErrorKind.UNAVAILABLE, Reason.UNAVAILABLE.code(), message,
-                Map.of("retry_after_seconds", Reason.UNAVAILABLE.retryAfterSeconds()));
+        super(Problem.STORE_UNAVAILABLE, message,
+                Map.<String, Object>of("retry_after_seconds", Reason.UNAVAILABLE.retryAfterSeconds()));
         this.reason = Reason.UNAVAILABLE;
         initCause(cause);
     }

@@ -70,6 +70,6 @@ class ProblemTest {
         assertThat(e.kind().httpStatus()).isEqualTo(409);
         assertThat(e.retryable()).isTrue();
         assertThat(new LockstepException(Problem.UNKNOWN_TEMPLATE_REFERENCED, "x").kind().httpStatus()).isEqualTo(422);
-        assertThat(LockstepException.invalid("INVALID_DIGEST", "x").retryable()).isFalse();
+        assertThat(new LockstepException(Problem.INVALID_DIGEST, "x").retryable()).isFalse();
     }
 }

@@ -177,7 +177,7 @@ class PromotionGateTest {
                 Map.of("missing", List.of(Map.of("digest", A))));
         Facts f = new Facts(NOW, List.of(), List.of(AGENT), Optional.empty(), missing, Map.of());
         assertThat(PromotionGate.refusals(promote(PROD, Origin.MANUAL, Map.of(), null), f)).containsExactly(missing);
-        Refusal down = Refusal.of(new LockstepException(ErrorKind.UNAVAILABLE, "REGISTRY_UNAVAILABLE", "registry down"));
+        Refusal down = Refusal.of(new LockstepException(Problem.REGISTRY_UNAVAILABLE, "registry down"));
         assertThat(down.problem()).isEqualTo(Problem.REGISTRY_UNAVAILABLE);
     }
 

@@ -6,6 +6,7 @@ import io.lockstep.domain.Convergence;
 import io.lockstep.domain.FleetSettings;
 import io.lockstep.domain.InstanceReport;
 import io.lockstep.domain.LockstepException;
+import io.lockstep.domain.Problem;
 import io.lockstep.domain.Names;
 import io.lockstep.domain.Pin;
 import io.lockstep.domain.PinKey;
@@ -80,7 +81,7 @@ public final class FleetService {
     public List<Convergence> convergence(List<String> envs, String template) {
         PinSnapshot snap = snapshot.get();
         if (template != null && (!Names.isValid(template) || snap.template(template) == null)) {
-            throw LockstepException.notFound("UNKNOWN_TEMPLATE", "No template named " + Names.quoteForError(template) + ".");
+            throw new LockstepException(Problem.UNKNOWN_TEMPLATE, "No template named " + Names.quoteForError(template) + ".");
         }
         Instant cutoff = clock.instant().minus(settings.instanceTtl());
         List<Convergence> out = new ArrayList<>();

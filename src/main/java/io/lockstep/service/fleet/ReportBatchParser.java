@@ -7,6 +7,7 @@ import io.lockstep.domain.ErrorKind;
 import io.lockstep.domain.FleetSettings;
 import io.lockstep.domain.InstanceReport;
 import io.lockstep.domain.LockstepException;
+import io.lockstep.domain.Problem;
 import io.lockstep.domain.Names;
 import io.lockstep.domain.Template;
 import io.lockstep.service.Environments;
@@ -47,16 +48,16 @@ final class ReportBatchParser {
         for (Iterator<String> it = body.fieldNames(); it.hasNext(); ) {
             String f = it.next();
             if (!f.equals("reports")) {
-                throw LockstepException.invalid("UNKNOWN_FIELD", "Unknown field " + Names.quoteForError(f)
+                throw new LockstepException(Problem.UNKNOWN_FIELD, "Unknown field " + Names.quoteForError(f)
                         + "; the body is {\"reports\": [...]}; no report of this batch was stored.");
             }
         }
         JsonNode list = body.get("reports");
         if (list == null || !list.isArray()) {
-            throw LockstepException.invalid("MISSING_FIELD", "reports is required and must be a list of instance reports; nothing was stored.");
+            throw new LockstepException(Problem.MISSING_FIELD, "reports is required and must be a list of instance reports; nothing was stored.");
         }
         if (list.size() > settings.maxBatchSize()) {
-            throw new LockstepException(ErrorKind.TOO_LARGE, "BATCH_TOO_LARGE", "A batch holds at most "
+            throw new LockstepException(Problem.BATCH_TOO_LARGE, "A batch holds at most "
                     + settings.maxBatchSize() + " reports; got " + list.size() + ". Split it; no report of this batch was stored.",
                     Map.of("max_batch_size", settings.maxBatchSize()));
         }
@@ -89,10 +90,10 @@ final class ReportBatchParser {
             throw bad(i, "environment", "is not a valid environment name: " + Names.quoteForError(env));
         }
         if (environments.all().stream().noneMatch(e -> e.name().equals(env))) {
-            throw unknown(i, "environment", "UNKNOWN_ENVIRONMENT", "names no environment this server hosts: " + env);
+            throw unknown(i, "environment", Problem.UNKNOWN_ENVIRONMENT_REFERENCED, "names no environment this server hosts: " + env);
         }
         if (!caller.allowsEnvironment(env)) {
-            throw new LockstepException(ErrorKind.FORBIDDEN, "FORBIDDEN", "reports[" + i + "]: token " + caller.name()
+            throw new LockstepException(Problem.FORBIDDEN, "reports[" + i + "]: token " + caller.name()
                     + " may not report for environment " + env + "; nothing was stored.", Map.of("index", i));
         }
         String template = template(i, r, snapshot);
@@ -132,13 +133,13 @@ final class ReportBatchParser {
         if (name != null) {
             byName = Names.isValid(name) ? snapshot.template(name) : null;
             if (byName == null) {
-                throw unknown(i, "template", "UNKNOWN_TEMPLATE", "names no template: " + Names.quoteForError(name));
+                throw unknown(i, "template", Problem.UNKNOWN_TEMPLATE_REFERENCED, "names no template: " + Names.quoteForError(name));
             }
         }
         if (kind != null) {
             Template byKind = Names.isValid(kind) ? snapshot.templateForKind(kind) : null;
             if (byKind == null) {
-                throw unknown(i, "kind", "UNKNOWN_KIND", "names no workload kind any template serves: " + Names.quoteForError(kind));
+                throw unknown(i, "kind", Problem.UNKNOWN_KIND_REFERENCED, "names no workload kind any template serves: " + Names.quoteForError(kind));
             }
             if (byName != null && !byName.name().equals(byKind.name())) {
                 throw bad(i, "kind", "is served by template " + byKind.name() + ", not " + byName.name());
@@ -168,12 +169,12 @@ final class ReportBatchParser {
     }
 
     private static LockstepException bad(int i, String field, String problem) {
-        return new LockstepException(ErrorKind.INVALID, "INVALID_REPORT", where(i, field) + " " + problem
+        return new LockstepException(Problem.INVALID_REPORT, where(i, field) + " " + problem
                 + "; no report of this batch was stored.", details(i, field));
     }
 
-    private static LockstepException unknown(int i, String field, String code, String problem) {
-        return new LockstepException(ErrorKind.UNPROCESSABLE, code, where(i, field) + " " + problem
+    private static LockstepException unknown(int i, String field, Problem problemCode, String problem) {
+        return new LockstepException(problemCode, where(i, field) + " " + problem
                 + "; no report of this batch was stored.", details(i, field));
     }
 
