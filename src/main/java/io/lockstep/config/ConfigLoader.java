@@ -54,7 +54,7 @@ public final class ConfigLoader {
     public static LockstepConfig parse(ConfigNode root, Map<String, String> env) {
         root.requireObject();
         root.allowOnly("server", "database", "environments", "templates", "tokens", "drift", "fleet",
-                "registries", "watches", "audit", "hooks");
+                "registries", "watches", "audit", "hooks", "oidc");
 
         ConfigNode server = root.get("server").requireObject();
         server.allowOnly("host", "port", "default_environment");
@@ -92,7 +92,8 @@ public final class ConfigLoader {
         RegistriesConfig registries = RegistriesConfig.parse(root, env::get, environments, templates);
         List<Watch> watches = Watch.parseAll(root.get("watches"), templates);
         return new LockstepConfig(host, port, defaultEnv, db, environments, templates, tokens, grace, ttl, root,
-                registries, watches);
+                registries, watches,
+                OidcConfig.parse(root.get("oidc"), environments));
     }
 
     private static List<Environment> environments(ConfigNode list) {

@@ -2,6 +2,7 @@ package io.lockstep.server;
 
 import io.javalin.config.RoutesConfig;
 import io.lockstep.auth.TokenRegistry;
+import io.lockstep.auth.oidc.OidcAuthenticator;
 import io.lockstep.config.LockstepConfig;
 import io.lockstep.drift.DriftMetrics;
 import io.lockstep.drift.DriftService;
@@ -82,7 +83,8 @@ public final class LockstepServer implements AutoCloseable {
             Services services = new Services(store, environments, snapshot, pins, releases, templates,
                     new FenceService(store, environments, clock), new ResolveService(environments, snapshot));
             List<Consumer<RoutesConfig>> extra = new ArrayList<>();
-            Access access = new Access(new TokenRegistry(config.tokens()), environments);
+            Access access = new Access(new TokenRegistry(config.tokens(),
+                    new OidcAuthenticator(config.oidcIssuers(), clock)), environments);
             DriftService drift = new DriftService(store, environments, snapshot, clock, config.driftGracePeriod(),
                     registry);
             metrics.beforeScrape(new DriftMetrics(drift, metrics.registry())::refresh);
