@@ -95,11 +95,19 @@ final class IssuerKeys {
             if (!(doc.get("jwks_uri") instanceof String jwks) || jwks.isBlank()) {
                 throw new JWKSetUnavailableException("the discovery document " + where + " has no jwks_uri");
             }
+            URI uri;
             try {
-                return URI.create(jwks);
+                uri = URI.create(jwks);
             } catch (IllegalArgumentException e) {
                 throw new JWKSetUnavailableException("the discovery document " + where + " has a malformed jwks_uri");
             }
+            // Keys fetched in clear could be swapped on the way: the same rule as for configured URLs.
+            String host = uri.getHost();
+            boolean loopback = "127.0.0.1".equals(host) || "localhost".equals(host) || "[::1]".equals(host);
+            if (!"https".equals(uri.getScheme()) && !("http".equals(uri.getScheme()) && loopback)) {
+                throw new JWKSetUnavailableException("the discovery document " + where + " has a jwks_uri that is not https");
+            }
+            return uri;
         }
 
         @Override
