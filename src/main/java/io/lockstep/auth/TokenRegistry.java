@@ -1,5 +1,6 @@
 package io.lockstep.auth;
 
+
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -9,13 +10,26 @@ import java.util.Optional;
 /**
  * Finds the token a request presents. Every configured token is compared, in constant time, with
  * the SHA-256 of the presented secret, so neither timing nor early exit tells an attacker which
- * prefix matched.
+ * prefix matched. A presented secret that matches no configured token but has the shape of a JWT
+ * is checked as an OIDC ID token of a configured CI issuer ({@link OidcAuthenticator}), which either
+ * yields a caller or throws the precise reason it is refused.
  */
 public final class TokenRegistry {
     private final List<ApiToken> tokens;
+    private final OidcAuthenticator oidc;
 
     public TokenRegistry(List<ApiToken> tokens) {
+        this(tokens, null);
+    }
+
+    public TokenRegistry(List<ApiToken> tokens, OidcAuthenticator oidc) {
         this.tokens = List.copyOf(tokens);
+        this.oidc = oidc != null && oidc.enabled() ? oidc : null;
+    }
+
+    /** True when checking {@code presentedSecret} may fetch an issuer's keys (network I/O). */
+    public boolean mayBlock(String presentedSecret) {
+        return oidc != null && OidcAuthenticator.looksLikeJwt(presentedSecret);
     }
 
     public Optional<ApiToken> authenticate(String presentedSecret) {
@@ -28,6 +42,9 @@ public final class TokenRegistry {
             if (MessageDigest.isEqual(t.secretSha256(), presented) && match == null) {
                 match = t;
             }
+        }
+        if (match == null && oidc != null && OidcAuthenticator.looksLikeJwt(presentedSecret)) {
+            return Optional.of(oidc.authenticate(presentedSecret));
         }
         return Optional.ofNullable(match);
     }

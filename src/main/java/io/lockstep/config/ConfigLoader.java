@@ -55,7 +55,7 @@ public final class ConfigLoader {
     public static LockstepConfig parse(ConfigNode root, Map<String, String> env) {
         root.requireObject();
         root.allowOnly("server", "database", "environments", "templates", "tokens", "drift", "fleet",
-                "registries", "watches", "audit", "hooks");
+                "registries", "watches", "audit", "hooks", "oidc");
 
         ConfigNode server = root.get("server").requireObject();
         server.allowOnly("host", "port", "default_environment");
@@ -93,7 +93,7 @@ public final class ConfigLoader {
         RegistriesConfig registries = RegistriesSection.parse(root, env::get, environments, templates);
         List<Watch> watches = WatchesSection.parse(root.get("watches"), templates);
         return new LockstepConfig(host, port, defaultEnv, db, environments, templates, tokens, grace, fleetSettings, root,
-                registries, watches);
+                registries, watches, OidcConfig.parse(root.get("oidc"), environments));
     }
 
     private static FleetSettings fleet(ConfigNode fleet) {

@@ -1,6 +1,7 @@
 package io.lockstep.config;
 
 import io.lockstep.auth.ApiToken;
+import io.lockstep.auth.OidcIssuer;
 import io.lockstep.domain.Environment;
 import io.lockstep.domain.FleetSettings;
 import io.lockstep.domain.Template;
@@ -15,10 +16,11 @@ import java.util.List;
  * The whole validated configuration. {@code root} keeps the parsed document so feature sections
  * can be read by their own adapters with the same path-aware errors. {@code registries} (with
  * {@code audit} and {@code hooks}) and {@code watches} are parsed here because credentials come from
- * the same environment as the rest.
+ * the same environment as the rest. {@code oidcIssuers}: the CI systems whose ID tokens are accepted.
  */
 public record LockstepConfig(String host, int port, String defaultEnvironment, DatabaseSettings database,
                              List<Environment> environments, List<Template> templates, List<ApiToken> tokens,
                              Duration driftGracePeriod, FleetSettings fleet, ConfigNode root,
-                             RegistriesConfig registries, List<Watch> watches) {
+                             RegistriesConfig registries, List<Watch> watches,
+                             List<OidcIssuer> oidcIssuers) {
 }

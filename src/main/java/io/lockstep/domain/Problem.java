@@ -49,6 +49,14 @@ public enum Problem {
     UNAUTHENTICATED("UNAUTHENTICATED", ErrorKind.UNAUTHENTICATED, false),
     FORBIDDEN("FORBIDDEN", ErrorKind.FORBIDDEN, false),
     RELEASE_NOT_VOUCHED_FOR_ENVIRONMENT("RELEASE_NOT_VOUCHED_FOR_ENVIRONMENT", ErrorKind.FORBIDDEN, false),
+    /** An OIDC ID token (auth/) that is not well formed, not signed with a pinned algorithm, or whose signature or key does not verify. */
+    OIDC_TOKEN_INVALID("OIDC_TOKEN_INVALID", ErrorKind.UNAUTHENTICATED, false),
+    OIDC_TOKEN_EXPIRED("OIDC_TOKEN_EXPIRED", ErrorKind.UNAUTHENTICATED, false),
+    OIDC_TOKEN_NOT_YET_VALID("OIDC_TOKEN_NOT_YET_VALID", ErrorKind.UNAUTHENTICATED, false),
+    OIDC_AUDIENCE_MISMATCH("OIDC_AUDIENCE_MISMATCH", ErrorKind.UNAUTHENTICATED, false),
+    OIDC_ISSUER_UNKNOWN("OIDC_ISSUER_UNKNOWN", ErrorKind.UNAUTHENTICATED, false),
+    /** A verified OIDC token whose claims match no configured rule: authenticated, granted nothing. */
+    OIDC_NO_GRANT("OIDC_NO_GRANT", ErrorKind.FORBIDDEN, false),
 
     // 404: the URL (or query) names something this server does not have.
     NOT_FOUND("NOT_FOUND", ErrorKind.NOT_FOUND, false),
@@ -106,7 +114,9 @@ public enum Problem {
     STORE_READ_ONLY("STORE_READ_ONLY", ErrorKind.UNAVAILABLE, true),
     STORE_WRITE_REFUSED("STORE_WRITE_REFUSED", ErrorKind.UNAVAILABLE, true),
     SERVER_BUSY("SERVER_BUSY", ErrorKind.UNAVAILABLE, true),
-    REGISTRY_UNAVAILABLE("REGISTRY_UNAVAILABLE", ErrorKind.UNAVAILABLE, true);
+    REGISTRY_UNAVAILABLE("REGISTRY_UNAVAILABLE", ErrorKind.UNAVAILABLE, true),
+    /** An OIDC issuer's discovery document or keys cannot be fetched, so its tokens cannot be checked (fails closed). */
+    ISSUER_UNAVAILABLE("ISSUER_UNAVAILABLE", ErrorKind.UNAVAILABLE, true);
 
     private static final Map<String, Boolean> RETRYABLE_BY_CODE = Arrays.stream(values())
             .collect(Collectors.toUnmodifiableMap(Problem::code, Problem::retryable, (a, b) -> a && b));

@@ -48,6 +48,15 @@ public final class Access {
                 .orElseThrow(() -> unauthenticated("The bearer token is not valid for this server."));
     }
 
+    /**
+     * True when authenticating this {@code Authorization} header may wait on the network (an OIDC ID
+     * token whose issuer's keys may need fetching), so the resolve fast path hands it to a pool thread.
+     */
+    boolean mayBlock(String header) {
+        return header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)
+                && tokens.mayBlock(header.substring(7).trim());
+    }
+
     /** The caller, after checking it holds {@code scope}; the first call of every authenticated route. */
     public ApiToken require(Context ctx, Scope scope) {
         return require(ctx.header("Authorization"), scope, null);

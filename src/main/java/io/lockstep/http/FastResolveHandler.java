@@ -65,6 +65,9 @@ final class FastResolveHandler extends Handler.Wrapper {
         if (!HttpMethod.GET.is(request.getMethod()) || !PATH.equals(Request.getPathInContext(request))) {
             return dispatch(request, response, callback);
         }
+        if (endpoint.mayBlock(request.getHeaders().get(HttpHeader.AUTHORIZATION))) {
+            return dispatch(request, response, callback); // an OIDC token may fetch keys: never on the selector
+        }
         long started = System.nanoTime();
         byte[] body;
         try {

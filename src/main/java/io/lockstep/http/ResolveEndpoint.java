@@ -20,6 +20,11 @@ public final class ResolveEndpoint {
         this.responses = new ResolveResponses(snapshot);
     }
 
+    /** True when the caller's token may need network I/O to check (see {@link Access#mayBlock}). */
+    boolean mayBlock(String authorization) {
+        return access.mayBlock(authorization);
+    }
+
     /** The 200 body; throws {@code LockstepException} for every other answer. */
     byte[] answer(String authorization, String environment, String template, String kind, String region) {
         String env = access.environment(access.require(authorization, Scope.READ, null), environment);

@@ -2,6 +2,7 @@ package io.lockstep.server;
 
 import io.javalin.config.RoutesConfig;
 import io.lockstep.auth.TokenRegistry;
+import io.lockstep.auth.OidcAuthenticator;
 import io.lockstep.config.LockstepConfig;
 import io.lockstep.config.WatchesSection;
 import io.lockstep.service.drift.DriftMetrics;
@@ -108,7 +109,8 @@ public final class LockstepServer implements AutoCloseable {
             List<PromotionObserver> observers = new ArrayList<>(List.of(metrics, mirror, holds));
             PinService pins = new PinService(store, snapshot, clock, verifier, observers, holds);
             ReleaseService releases = new ReleaseService(store, snapshot, clock);
-            Access access = new Access(new TokenRegistry(config.tokens()), environments);
+            Access access = new Access(new TokenRegistry(config.tokens(),
+                    new OidcAuthenticator(config.oidcIssuers(), clock)), environments);
             ResolveEndpoint resolve = new ResolveEndpoint(new ResolveService(environments, snapshot), snapshot, access);
             List<Consumer<RoutesConfig>> routes = new ArrayList<>();
             routes.add(new SeedCompatRoutes(pins, snapshot, access)::register);

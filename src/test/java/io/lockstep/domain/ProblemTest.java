@@ -27,7 +27,8 @@ class ProblemTest {
     void onlyAFenceOrAnOutsideFaultIsWorthRetrying() {
         List<String> retryable = Arrays.stream(Problem.values()).filter(Problem::retryable).map(Problem::name).toList();
         assertThat(retryable).containsExactlyInAnyOrder("FENCED", "DATA_DIRECTORY_IN_USE", "STORE_UNAVAILABLE",
-                "STORE_DISK_FULL", "STORE_READ_ONLY", "STORE_WRITE_REFUSED", "SERVER_BUSY", "REGISTRY_UNAVAILABLE");
+                "STORE_DISK_FULL", "STORE_READ_ONLY", "STORE_WRITE_REFUSED", "SERVER_BUSY", "REGISTRY_UNAVAILABLE",
+                "ISSUER_UNAVAILABLE");
         // Every 503 recovers by itself; nothing a caller must change (4xx other than a fence) is retryable.
         for (Problem p : Problem.values()) {
             if (p.kind() == ErrorKind.UNAVAILABLE) {
