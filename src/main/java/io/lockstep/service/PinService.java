@@ -76,8 +76,9 @@ public final class PinService {
         PinKey key = new PinKey(env.name(), template.name(), region);
         PromoteOutcome outcome = store.write(tx -> {
             Instant now = clock.instant();
-            Optional<Pin> current = tx.pin(key);
-            Optional<Template> asNow = tx.template(template.name());
+            StoreTx.PinWithTemplate facts = tx.pinWithTemplate(key);
+            Optional<Pin> current = facts.pin();
+            Optional<Template> asNow = facts.template();
             PromotionGate.require(new PromotionGate.Proposal(env, origin, List.of(key), provenance, null, expected),
                     facts(tx, env, origin, now, asNow.stream().toList(), current, imageCheck, List.of(key)));
             return movePin(tx, asNow.orElseThrow(), current, new PinChange(key, current.map(Pin::digest).orElse(null), digest,

@@ -1,24 +1,31 @@
 package io.lockstep.store;
 
 import io.lockstep.domain.InstanceReport;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.mapper.RowMapper;
 import org.jdbi.v3.core.statement.Update;
-import org.jdbi.v3.sqlobject.SqlObject;
-import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
-import org.jdbi.v3.sqlobject.statement.SqlQuery;
-import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 
 import java.util.List;
 
 /** The SQL of the {@code fleet_instances} table (see {@link FleetStore}). */
-interface FleetTable extends SqlObject {
+final class FleetTable {
     /** Rows per INSERT: 7 parameters each stays under SQLite's 32,766 and PostgreSQL's 65,535 bind limits. */
-    int ROWS_PER_STATEMENT = 1_000;
+    static final int ROWS_PER_STATEMENT = 1_000;
+
+    private static final RowMapper<FleetStore.DigestCount> COUNT = (rs, ctx) -> new FleetStore.DigestCount(
+            rs.getString("template"), rs.getString("region"), rs.getString("digest"), rs.getLong("instances"));
+
+    private final Handle h;
+
+    FleetTable(Handle h) {
+        this.h = h;
+    }
 
     /**
      * One multi-row upsert per chunk. Built by hand because the number of rows varies, and bound
      * by position because ingest runs 20,000+ rows a second.
      */
-    default void upsert(List<InstanceReport> reports, long receivedAt) {
+    void upsert(List<InstanceReport> reports, long receivedAt) {
         for (int from = 0; from < reports.size(); from += ROWS_PER_STATEMENT) {
             upsertChunk(reports.subList(from, Math.min(reports.size(), from + ROWS_PER_STATEMENT)), receivedAt);
         }
@@ -34,7 +41,7 @@ interface FleetTable extends SqlObject {
         sql.append(" ON CONFLICT (environment, instance_id) DO UPDATE SET template = excluded.template, region = excluded.region, digest = excluded.digest,"
                 + " observed_at = excluded.observed_at, received_at = excluded.received_at"
                 + " WHERE excluded.observed_at >= fleet_instances.observed_at");
-        Update u = getHandle().createUpdate(sql.toString());
+        Update u = h.createUpdate(sql.toString());
         int p = 0;
         for (InstanceReport r : chunk) {
             u.bind(p++, r.instanceId()).bind(p++, r.environment()).bind(p++, r.template()).bind(p++, r.region())
@@ -43,25 +50,32 @@ interface FleetTable extends SqlObject {
         u.execute();
     }
 
-    @SqlQuery("SELECT template, region, digest, COUNT(*) AS instances FROM fleet_instances"
-            + " WHERE environment = :environment AND observed_at >= :cutoff GROUP BY template, region, digest")
-    @RegisterConstructorMapper(FleetStore.DigestCount.class)
-    List<FleetStore.DigestCount> counts(String environment, long cutoff);
+    List<FleetStore.DigestCount> counts(String environment, long cutoff) {
+        return h.createQuery("SELECT template, region, digest, COUNT(*) AS instances FROM fleet_instances"
+                        + " WHERE environment = :e AND observed_at >= :cutoff GROUP BY template, region, digest")
+                .bind("e", environment).bind("cutoff", cutoff).map(COUNT).list();
+    }
 
-    @SqlQuery("SELECT template, region, digest, COUNT(*) AS instances FROM fleet_instances"
-            + " WHERE environment = :environment AND template = :template"
-            + " AND observed_at >= :cutoff GROUP BY template, region, digest")
-    @RegisterConstructorMapper(FleetStore.DigestCount.class)
-    List<FleetStore.DigestCount> counts(String environment, String template, long cutoff);
+    List<FleetStore.DigestCount> counts(String environment, String template, long cutoff) {
+        return h.createQuery("SELECT template, region, digest, COUNT(*) AS instances FROM fleet_instances"
+                        + " WHERE environment = :e AND template = :t"
+                        + " AND observed_at >= :cutoff GROUP BY template, region, digest")
+                .bind("e", environment).bind("t", template).bind("cutoff", cutoff).map(COUNT).list();
+    }
 
-    @SqlQuery("SELECT instance_id FROM fleet_instances"
-            + " WHERE environment = :environment AND template = :template AND region = :region AND digest = :digest"
-            + " AND observed_at >= :cutoff ORDER BY observed_at LIMIT :limit")
-    List<String> sample(String environment, String template, String region, String digest, long cutoff, int limit);
+    List<String> sample(String environment, String template, String region, String digest, long cutoff, int limit) {
+        return h.createQuery("SELECT instance_id FROM fleet_instances"
+                        + " WHERE environment = :e AND template = :t AND region = :r AND digest = :d"
+                        + " AND observed_at >= :cutoff ORDER BY observed_at LIMIT :limit")
+                .bind("e", environment).bind("t", template).bind("r", region).bind("d", digest)
+                .bind("cutoff", cutoff).bind("limit", limit).mapTo(String.class).list();
+    }
 
-    @SqlUpdate("DELETE FROM fleet_instances WHERE observed_at < :before")
-    int purge(long before);
+    int purge(long before) {
+        return h.createUpdate("DELETE FROM fleet_instances WHERE observed_at < :before").bind("before", before).execute();
+    }
 
-    @SqlQuery("SELECT COUNT(*) FROM fleet_instances")
-    long size();
+    long size() {
+        return h.createQuery("SELECT COUNT(*) FROM fleet_instances").mapTo(Long.class).one();
+    }
 }

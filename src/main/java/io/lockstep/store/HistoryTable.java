@@ -2,13 +2,10 @@ package io.lockstep.store;
 
 import io.lockstep.domain.HistoryChain;
 import io.lockstep.domain.HistoryEntry;
+import io.lockstep.domain.LockstepException;
 import io.lockstep.domain.PinKey;
 import io.lockstep.domain.Problem;
-import io.lockstep.domain.LockstepException;
-import org.jdbi.v3.sqlobject.customizer.BindMethods;
-import org.jdbi.v3.sqlobject.customizer.FetchSize;
-import org.jdbi.v3.sqlobject.statement.SqlQuery;
-import org.jdbi.v3.sqlobject.statement.SqlUpdate;
+import org.jdbi.v3.core.Handle;
 
 import java.util.List;
 import java.util.Optional;
@@ -18,45 +15,59 @@ import java.util.stream.Stream;
  * The SQL of the append-only {@code pin_history} table and its {@code history_head} row. Entries
  * arrive already linked ({@link HistoryChain#link}); this only stores them and moves the head.
  */
-interface HistoryTable {
+final class HistoryTable {
+    private final Handle h;
+
+    HistoryTable(Handle h) {
+        this.h = h;
+    }
 
     /** Newest first, strictly before {@code before}. */
-    @SqlQuery("SELECT * FROM pin_history WHERE environment = :environment AND template = :template AND region = :region"
-            + " AND seq < :before ORDER BY seq DESC LIMIT :limit")
-    List<HistoryEntry> page(@BindMethods PinKey key, long before, int limit);
+    List<HistoryEntry> page(PinKey key, long before, int limit) {
+        return h.createQuery("SELECT * FROM pin_history WHERE environment = :e AND template = :t AND region = :r"
+                        + " AND seq < :before ORDER BY seq DESC LIMIT :limit")
+                .bind("e", key.environment()).bind("t", key.template()).bind("r", key.region())
+                .bind("before", before).bind("limit", limit).map(Rows.HISTORY).list();
+    }
 
-    @SqlQuery("SELECT * FROM pin_history WHERE environment = :environment AND template = :template AND region = :region"
-            + " AND to_digest = :digest AND action <> 'exclude' ORDER BY seq DESC LIMIT 1")
-    Optional<HistoryEntry> lastEntryTo(@BindMethods PinKey key, String digest);
+    Optional<HistoryEntry> lastEntryTo(PinKey key, String digest) {
+        return h.createQuery("SELECT * FROM pin_history WHERE environment = :e AND template = :t AND region = :r"
+                        + " AND to_digest = :d AND action <> 'exclude' ORDER BY seq DESC LIMIT 1")
+                .bind("e", key.environment()).bind("t", key.template()).bind("r", key.region()).bind("d", digest)
+                .map(Rows.HISTORY).findOne();
+    }
 
     /** The whole history in chain order, streamed (close it). */
-    @SqlQuery("SELECT * FROM pin_history ORDER BY seq")
-    @FetchSize(500)
-    Stream<HistoryEntry> inOrder();
+    Stream<HistoryEntry> inOrder() {
+        return h.createQuery("SELECT * FROM pin_history ORDER BY seq").setFetchSize(500).map(Rows.HISTORY).stream();
+    }
 
-    @SqlQuery("SELECT seq, hash FROM history_head WHERE id = 1")
-    Optional<HistoryChain.Head> head();
+    Optional<HistoryChain.Head> head() {
+        return h.createQuery("SELECT seq, hash FROM history_head WHERE id = 1").map(Rows.HEAD).findOne();
+    }
 
     /** The head a new entry links to; without it nothing can be appended. */
-    default HistoryChain.Head requireHead() {
+    HistoryChain.Head requireHead() {
         return head().orElseThrow(() -> new LockstepException(Problem.HISTORY_HEAD_MISSING, "The history head was"
                 + " deleted outside Lockstep, so a new entry cannot be linked to the chain; nothing was changed. See GET"
                 + " /api/v1/history/verify and restore the history_head row from a backup."));
     }
 
     /** Stores an entry linked to the current head and makes it the head. */
-    default void append(HistoryEntry e) {
-        insert(e, e.key(), Json.write(e.provenance()), e.action().wire(), e.at().toEpochMilli());
-        moveHead(e.seq(), e.hash());
+    void append(HistoryEntry e) {
+        PinKey key = e.key();
+        h.createUpdate("INSERT INTO pin_history (seq, environment, template, region, from_digest, to_digest, git_sha,"
+                        + " runtime_version, notes, promoted_by, provenance, action, at, release_id, prev_hash, hash)"
+                        + " VALUES (:seq, :e, :t, :r, :from, :to, :sha, :rv, :notes, :by, :prov, :action, :at, :rel,"
+                        + " :prev, :hash)")
+                .bind("seq", e.seq()).bind("e", key.environment()).bind("t", key.template()).bind("r", key.region())
+                .bind("from", e.fromDigest()).bind("to", e.toDigest()).bind("sha", e.gitSha())
+                .bind("rv", e.runtimeVersion()).bind("notes", e.notes()).bind("by", e.promotedBy())
+                .bind("prov", Json.write(e.provenance())).bind("action", e.action().wire())
+                .bind("at", e.at().toEpochMilli()).bind("rel", e.releaseId())
+                .bind("prev", e.prevHash()).bind("hash", e.hash())
+                .execute();
+        h.createUpdate("UPDATE history_head SET seq = :seq, hash = :hash WHERE id = 1")
+                .bind("seq", e.seq()).bind("hash", e.hash()).execute();
     }
-
-    @SqlUpdate("INSERT INTO pin_history (seq, environment, template, region, from_digest, to_digest, git_sha,"
-            + " runtime_version, notes, promoted_by, provenance, action, at, release_id, prev_hash, hash)"
-            + " VALUES (:e.seq, :environment, :template, :region, :e.fromDigest, :e.toDigest, :e.gitSha,"
-            + " :e.runtimeVersion, :e.notes, :e.promotedBy, :provenance, :action, :at, :e.releaseId, :e.prevHash,"
-            + " :e.hash)")
-    void insert(@BindMethods("e") HistoryEntry e, @BindMethods PinKey key, String provenance, String action, long at);
-
-    @SqlUpdate("UPDATE history_head SET seq = :seq, hash = :hash WHERE id = 1")
-    void moveHead(long seq, String hash);
 }

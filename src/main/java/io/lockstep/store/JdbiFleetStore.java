@@ -21,7 +21,7 @@ final class JdbiFleetStore implements FleetStore {
             return;
         }
         guarded(() -> {
-            store.writeUnlocked(FleetTable.class, t -> t.upsert(reports, receivedAt.toEpochMilli()));
+            store.writeUnlocked(FleetTable::new, t -> t.upsert(reports, receivedAt.toEpochMilli()));
             return null;
         });
     }
@@ -29,25 +29,25 @@ final class JdbiFleetStore implements FleetStore {
     @Override
     public List<DigestCount> counts(String environment, String template, Instant cutoff) {
         long since = cutoff.toEpochMilli();
-        return guarded(() -> store.withTable(FleetTable.class,
+        return guarded(() -> store.withTable(FleetTable::new,
                 t -> template == null ? t.counts(environment, since) : t.counts(environment, template, since)));
     }
 
     @Override
     public List<String> sample(String environment, String template, String region, String digest, Instant cutoff,
                                int limit) {
-        return guarded(() -> store.withTable(FleetTable.class,
+        return guarded(() -> store.withTable(FleetTable::new,
                 t -> t.sample(environment, template, region, digest, cutoff.toEpochMilli(), limit)));
     }
 
     @Override
     public int purge(Instant before) {
-        return guarded(() -> store.withTable(FleetTable.class, t -> t.purge(before.toEpochMilli())));
+        return guarded(() -> store.withTable(FleetTable::new, t -> t.purge(before.toEpochMilli())));
     }
 
     @Override
     public long size() {
-        return guarded(() -> store.withTable(FleetTable.class, FleetTable::size));
+        return guarded(() -> store.withTable(FleetTable::new, FleetTable::size));
     }
 
     private static <T> T guarded(Supplier<T> work) {

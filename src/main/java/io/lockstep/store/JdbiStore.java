@@ -13,7 +13,6 @@ import org.flywaydb.core.Flyway;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.transaction.TransactionIsolationLevel;
-import org.jdbi.v3.sqlobject.SqlObjectPlugin;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,9 +29,11 @@ import java.util.function.Function;
 
 /**
  * The store on SQLite or PostgreSQL through JDBI and one HikariCP pool: opening and migrating the
- * database, the write lock, change notification and readiness. Each table's SQL is its own SQL
- * object ({@link PinTable}, {@link HistoryTable}, {@link TemplateTable}, {@link ReleaseTable},
- * {@link FenceTable}, {@link FleetTable}), in the portable subset both databases understand; what
+ * database, the write lock, change notification and readiness. Each table's SQL is its own object
+ * on a transaction's handle ({@link PinTable}, {@link HistoryTable}, {@link TemplateTable},
+ * {@link ReleaseTable}, {@link FenceTable}, {@link FleetTable}), in the portable subset both
+ * databases understand. They use JDBI's fluent API, not its SqlObject proxies: attaching and
+ * invoking the proxies took over a third of a promote's CPU (bench/README.md, issue 10). What
  * differs by {@link Dialect} (the write lock, notification, snapshot reads, the fleet's durability)
  * is decided here and nowhere else.
  */
@@ -64,8 +65,7 @@ public final class JdbiStore implements Store {
     private JdbiStore(Dialect dialect, HikariDataSource dataSource, DatabaseSettings settings, DataDirectoryLock dataLock) {
         this.dialect = dialect;
         this.dataSource = dataSource;
-        this.jdbi = Jdbi.create(dataSource).installPlugin(new SqlObjectPlugin());
-        Rows.register(jdbi);
+        this.jdbi = Jdbi.create(dataSource);
         this.dataLock = dataLock;
         this.sqliteFile = dataLock == null ? null : sqliteFileOf(settings.url());
         this.pgListener = dialect == Dialect.POSTGRES
@@ -161,22 +161,22 @@ public final class JdbiStore implements Store {
 
     @Override
     public List<Template> templates() {
-        return read(TemplateTable.class, TemplateTable::all);
+        return read(TemplateTable::new, TemplateTable::all);
     }
 
     @Override
     public List<Pin> pins() {
-        return read(PinTable.class, PinTable::all);
+        return read(PinTable::new, PinTable::all);
     }
 
     @Override
     public Optional<Pin> pin(PinKey key) {
-        return read(PinTable.class, t -> t.find(key));
+        return read(PinTable::new, t -> t.find(key));
     }
 
     @Override
     public List<HistoryEntry> history(PinKey key, int limit, Long beforeSeq) {
-        return read(HistoryTable.class, t -> t.page(key, beforeSeq == null ? Long.MAX_VALUE : beforeSeq, limit));
+        return read(HistoryTable::new, t -> t.page(key, beforeSeq == null ? Long.MAX_VALUE : beforeSeq, limit));
     }
 
     @Override
@@ -184,12 +184,12 @@ public final class JdbiStore implements Store {
         // Rows, head and pins from one snapshot: a promote committing in between would otherwise
         // look like a pin ahead of its history.
         return readSnapshot(h -> {
-            HistoryTable history = h.attach(HistoryTable.class);
+            HistoryTable history = new HistoryTable(h);
             HistoryChain.Verifier verifier = new HistoryChain.Verifier();
             try (var stream = history.inOrder()) {
                 stream.forEach(verifier::accept);
             }
-            return verifier.result(history.head(), h.attach(PinTable.class).all());
+            return verifier.result(history.head(), new PinTable(h).all());
         });
     }
 
@@ -215,17 +215,17 @@ public final class JdbiStore implements Store {
 
     @Override
     public List<Release> releases() {
-        return read(ReleaseTable.class, ReleaseTable::all);
+        return read(ReleaseTable::new, ReleaseTable::all);
     }
 
     @Override
     public Optional<Release> release(String id) {
-        return read(ReleaseTable.class, t -> t.find(id));
+        return read(ReleaseTable::new, t -> t.find(id));
     }
 
     @Override
     public List<Fence> fences(String environment) {
-        return read(FenceTable.class, t -> t.of(environment));
+        return read(FenceTable::new, t -> t.of(environment));
     }
 
     @Override
@@ -394,21 +394,21 @@ public final class JdbiStore implements Store {
      * them costs nothing, while waiting for the flush on every batch halves ingest. Failures come
      * back untranslated (see {@link #translated}).
      */
-    <E> void writeUnlocked(Class<E> table, Consumer<E> work) {
+    <E> void writeUnlocked(Function<Handle, E> table, Consumer<E> work) {
         jdbi.useTransaction(h -> {
             if (dialect == Dialect.POSTGRES) {
                 h.execute("SET LOCAL synchronous_commit TO OFF");
             }
-            work.accept(h.attach(table));
+            work.accept(table.apply(h));
         });
     }
 
     /** One table's SQL on a handle of its own; failures come back untranslated (see {@link #translated}). */
-    <E, T> T withTable(Class<E> table, Function<E, T> work) {
-        return jdbi.withExtension(table, work::apply);
+    <E, T> T withTable(Function<Handle, E> table, Function<E, T> work) {
+        return jdbi.withHandle(h -> work.apply(table.apply(h)));
     }
 
-    private <E, T> T read(Class<E> table, Function<E, T> work) {
+    private <E, T> T read(Function<Handle, E> table, Function<E, T> work) {
         try {
             return withTable(table, work);
         } catch (RuntimeException e) {

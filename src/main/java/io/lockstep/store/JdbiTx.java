@@ -39,28 +39,33 @@ final class JdbiTx implements StoreTx {
     }
 
     private PinTable pins() {
-        return pins == null ? pins = h.attach(PinTable.class) : pins;
+        return pins == null ? pins = new PinTable(h) : pins;
     }
 
     private HistoryTable history() {
-        return history == null ? history = h.attach(HistoryTable.class) : history;
+        return history == null ? history = new HistoryTable(h) : history;
     }
 
     private TemplateTable templateTable() {
-        return templates == null ? templates = h.attach(TemplateTable.class) : templates;
+        return templates == null ? templates = new TemplateTable(h) : templates;
     }
 
     private ReleaseTable releases() {
-        return releases == null ? releases = h.attach(ReleaseTable.class) : releases;
+        return releases == null ? releases = new ReleaseTable(h) : releases;
     }
 
     private FenceTable fences() {
-        return fences == null ? fences = h.attach(FenceTable.class) : fences;
+        return fences == null ? fences = new FenceTable(h) : fences;
     }
 
     @Override
     public Optional<Pin> pin(PinKey key) {
         return pins().find(key);
+    }
+
+    @Override
+    public PinWithTemplate pinWithTemplate(PinKey key) {
+        return pins().findWithTemplate(key);
     }
 
     @Override

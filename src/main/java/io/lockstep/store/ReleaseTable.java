@@ -2,9 +2,7 @@ package io.lockstep.store;
 
 import io.lockstep.domain.Registrants;
 import io.lockstep.domain.Release;
-import org.jdbi.v3.sqlobject.customizer.BindMethods;
-import org.jdbi.v3.sqlobject.statement.SqlQuery;
-import org.jdbi.v3.sqlobject.statement.SqlUpdate;
+import org.jdbi.v3.core.Handle;
 
 import java.util.List;
 import java.util.Optional;
@@ -13,36 +11,44 @@ import java.util.Optional;
  * The SQL of the {@code releases} table. A release's content never changes once stored; only who
  * vouched for it does ({@link #saveRegistrants}). Registrant environments are NULL for "every".
  */
-interface ReleaseTable {
+final class ReleaseTable {
+    private final Handle h;
 
-    @SqlQuery("SELECT * FROM releases ORDER BY created_at, id")
-    List<Release> all();
-
-    @SqlQuery("SELECT * FROM releases WHERE id = :id")
-    Optional<Release> find(String id);
-
-    @SqlQuery("SELECT * FROM releases WHERE lockstep_group = :group AND runtime_version = :runtimeVersion")
-    Optional<Release> byVersion(String group, String runtimeVersion);
-
-    default void save(Release r) {
-        insert(r, Json.write(r.images()), Json.write(r.exclude()), r.createdAt().toEpochMilli(),
-                Json.write(r.registrants().tokens()), environments(r.registrants()));
+    ReleaseTable(Handle h) {
+        this.h = h;
     }
 
-    @SqlUpdate("INSERT INTO releases (id, lockstep_group, runtime_version, git_sha, images, exclude,"
-            + " created_at, created_by, registered_by, registrant_environments)"
-            + " VALUES (:r.id, :r.group, :r.runtimeVersion, :r.gitSha, :images, :exclude, :createdAt, :r.createdBy,"
-            + " :registeredBy, :registrantEnvironments)")
-    void insert(@BindMethods("r") Release r, String images, String exclude, long createdAt, String registeredBy,
-                String registrantEnvironments);
-
-    default void saveRegistrants(String releaseId, Registrants registrants) {
-        updateRegistrants(releaseId, Json.write(registrants.tokens()), environments(registrants));
+    List<Release> all() {
+        return h.createQuery("SELECT * FROM releases ORDER BY created_at, id").map(Rows.RELEASE).list();
     }
 
-    @SqlUpdate("UPDATE releases SET registered_by = :registeredBy, registrant_environments = :registrantEnvironments"
-            + " WHERE id = :id")
-    void updateRegistrants(String id, String registeredBy, String registrantEnvironments);
+    Optional<Release> find(String id) {
+        return h.createQuery("SELECT * FROM releases WHERE id = :id").bind("id", id).map(Rows.RELEASE).findOne();
+    }
+
+    Optional<Release> byVersion(String group, String runtimeVersion) {
+        return h.createQuery("SELECT * FROM releases WHERE lockstep_group = :g AND runtime_version = :v")
+                .bind("g", group).bind("v", runtimeVersion).map(Rows.RELEASE).findOne();
+    }
+
+    void save(Release r) {
+        h.createUpdate("INSERT INTO releases (id, lockstep_group, runtime_version, git_sha, images, exclude,"
+                        + " created_at, created_by, registered_by, registrant_environments)"
+                        + " VALUES (:id, :g, :v, :sha, :images, :exclude, :at, :by, :regBy, :regEnvs)")
+                .bind("id", r.id()).bind("g", r.group()).bind("v", r.runtimeVersion()).bind("sha", r.gitSha())
+                .bind("images", Json.write(r.images())).bind("exclude", Json.write(r.exclude()))
+                .bind("at", r.createdAt().toEpochMilli()).bind("by", r.createdBy())
+                .bind("regBy", Json.write(r.registrants().tokens()))
+                .bind("regEnvs", environments(r.registrants()))
+                .execute();
+    }
+
+    void saveRegistrants(String releaseId, Registrants registrants) {
+        h.createUpdate("UPDATE releases SET registered_by = :regBy, registrant_environments = :regEnvs WHERE id = :id")
+                .bind("id", releaseId).bind("regBy", Json.write(registrants.tokens()))
+                .bind("regEnvs", environments(registrants))
+                .execute();
+    }
 
     private static String environments(Registrants r) {
         return r.everyEnvironment() ? null : Json.write(r.environments());

@@ -9,25 +9,15 @@ import io.lockstep.domain.PinKey;
 import io.lockstep.domain.Registrants;
 import io.lockstep.domain.Release;
 import io.lockstep.domain.Template;
-import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.mapper.RowMapper;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 
-/** Row mappers from the portable schema to domain records, registered once for every table's queries. */
+/** Row mappers from the portable schema to domain records, shared by every table's queries. */
 final class Rows {
     private Rows() {
-    }
-
-    static void register(Jdbi jdbi) {
-        jdbi.registerRowMapper(Template.class, TEMPLATE);
-        jdbi.registerRowMapper(Pin.class, PIN);
-        jdbi.registerRowMapper(HistoryEntry.class, HISTORY);
-        jdbi.registerRowMapper(HistoryChain.Head.class, HEAD);
-        jdbi.registerRowMapper(Release.class, RELEASE);
-        jdbi.registerRowMapper(Fence.class, FENCE);
     }
 
     static final RowMapper<Template> TEMPLATE = (rs, ctx) -> new Template(rs.getString("name"),

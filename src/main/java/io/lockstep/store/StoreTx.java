@@ -18,6 +18,16 @@ public interface StoreTx {
 
     Optional<Pin> pin(PinKey key);
 
+    /**
+     * The pin at {@code key} and its template, as they are now, in one read: a promote needs both as
+     * facts, and every statement under the write lock is a round-trip every other writer waits for.
+     */
+    PinWithTemplate pinWithTemplate(PinKey key);
+
+    /** A pin (empty if none yet) and its template (empty if no template has that name). */
+    record PinWithTemplate(Optional<Pin> pin, Optional<Template> template) {
+    }
+
     void savePin(Pin pin, String releaseId);
 
     /**
