@@ -17,7 +17,7 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * One write transaction: every table's SQL object runs on the transaction's handle, attached
+ * One write transaction: every table object runs on the transaction's handle, created
  * when first used. Records which pins (or templates) it wrote, for the change notification.
  */
 final class JdbiTx implements StoreTx {
