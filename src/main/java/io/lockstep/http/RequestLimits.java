@@ -39,10 +39,13 @@ import java.time.Duration;
 record RequestLimits(int poolThreads, int maxRequests, int maxBodyRequests, int maxWaiting, Duration maxWait,
                      long minBodyBytesPerSecond, Duration idleTimeout) {
     /**
-     * Bodies are at most 1 MiB and real clients send them in one go; 1 KiB/s lets a client on a
-     * bad link through and cuts one dripping a byte a second off after a second or two.
+     * Bodies are at most 1 MiB and real clients send them in one go. Jetty averages the rate over
+     * the whole request, so time before the body is read counts too: at 1 KiB/s a 300-byte promote
+     * whose body came 300 ms late (a busy CI runner, a GC pause) was refused 408 in a clean-clone CI
+     * run. 128 B/s gives such a body over two seconds and still cuts off a client dripping a byte a
+     * second within seconds.
      */
-    static final RequestLimits DEFAULT = new RequestLimits(200, 100, 32, 256, Duration.ofSeconds(5), 1024,
+    static final RequestLimits DEFAULT = new RequestLimits(200, 100, 32, 256, Duration.ofSeconds(5), 128,
             Duration.ofSeconds(30));
 
     RequestLimits {
