@@ -27,7 +27,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Function;
-import java.util.regex.Pattern;
 
 /**
  * Discovery: turns new builds in the registry into releases. A group's release is created only from
@@ -36,8 +35,6 @@ import java.util.regex.Pattern;
  */
 public final class ReleaseDiscovery {
     private static final Logger LOG = LoggerFactory.getLogger(ReleaseDiscovery.class);
-    private static final Pattern RUNTIME_VERSION = Pattern.compile("^[A-Za-z0-9][A-Za-z0-9._+-]{0,63}$");
-    private static final Pattern GIT_SHA = Pattern.compile("^[a-f0-9]{7,40}$");
 
     private final TemplateRegistries registries;
     private final Store store;
@@ -143,9 +140,9 @@ public final class ReleaseDiscovery {
         } catch (RegistryException e) {
             LOG.warn("watch {}: cannot read labels of {}: {}", watch.name(), tag, e.getMessage());
         }
-        String gitSha = agreed(all, ImageLabels::revision).filter(s -> GIT_SHA.matcher(s).matches()).orElse(null);
+        String gitSha = agreed(all, ImageLabels::revision).filter(Names::isGitSha).orElse(null);
         String version = versionFor(watch, tag, images, agreed(all, ImageLabels::version));
-        if (!RUNTIME_VERSION.matcher(version).matches()) {
+        if (!Names.isRuntimeVersion(version)) {
             skipped.put("version", "version " + Names.quoteForError(version) + " of tag " + tag
                     + " is not a valid runtime_version (use extract to cut it out of the tag)");
             return null;
