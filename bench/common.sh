@@ -64,6 +64,22 @@ digest_of() {
   echo "sha256:$(printf '%s' "$1" | sha256sum | cut -d' ' -f1)"
 }
 
+# cpu_ticks PID: user+system CPU of a process (all its threads) in clock ticks, from /proc. On a
+# shared, noisy machine the server's CPU per request is steadier than its throughput.
+cpu_ticks() {
+  awk '{print $14 + $15}' "/proc/$1/stat"
+}
+
+# cpu_ms_per_request TICKS_BEFORE TICKS_AFTER WRK_FILE: server CPU milliseconds per answered request.
+cpu_ms_per_request() {
+  python3 - "$1" "$2" "$3" "$(getconf CLK_TCK)" <<'PY'
+import re, sys
+before, after, path, hz = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3], int(sys.argv[4])
+requests = int(re.search(r"(\d+) requests in", open(path).read()).group(1))
+print(f"{(after - before) * 1000.0 / hz / max(requests, 1):.3f}")
+PY
+}
+
 # wrk_field FILE: prints "<requests/s> <p99>" from a `wrk --latency` output, p99 in milliseconds.
 wrk_field() {
   python3 - "$1" <<'PY'

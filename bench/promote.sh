@@ -18,7 +18,7 @@ export BENCH_RUN="$(date +%s)"
 
 echo "promote: wrk --latency -d$DURATION, every request a new digest over 5 pins; $(nproc) cores shared by wrk," \
   "Lockstep and the database; load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
-printf '%-11s %-14s %12s %10s %10s\n' store clients 'promotes/s' 'p99 ms' 'non-2xx'
+printf '%-11s %-14s %12s %10s %10s %14s\n' store clients 'promotes/s' 'p99 ms' 'non-2xx' 'cpu ms/promote'
 for store in $STORES; do
   if [ "$store" = sqlite ]; then
     start_lockstep sqlite "jdbc:sqlite:$WORK/data/lockstep.db"
@@ -35,9 +35,11 @@ for store in $STORES; do
   for mode in sequential concurrent; do
     if [ "$mode" = sequential ]; then t=1 c=1; else t=2 c="$CLIENTS"; fi
     export BENCH_RUN=$((BENCH_RUN + 1))
+    ticks="$(cpu_ticks "$LOCKSTEP_PID")"
     wrk -t"$t" -c"$c" -d"$DURATION" --latency -s "$BENCH_DIR/promote.lua" "$LOCKSTEP_URL" >"$WORK/$store-$mode.wrk"
+    cpu="$(cpu_ms_per_request "$ticks" "$(cpu_ticks "$LOCKSTEP_PID")" "$WORK/$store-$mode.wrk")"
     read -r rps p99 err _ <<<"$(wrk_field "$WORK/$store-$mode.wrk")"
-    printf '%-11s %-14s %12s %10s %10s\n' "$store" "$mode ($c)" "$rps" "$p99" "$err"
+    printf '%-11s %-14s %12s %10s %10s %14s\n' "$store" "$mode ($c)" "$rps" "$p99" "$err" "$cpu"
     [ "${VERBOSE:-0}" = 1 ] && cat "$WORK/$store-$mode.wrk"
   done
   stop_lockstep
