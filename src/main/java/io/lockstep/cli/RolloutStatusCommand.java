@@ -9,6 +9,7 @@ import io.lockstep.cli.client.Target;
 import io.lockstep.cli.client.TargetOptions;
 import io.lockstep.domain.Convergence;
 import io.lockstep.domain.Digest;
+import io.lockstep.domain.ExpectedInstances;
 import io.lockstep.domain.Names;
 import io.lockstep.wire.ConvergenceJson;
 import picocli.CommandLine.Command;
@@ -26,8 +27,10 @@ import java.util.Locale;
  * {@code lockstep rollout status}: how many running instances run the pinned digest. With
  * {@code --wait}, a pipeline step after a redeploy: polls until every pin reaches
  * {@code --min-converged} (exit 0) or {@code --timeout} passes (exit 1, naming the laggards).
- * A pin with no live instance counts as converged (nothing left to replace), but {@code --wait}
- * never passes while no selected pin has any live instance.
+ * A pin with no live instance counts as converged (nothing left to replace) unless instances are
+ * expected of it ({@code missing_instances}: configured, or "had N, now fewer"); missing instances
+ * count as not converged, and make even a plain status exit 1. {@code --wait} never passes while no
+ * selected pin has any live instance.
  */
 @Command(name = "status", mixinStandardHelpOptions = true,
         description = "Show fleet convergence per pin; with --wait, wait until it reaches --min-converged.")
@@ -47,7 +50,7 @@ public final class RolloutStatusCommand extends ClientCommand {
     Duration interval;
 
     @Option(names = "--min-converged", paramLabel = "PERCENT", defaultValue = "100%",
-            description = "Share of live instances that must run the pinned digest, e.g. 100%% or 95.5%% (default ${DEFAULT-VALUE}).")
+            description = "Share of instances (live and missing) that must run the pinned digest, e.g. 100%% or 95.5%% (default ${DEFAULT-VALUE}).")
     String minConverged;
 
     /** One poll of one target. */
@@ -93,8 +96,10 @@ public final class RolloutStatusCommand extends ClientCommand {
                 lagging.add("no live instance has reported for the selected pins");
             }
             boolean done = lagging.isEmpty() && !unreadable;
+            List<String> missing = missing(known);
             if (!wait || done || !Instant.now().plus(interval).plus(pollTook).isBefore(deadline)) {
-                int exit = !wait ? (unreadable ? ExitCodes.FAILED : ExitCodes.OK) : done ? ExitCodes.OK : ExitCodes.FAILED;
+                int exit = !wait ? (unreadable || !missing.isEmpty() ? ExitCodes.FAILED : ExitCodes.OK)
+                        : done ? ExitCodes.OK : ExitCodes.FAILED;
                 if (json) {
                     printJson(polls, lagging, exit);
                 } else {
@@ -103,6 +108,11 @@ public final class RolloutStatusCommand extends ClientCommand {
                 for (Poll p : polls) {
                     if (p.error() != null) {
                         err.println("lockstep: " + p.target().name() + ": cannot read convergence: " + Printable.text(p.error()));
+                    }
+                }
+                if (!wait) {
+                    for (String m : missing) {
+                        err.println(Printable.text("lockstep: " + m));
                     }
                 }
                 if (wait && done && !json) {
@@ -169,18 +179,40 @@ public final class RolloutStatusCommand extends ClientCommand {
         List<String> out = new ArrayList<>();
         for (Poll p : polls) {
             for (Convergence c : p.rows()) {
-                if (c.ratio() != null && c.ratio() < threshold) {
+                if (!c.convergedAt(threshold)) {
                     out.add(p.target().name() + " " + c.environment() + "/" + c.template() + "/" + c.region() + " at "
-                            + percent(c.ratio()) + " (" + c.staleInstances() + " stale)");
+                            + percent(c.ratio()) + " (" + c.staleInstances() + " stale"
+                            + (c.missingInstances() > 0 ? ", " + missingPart(c) : "") + ")");
                 }
             }
         }
         return out;
     }
 
+    /** One line per pin with missing instances: the loud signal of a fleet that vanished. */
+    private static List<String> missing(List<Poll> polls) {
+        List<String> out = new ArrayList<>();
+        for (Poll p : polls) {
+            for (Convergence c : p.rows()) {
+                if (c.missingInstances() > 0) {
+                    out.add(p.target().name() + ": environment " + c.environment() + ", template " + c.template()
+                            + ", region " + c.region() + ": " + missingPart(c));
+                }
+            }
+        }
+        return out;
+    }
+
+    private static String missingPart(Convergence c) {
+        String from = c.expected().from() == ExpectedInstances.Source.CONFIG ? "expected by fleet.expected_instances"
+                : c.expected().from() == ExpectedInstances.Source.HISTORY ? "seen running recently" : "expected";
+        return c.missingInstances() + " missing instance" + (c.missingInstances() == 1 ? "" : "s") + " (" + from + ": "
+                + c.expected().instances() + ", live now: " + c.instances() + ")";
+    }
+
     private void print(List<Poll> polls) {
         Table t = new Table("TARGET", "ENVIRONMENT", "TEMPLATE", "REGION", "PINNED", "PROMOTED AT", "INSTANCES",
-                "CONVERGED", "RATIO", "STALE");
+                "CONVERGED", "RATIO", "MISSING", "STALE");
         for (Poll p : polls) {
             for (Convergence c : p.rows()) {
                 List<String> stale = new ArrayList<>();
@@ -191,7 +223,7 @@ public final class RolloutStatusCommand extends ClientCommand {
                         c.pinnedDigest() == null ? "(no pin)" : Digest.shortForm(c.pinnedDigest()),
                         c.lastPromotedAt() == null ? "-" : c.lastPromotedAt().toString(),
                         Long.toString(c.instances()), Long.toString(c.converged()),
-                        c.ratio() == null ? "-" : percent(c.ratio()), stale.isEmpty() ? "-" : String.join("; ", stale));
+                        c.ratio() == null ? "-" : percent(c.ratio()), Long.toString(c.missingInstances()), stale.isEmpty() ? "-" : String.join("; ", stale));
             }
         }
         t.print(out);

@@ -5,6 +5,7 @@ import io.lockstep.auth.ApiToken;
 import io.lockstep.auth.Scope;
 import io.lockstep.auth.TokenRegistry;
 import io.lockstep.domain.Environment;
+import io.lockstep.domain.ExpectedInstances;
 import io.lockstep.domain.FleetSettings;
 import io.lockstep.domain.LockstepException;
 import io.lockstep.domain.Names;
@@ -87,8 +88,9 @@ public final class ConfigLoader {
         drift.allowOnly("grace_period");
         Duration grace = drift.duration("grace_period", Duration.ofMinutes(30));
         ConfigNode fleet = root.get("fleet").requireObject();
-        fleet.allowOnly("instance_ttl", "max_clock_skew", "max_batch_size", "retention");
-        FleetSettings fleetSettings = fleet(fleet);
+        fleet.allowOnly("instance_ttl", "max_clock_skew", "max_batch_size", "retention", "instance_memory",
+                "expected_instances");
+        FleetSettings fleetSettings = fleet(fleet, environments);
 
         RegistriesConfig registries = RegistriesSection.parse(root, env::get, environments, templates);
         List<Watch> watches = WatchesSection.parse(root.get("watches"), templates);
@@ -96,7 +98,7 @@ public final class ConfigLoader {
                 registries, watches, OidcConfig.parse(root.get("oidc"), environments));
     }
 
-    private static FleetSettings fleet(ConfigNode fleet) {
+    private static FleetSettings fleet(ConfigNode fleet, List<Environment> environments) {
         FleetSettings defaults = FleetSettings.defaults();
         Duration ttl = fleet.duration("instance_ttl", defaults.instanceTtl());
         Duration skew = fleet.duration("max_clock_skew", defaults.maxClockSkew());
@@ -108,7 +110,38 @@ public final class ConfigLoader {
         if (retention.compareTo(ttl) < 0) {
             throw new ConfigException("fleet.retention", "must be at least fleet.instance_ttl (" + ttl + ")");
         }
-        return new FleetSettings(ttl, skew, batch, retention);
+        Duration memory = fleet.duration("instance_memory", FleetSettings.DEFAULT_INSTANCE_MEMORY);
+        if (memory.isNegative()) {
+            throw new ConfigException("fleet.instance_memory", "must not be negative (0s: never expect from history)");
+        }
+        return new FleetSettings(ttl, skew, batch, retention, memory, expectedInstances(fleet.get("expected_instances"),
+                environments));
+    }
+
+    private static List<ExpectedInstances.Configured> expectedInstances(ConfigNode list, List<Environment> environments) {
+        List<ExpectedInstances.Configured> out = new ArrayList<>();
+        Set<String> seen = new LinkedHashSet<>();
+        for (ConfigNode e : list.list()) {
+            e.requireObject();
+            e.allowOnly("environment", "template", "region", "instances");
+            String environment = name(e, "environment");
+            if (environments.stream().noneMatch(x -> x.name().equals(environment))) {
+                throw new ConfigException(e.path() + ".environment", "names no configured environment: " + environment);
+            }
+            // Templates may also be created through the API, so any valid name is taken: one that never runs
+            // shows up in convergence as all of its instances missing, which is loud enough for a typo.
+            String template = name(e, "template");
+            String region = e.get("region").isPresent() ? name(e, "region") : Names.DEFAULT_REGION;
+            if (!e.get("instances").isPresent()) {
+                throw new ConfigException(e.path() + ".instances", "is required");
+            }
+            int instances = e.integer("instances", 0, 0, 1_000_000);
+            if (!seen.add(environment + "/" + template + "/" + region)) {
+                throw new ConfigException(e.path(), "duplicate entry for " + environment + "/" + template + "/" + region);
+            }
+            out.add(new ExpectedInstances.Configured(environment, template, region, instances));
+        }
+        return out;
     }
 
     private static List<Environment> environments(ConfigNode list) {

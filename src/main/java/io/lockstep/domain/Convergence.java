@@ -11,12 +11,21 @@ import java.util.List;
  * @param pinnedDigest   null when there is no pin: then every instance is stale
  * @param lastPromotedAt when the applicable pin last changed; instances started before it are expected to be stale
  * @param stale          instances running another digest, grouped by digest, most instances first
+ * @param expected       how many instances should be running ({@link ExpectedInstances}); null: no expectation
  */
 public record Convergence(String environment, String template, String region, String pinRegion,
                           String pinnedDigest, String runtimeVersion, Instant lastPromotedAt,
-                          long instances, long converged, List<StaleDigest> stale) {
+                          long instances, long converged, List<StaleDigest> stale,
+                          ExpectedInstances.Expectation expected) {
     public Convergence {
         stale = List.copyOf(stale);
+    }
+
+    public Convergence(String environment, String template, String region, String pinRegion, String pinnedDigest,
+                       String runtimeVersion, Instant lastPromotedAt, long instances, long converged,
+                       List<StaleDigest> stale) {
+        this(environment, template, region, pinRegion, pinnedDigest, runtimeVersion, lastPromotedAt, instances,
+                converged, stale, null);
     }
 
     /** Instances of one stale digest, with a few instance ids to go and look at. */
@@ -30,8 +39,23 @@ public record Convergence(String environment, String template, String region, St
         return instances - converged;
     }
 
-    /** converged / instances; null when no instance is running (nothing to converge). */
+    /** Expected instances that are not running: they count as not converged (a vanished fleet runs nothing pinned). */
+    public long missingInstances() {
+        return ExpectedInstances.missing(expected, instances);
+    }
+
+    /**
+     * converged / (live + missing) instances; null when none is running and none is missing (nothing to
+     * converge).
+     */
     public Double ratio() {
-        return instances == 0 ? null : (double) converged / instances;
+        long of = instances + missingInstances();
+        return of == 0 ? null : (double) converged / of;
+    }
+
+    /** Whether the pin is at or above {@code threshold} (0..1): every missing instance counts against it. */
+    public boolean convergedAt(double threshold) {
+        Double r = ratio();
+        return r == null || r >= threshold;
     }
 }

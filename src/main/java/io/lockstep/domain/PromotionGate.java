@@ -34,7 +34,9 @@ import java.util.Optional;
  *       group is now, not as it was when the release was registered.</li>
  *   <li>the image check ({@code IMAGE_NOT_FOUND}, {@code REGISTRY_UNAVAILABLE}, …): its result is a
  *       fact because asking the registry is I/O that must not hold the write lock.</li>
- *   <li>{@code FENCED}: one refusal for each fence active at {@code now}.</li>
+ *   <li>{@code FENCED}: one refusal for each fence active at {@code now}, the one ending last first:
+ *       its {@code Retry-After} is when a retry can succeed, so a client can tell at once whether
+ *       waiting fits its budget.</li>
  *   <li>{@code DIGEST_CONFLICT}: a compare-and-set promote finds the pin at another digest.</li>
  * </ol>
  */
@@ -132,7 +134,7 @@ public final class PromotionGate {
         if (facts.imageCheck() != null) {
             out.add(facts.imageCheck());
         }
-        for (Fence f : facts.fences()) {
+        for (Fence f : facts.fences().stream().sorted(java.util.Comparator.comparing(Fence::expiresAt).reversed()).toList()) {
             if (f.environment().equals(env.name()) && f.activeAt(facts.now())) {
                 out.add(fenced(env, f, facts.now()));
             }

@@ -29,6 +29,19 @@ public interface FleetStore {
     /** Up to {@code limit} live instance ids running {@code digest}, longest-silent first. */
     List<String> sample(String environment, String template, String region, String digest, Instant cutoff, int limit);
 
+    /** The most live instances seen at once for one (template, region) of an environment, and when last seen that high. */
+    record Peak(String template, String region, long instances, Instant seenAt) {
+    }
+
+    /** Records {@code instances} live now for one (environment, template, region); see {@code fleet_peaks} (V7). */
+    void recordPeak(String environment, String template, String region, long instances, Instant now, Instant forgetBefore);
+
+    /** The environment's peaks last seen at or after {@code since}. */
+    List<Peak> peaks(String environment, Instant since);
+
+    /** Deletes peaks last seen before {@code before}; returns how many. */
+    int purgePeaks(Instant before);
+
     /** Deletes instances silent since before {@code before}; returns how many. */
     int purge(Instant before);
 

@@ -15,6 +15,9 @@ final class FleetTable {
     private static final RowMapper<FleetStore.DigestCount> COUNT = (rs, ctx) -> new FleetStore.DigestCount(
             rs.getString("template"), rs.getString("region"), rs.getString("digest"), rs.getLong("instances"));
 
+    private static final RowMapper<FleetStore.Peak> PEAK = (rs, ctx) -> new FleetStore.Peak(rs.getString("template"),
+            rs.getString("region"), rs.getLong("instances"), java.time.Instant.ofEpochMilli(rs.getLong("seen_at")));
+
     private final Handle h;
 
     FleetTable(Handle h) {
@@ -69,6 +72,32 @@ final class FleetTable {
                         + " AND observed_at >= :cutoff ORDER BY observed_at LIMIT :limit")
                 .bind("e", environment).bind("t", template).bind("r", region).bind("d", digest)
                 .bind("cutoff", cutoff).bind("limit", limit).mapTo(String.class).list();
+    }
+
+    /**
+     * Raises the remembered peak to {@code instances} when at least as many are live (and so marks it seen
+     * now), and replaces a peak last seen before {@code forgetBefore} by the live count, so a fleet scaled
+     * down on purpose stops being expected at its old size. Atomic per row, so replicas may race freely.
+     */
+    void recordPeak(String environment, String template, String region, long instances, long now, long forgetBefore) {
+        h.createUpdate("INSERT INTO fleet_peaks (environment, template, region, instances, seen_at)"
+                        + " VALUES (:e, :t, :r, :n, :now) ON CONFLICT (environment, template, region) DO UPDATE SET"
+                        + " instances = CASE WHEN excluded.instances >= fleet_peaks.instances OR fleet_peaks.seen_at < :forget"
+                        + " THEN excluded.instances ELSE fleet_peaks.instances END,"
+                        + " seen_at = CASE WHEN excluded.instances >= fleet_peaks.instances OR fleet_peaks.seen_at < :forget"
+                        + " THEN excluded.seen_at ELSE fleet_peaks.seen_at END")
+                .bind("e", environment).bind("t", template).bind("r", region).bind("n", instances).bind("now", now)
+                .bind("forget", forgetBefore).execute();
+    }
+
+    List<FleetStore.Peak> peaks(String environment, long since) {
+        return h.createQuery("SELECT template, region, instances, seen_at FROM fleet_peaks"
+                        + " WHERE environment = :e AND seen_at >= :since")
+                .bind("e", environment).bind("since", since).map(PEAK).list();
+    }
+
+    int purgePeaks(long before) {
+        return h.createUpdate("DELETE FROM fleet_peaks WHERE seen_at < :before").bind("before", before).execute();
     }
 
     int purge(long before) {

@@ -41,6 +41,26 @@ final class JdbiFleetStore implements FleetStore {
     }
 
     @Override
+    public void recordPeak(String environment, String template, String region, long instances, Instant now,
+                           Instant forgetBefore) {
+        guarded(() -> {
+            store.writeUnlocked(FleetTable::new, t -> t.recordPeak(environment, template, region, instances,
+                    now.toEpochMilli(), forgetBefore.toEpochMilli()));
+            return null;
+        });
+    }
+
+    @Override
+    public List<Peak> peaks(String environment, Instant since) {
+        return guarded(() -> store.withTable(FleetTable::new, t -> t.peaks(environment, since.toEpochMilli())));
+    }
+
+    @Override
+    public int purgePeaks(Instant before) {
+        return guarded(() -> store.withTable(FleetTable::new, t -> t.purgePeaks(before.toEpochMilli())));
+    }
+
+    @Override
     public int purge(Instant before) {
         return guarded(() -> store.withTable(FleetTable::new, t -> t.purge(before.toEpochMilli())));
     }

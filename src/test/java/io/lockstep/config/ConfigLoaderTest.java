@@ -79,6 +79,11 @@ class ConfigLoaderTest {
             fleet retention below ttl    | 'drift: {grace_period: 30m}'                      | 'drift: {grace_period: 30m}\nfleet: {instance_ttl: 1h, retention: 30m}' | fleet.retention
             fleet instance ttl zero      | 'drift: {grace_period: 30m}'                      | 'drift: {grace_period: 30m}\nfleet: {instance_ttl: 0s}'           | fleet.instance_ttl
             fleet batch size zero        | 'drift: {grace_period: 30m}'                      | 'drift: {grace_period: 30m}\nfleet: {max_batch_size: 0}'          | fleet.max_batch_size
+            expected in unknown env      | 'drift: {grace_period: 30m}'                      | 'drift: {grace_period: 30m}\nfleet: {expected_instances: [{environment: qa, template: t, instances: 1}]}' | fleet.expected_instances[0].environment
+            expected count negative      | 'drift: {grace_period: 30m}'                      | 'drift: {grace_period: 30m}\nfleet: {expected_instances: [{environment: prod, template: t, instances: -1}]}' | fleet.expected_instances[0].instances
+            expected count missing       | 'drift: {grace_period: 30m}'                      | 'drift: {grace_period: 30m}\nfleet: {expected_instances: [{environment: prod, template: t}]}' | fleet.expected_instances[0].instances
+            expected entry twice         | 'drift: {grace_period: 30m}'                      | 'drift: {grace_period: 30m}\nfleet: {expected_instances: [{environment: prod, template: t, instances: 1}, {environment: prod, template: t, region: global, instances: 2}]}' | fleet.expected_instances[1]
+            instance memory negative     | 'drift: {grace_period: 30m}'                      | 'drift: {grace_period: 30m}\nfleet: {instance_memory: -1s}'     | fleet.instance_memory
             """)
     void anInvalidConfigIsOneLineNamingTheKey(String what, String from, String to, String key) {
         String yaml = VALID.replace(from.replace("\\n", "\n"), to.replace("\\n", "\n"));
@@ -98,6 +103,13 @@ class ConfigLoaderTest {
                 + "fleet: {instance_ttl: 5m, max_clock_skew: 30s, max_batch_size: 100, retention: 2h}"), Map.of());
         assertThat(c.fleet()).isEqualTo(new FleetSettings(Duration.ofMinutes(5), Duration.ofSeconds(30), 100,
                 Duration.ofHours(2)));
+        LockstepConfig expected = load(VALID.replace("drift: {grace_period: 30m}", "drift: {grace_period: 30m}\n"
+                + "fleet: {instance_memory: 2h, expected_instances: [{environment: prod, template: platform-agent, instances: 3},"
+                + " {environment: staging, template: platform-agent, region: eu-west, instances: 0}]}"), Map.of());
+        assertThat(expected.fleet().instanceMemory()).isEqualTo(Duration.ofHours(2));
+        assertThat(expected.fleet().configuredExpected("prod", "platform-agent", "global")).isEqualTo(3L);
+        assertThat(expected.fleet().configuredExpected("staging", "platform-agent", "eu-west")).isZero();
+        assertThat(expected.fleet().configuredExpected("staging", "platform-agent", "global")).isNull();
     }
 
     @Test

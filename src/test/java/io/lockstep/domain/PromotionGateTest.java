@@ -84,10 +84,13 @@ class PromotionGateTest {
     }
 
     @Test
-    void everyActiveFenceIsAReason() {
+    void everyActiveFenceIsAReasonTheOneEndingLastFirst() {
+        // the first refusal decides Retry-After: a retry cannot succeed before the last fence ends
         List<Refusal> r = PromotionGate.refusals(promote(PROD, Origin.MANUAL, Map.of(), null),
-                withFences(fence("f-1", NOW.plusSeconds(60)), fence("f-2", NOW.plusSeconds(600))));
-        assertThat(r).extracting(x -> x.details().get("fence_id")).containsExactly("f-1", "f-2");
+                withFences(fence("f-1", NOW.plusSeconds(60)), fence("f-2", NOW.plusSeconds(600)),
+                        fence("f-3", NOW.plusSeconds(120))));
+        assertThat(r).extracting(x -> x.details().get("fence_id")).containsExactly("f-2", "f-3", "f-1");
+        assertThat(r.get(0).details()).containsEntry("retry_after_seconds", 601L);
     }
 
     @Test

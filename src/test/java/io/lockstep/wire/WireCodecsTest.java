@@ -131,8 +131,13 @@ class WireCodecsTest {
         Convergence c = new Convergence("prod", "claude-code", "eu-west", "global", D2, "v0.3.43", AT, 5, 3,
                 List.of(new Convergence.StaleDigest(D1, 2, List.of("pod-a", "pod-b"))));
         Convergence empty = new Convergence("prod", "hermes", "global", null, null, null, null, 0, 0, List.of());
-        JsonNode n = tree(ConvergenceJson.write(List.of(c, empty), AT, Duration.ofMinutes(10)));
+        Convergence vanished = new Convergence("prod", "codex", "global", "global", D2, "v0.3.43", AT, 0, 0, List.of(),
+                new io.lockstep.domain.ExpectedInstances.Expectation(3, io.lockstep.domain.ExpectedInstances.Source.HISTORY));
+        JsonNode n = tree(ConvergenceJson.write(List.of(c, empty, vanished), AT, Duration.ofMinutes(10)));
         assertThat(n.path("totals").path("stale").asLong()).isEqualTo(2);
-        assertThat(ConvergenceJson.read(n)).containsExactly(c, empty);
+        assertThat(n.path("totals").path("missing_instances").asLong()).isEqualTo(3);
+        assertThat(n.path("totals").path("converged_ratio").asDouble()).isEqualTo(3.0 / 8);
+        assertThat(n.path("pins").get(2).path("expected_from").asText()).isEqualTo("history");
+        assertThat(ConvergenceJson.read(n)).containsExactly(c, empty, vanished);
     }
 }

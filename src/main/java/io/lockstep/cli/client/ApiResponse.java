@@ -9,10 +9,16 @@ import com.fasterxml.jackson.databind.node.MissingNode;
  * outcome in one place instead of catching exceptions per call. {@code maybeDelivered} is true when
  * the request may have reached the server although no answer came (a timeout, a connection cut
  * after connecting): a write in that state may yet be applied, so it is neither success nor failure.
+ * {@code retryAfter} is the raw {@code Retry-After} header, or null.
  */
-public record ApiResponse(int status, String body, JsonNode json, String transportError, boolean maybeDelivered) {
+public record ApiResponse(int status, String body, JsonNode json, String transportError, boolean maybeDelivered,
+                          String retryAfter) {
     public ApiResponse(int status, String body, JsonNode json, String transportError) {
-        this(status, body, json, transportError, false);
+        this(status, body, json, transportError, false, null);
+    }
+
+    public ApiResponse(int status, String body, JsonNode json, String transportError, boolean maybeDelivered) {
+        this(status, body, json, transportError, maybeDelivered, null);
     }
 
     /** The request never reached the server (refused, unresolvable, invalid, or never sent). */

@@ -88,21 +88,38 @@ public final class LockstepClient {
 
     /**
      * A POST retried under {@code policy}: while the answer is a retryable 409 and the budget allows
-     * another attempt, {@code onRetry} receives a line with the 409 body, then the CLI waits one interval.
+     * another attempt, {@code onRetry} receives a line with the 409 body, then the CLI waits what the
+     * server asked ({@code Retry-After}) or one interval. When the server asks for longer than the budget
+     * has left, {@code onRetry} receives one line saying why the CLI stops, and the 409 is returned at once.
      */
     public ApiResponse postWithRetry(String path, Object body, CallRetry policy, Consumer<String> onRetry) {
-        Instant giveUp = Instant.now().plus(policy.budget());
+        return postWithRetry(path, body, policy, onRetry, RetryClock.SYSTEM);
+    }
+
+    /** {@link #postWithRetry(String, Object, CallRetry, Consumer)} on {@code time} (tests record the waits). */
+    public ApiResponse postWithRetry(String path, Object body, CallRetry policy, Consumer<String> onRetry, RetryClock time) {
+        Instant giveUp = time.now().plus(policy.budget());
         int attempt = 1;
         while (true) {
             ApiResponse r = post(path, body);
-            if (!policy.retryable(r) || Instant.now().plus(policy.interval()).isAfter(giveUp)) {
+            if (!policy.retryable(r)) {
+                return r;
+            }
+            Instant now = time.now();
+            Duration left = now.isBefore(giveUp) ? Duration.between(now, giveUp) : Duration.ZERO;
+            CallRetry.Next next = policy.next(r, target.environment(), left, now);
+            if (next.stop()) {
+                if (next.reason() != null) {
+                    onRetry.accept(target.name() + ": attempt " + attempt + ": " + next.reason());
+                }
                 return r;
             }
             onRetry.accept(target.name() + ": attempt " + attempt + " got " + r.describe() + "; retrying in "
-                    + human(policy.interval()) + " (budget " + human(policy.budget()) + ")");
+                    + human(next.delay()) + (r.retryAfter() == null || r.retryAfter().length() > 64 ? "" : " (Retry-After: "
+                    + Printable.text(r.retryAfter().trim()) + ")") + " (budget " + human(policy.budget()) + ")");
             attempt++;
             try {
-                Thread.sleep(policy.interval().toMillis());
+                time.sleep(next.delay());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return r;
@@ -159,7 +176,8 @@ public final class LockstepClient {
         CompletableFuture<HttpResponse<String>> pending = HTTP.sendAsync(request, HttpResponse.BodyHandlers.ofString());
         try {
             HttpResponse<String> raw = pending.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-            return new ApiResponse(raw.statusCode(), raw.body(), parse(raw.body()), null);
+            return new ApiResponse(raw.statusCode(), raw.body(), parse(raw.body()), null, false,
+                    raw.headers().firstValue("Retry-After").orElse(null));
         } catch (TimeoutException e) {
             pending.cancel(true);
             return ApiResponse.noAnswer(where + "no answer within " + human(timeout));

@@ -8,10 +8,10 @@ import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** The picocli mixin for writes: {@code --retry-interval} (default 5s) and {@code --retry-budget} (default 180s). */
+/** The picocli mixin for writes: {@code --retry-interval} (default 5s; a server's Retry-After wins) and {@code --retry-budget} (default 180s). */
 public final class RetryOptions {
     @Option(names = "--retry-interval", paramLabel = "DURATION", defaultValue = "5s", converter = DurationConverter.class,
-            description = "Wait between retries of a 409 (e.g. 500ms, 5s, 1m). Default: ${DEFAULT-VALUE}.")
+            description = "Wait between retries of a 409 when the server sends no Retry-After (e.g. 500ms, 5s, 1m). Default: ${DEFAULT-VALUE}.")
     Duration interval;
 
     @Option(names = "--retry-budget", paramLabel = "DURATION", defaultValue = "180s", converter = DurationConverter.class,

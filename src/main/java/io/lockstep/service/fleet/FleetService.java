@@ -3,6 +3,7 @@ package io.lockstep.service.fleet;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.lockstep.auth.ApiToken;
 import io.lockstep.domain.Convergence;
+import io.lockstep.domain.ExpectedInstances;
 import io.lockstep.domain.FleetSettings;
 import io.lockstep.domain.InstanceReport;
 import io.lockstep.domain.LockstepException;
@@ -44,6 +45,8 @@ public final class FleetService {
     private final Clock clock;
     private final FleetSettings settings;
     private final ReportBatchParser parser;
+    /** (environment + template) → when its peak was last re-counted; bounded by the number of pins. */
+    private final Map<String, Instant> lastPeakCount = new java.util.concurrent.ConcurrentHashMap<>();
 
     public FleetService(FleetStore store, Environments environments, SnapshotHolder snapshot, Clock clock,
                         FleetSettings settings) {
@@ -73,8 +76,41 @@ public final class FleetService {
         for (InstanceReport r : reports) {
             latest.merge(r.key(), r, (a, b) -> b.observedAt().isBefore(a.observedAt()) ? a : b);
         }
-        store.upsert(new ArrayList<>(latest.values()), clock.instant());
+        Instant now = clock.instant();
+        store.upsert(new ArrayList<>(latest.values()), now);
+        rememberPeaks(latest.values(), now);
         return latest.size();
+    }
+
+    /**
+     * Re-counts the live instances of each (environment, template) this batch reported for, at most once
+     * per {@link FleetSettings#peakInterval} each, so the store remembers how many ran: once they stop
+     * reporting, convergence still knows they are missing.
+     */
+    private void rememberPeaks(Iterable<InstanceReport> reports, Instant now) {
+        if (settings.instanceMemory().isZero()) {
+            return;
+        }
+        Map<String, String[]> touched = new TreeMap<>();
+        for (InstanceReport r : reports) {
+            touched.putIfAbsent(r.environment() + "\n" + r.template(), new String[]{r.environment(), r.template()});
+        }
+        Instant cutoff = now.minus(settings.instanceTtl());
+        Instant forget = now.minus(settings.instanceMemory());
+        for (Map.Entry<String, String[]> e : touched.entrySet()) {
+            Instant last = lastPeakCount.get(e.getKey());
+            if (last != null && last.isAfter(now.minus(settings.peakInterval()))) {
+                continue;
+            }
+            lastPeakCount.put(e.getKey(), now);
+            String env = e.getValue()[0];
+            String template = e.getValue()[1];
+            Map<String, Long> perRegion = new TreeMap<>();
+            for (FleetStore.DigestCount c : store.counts(env, template, cutoff)) {
+                perRegion.merge(c.region(), c.instances(), Long::sum);
+            }
+            perRegion.forEach((region, n) -> store.recordPeak(env, template, region, n, now, forget));
+        }
     }
 
     /** Per pin of each hosted environment of {@code envs} (the caller checked them), optionally one template. */
@@ -83,22 +119,40 @@ public final class FleetService {
         if (template != null && (!Names.isValid(template) || snap.template(template) == null)) {
             throw new LockstepException(Problem.UNKNOWN_TEMPLATE, "No template named " + Names.quoteForError(template) + ".");
         }
-        Instant cutoff = clock.instant().minus(settings.instanceTtl());
+        Instant now = clock.instant();
+        Instant cutoff = now.minus(settings.instanceTtl());
         List<Convergence> out = new ArrayList<>();
         int[] sampled = {0};
         for (String env : envs) {
-            out.addAll(forEnvironment(env, template, snap, cutoff, sampled));
+            out.addAll(forEnvironment(env, template, snap, now, cutoff, sampled));
         }
         return out;
     }
 
-    private List<Convergence> forEnvironment(String env, String template, PinSnapshot snap, Instant cutoff, int[] sampled) {
-        // (template, region) → digest → live instances; pins without instances still get a row
+    private List<Convergence> forEnvironment(String env, String template, PinSnapshot snap, Instant now, Instant cutoff,
+                                             int[] sampled) {
+        // (template, region) → digest → live instances; pins, and pins expected to run instances, get a row
+        // without any live instance too
         Map<PinKey, Map<String, Long>> groups = new TreeMap<>(Comparator.comparing(PinKey::template)
                 .thenComparing(PinKey::region));
         for (Pin p : snap.pins(env)) {
             if (template == null || p.key().template().equals(template)) {
                 groups.put(p.key(), new HashMap<>());
+            }
+        }
+        for (ExpectedInstances.Configured c : settings.expected()) {
+            if (c.environment().equals(env) && (template == null || c.template().equals(template))) {
+                groups.putIfAbsent(new PinKey(env, c.template(), c.region()), new HashMap<>());
+            }
+        }
+        Map<PinKey, ExpectedInstances.Peak> peaks = new HashMap<>();
+        if (!settings.instanceMemory().isZero()) {
+            for (FleetStore.Peak p : store.peaks(env, now.minus(settings.instanceMemory()))) {
+                if (template == null || p.template().equals(template)) {
+                    PinKey key = new PinKey(env, p.template(), p.region());
+                    peaks.put(key, new ExpectedInstances.Peak(p.instances(), p.seenAt()));
+                    groups.putIfAbsent(key, new HashMap<>());
+                }
             }
         }
         for (FleetStore.DigestCount c : store.counts(env, template, cutoff)) {
@@ -121,7 +175,9 @@ public final class FleetService {
                                     : List.of())));
             out.add(new Convergence(env, key.template(), key.region(), pin == null ? null : pin.key().region(),
                     pinned, pin == null ? null : pin.runtimeVersion(), pin == null ? null : pin.promotedAt(),
-                    total, converged, stale));
+                    total, converged, stale, ExpectedInstances.of(
+                            settings.configuredExpected(env, key.template(), key.region()), peaks.get(key), total, now,
+                            settings.instanceMemory())));
         });
         return out;
     }
@@ -132,9 +188,11 @@ public final class FleetService {
         return own != null ? own : snap.pin(new PinKey(key.environment(), key.template(), Names.DEFAULT_REGION));
     }
 
-    /** Deletes instances silent for longer than the retention; run periodically. */
+    /** Deletes instances silent for longer than the retention, and peaks older than the memory; run periodically. */
     public int purgeExpired() {
-        return store.purge(clock.instant().minus(settings.retention()));
+        Instant now = clock.instant();
+        store.purgePeaks(now.minus(settings.instanceMemory()));
+        return store.purge(now.minus(settings.retention()));
     }
 
     /** {@link #purgeExpired} for a scheduler: a failure is logged, never thrown, so the schedule keeps running. */
