@@ -141,7 +141,9 @@ public final class DriftCommand extends ClientCommand {
         }
         if (across != null) {
             across.upstreamFindings().stream().filter(f -> f.matches(statuses))
-                    .forEach(f -> out.add("across targets " + label(f)));
+                    .forEach(f -> out.add("across targets " + f.environment() + "/" + f.template() + "/" + f.region() + " "
+                            + (f.has(DriftStatus.BEHIND_UPSTREAM) ? DriftStatus.BEHIND_UPSTREAM
+                            : f.has(DriftStatus.AHEAD_OF_UPSTREAM) ? DriftStatus.AHEAD_OF_UPSTREAM : f.status()).wire()));
             if (failOnDisagree) {
                 across.disagreements().forEach(d -> out.add(d.peer() + "/" + d.template() + "/" + d.region() + " disagrees"));
             }
