@@ -98,7 +98,7 @@ public final class DemoCommand implements Callable<Integer> {
                 "  curl -s " + auth + " '" + url + "/api/v1/resolve?environment=prod&kind=platform'",
                 "  curl -s " + auth + " '" + url + "/api/v1/drift?environment=prod'",
                 "  curl -s " + auth + " '" + url + "/api/v1/fleet/convergence?environment=prod'",
-                "  LOCKSTEP_TOKEN=$(cat " + tokenFile + ") ./lockstep drift --target demo=" + url + " --fail-on stuck,split",
+                "  LOCKSTEP_TOKEN=$(cat " + tokenFile + ") ./lockstep drift --target demo=" + url + " --fail-on default",
                 "  LOCKSTEP_TOKEN=$(cat " + tokenFile + ") ./lockstep rollout status --target prod=" + url,
                 "  curl -s " + auth + " -H 'Content-Type: application/json' -X POST " + url
                         + "/api/v1/environments/prod/releases/runtime@v0.3.43/promote -d '{\"notes\":\"promote the whole group\"}'",

@@ -4,6 +4,7 @@ import io.lockstep.cli.client.ApiResponse;
 import io.lockstep.cli.client.Fanout;
 import io.lockstep.cli.client.LockstepClient;
 import io.lockstep.cli.client.Printable;
+import io.lockstep.cli.client.RetryOptions;
 import io.lockstep.cli.client.Target;
 import io.lockstep.cli.client.TargetOptions;
 import io.lockstep.domain.LockstepException;
@@ -37,11 +38,19 @@ public final class DriftCommand extends ClientCommand {
     /** Not a drift status: same-named environments on two targets pin different digests. */
     static final String DISAGREE = "disagree";
 
+    /** Not a drift status: every status but current and in_flight, plus every cross-target finding. */
+    static final String DEFAULT = "default";
+
     @Option(names = "--fail-on", paramLabel = "STATUS[,STATUS…]", split = ",",
-            description = "Exit 3 when any finding has one of these statuses (as status or flag): missing, image_gone,"
-                    + " unknown, held, stuck, split, ahead_of_upstream, mirror_stale, in_flight, current, or "
-                    + DISAGREE + " (targets disagree).")
+            description = "Exit 3 when any finding has one of these statuses (as status or flag): a drift status"
+                    + " (missing, stuck, split, behind_upstream, …), " + DISAGREE + " (targets disagree), or " + DEFAULT
+                    + ": every status except current and in_flight, plus " + DISAGREE + " (the gate to use in CI).")
     List<String> failOn = new ArrayList<>();
+
+    @Option(names = "--grace-period", paramLabel = "DURATION", converter = RetryOptions.DurationConverter.class,
+            description = "Across targets: how long an upstream may run a newer release before its downstream on"
+                    + " another target is behind_upstream (default: the first target's drift.grace_period; 90s, 30m, 2h).")
+    Duration gracePeriod;
 
     /** What was read from one target; {@code error} set when it could not be read. */
     record TargetDrift(Target target, DriftReport report, List<String> environments,
@@ -59,10 +68,16 @@ public final class DriftCommand extends ClientCommand {
                 failOnDisagree = true;
                 continue;
             }
+            if (word.trim().equalsIgnoreCase(DEFAULT)) {
+                failOnDisagree = true;
+                statuses.addAll(DriftStatus.failingByDefault());
+                continue;
+            }
             try {
                 statuses.addAll(DriftStatus.parseList(word));
             } catch (LockstepException e) {
-                problems.add("--fail-on: " + e.getMessage() + " (or " + DISAGREE + ")");
+                String m = e.getMessage().endsWith(".") ? e.getMessage().substring(0, e.getMessage().length() - 1) : e.getMessage();
+                problems.add("--fail-on: " + m + ", " + DISAGREE + " or " + DEFAULT + ".");
             }
         }
         if (!problems.isEmpty()) {
@@ -73,7 +88,7 @@ public final class DriftCommand extends ClientCommand {
                 (t, e) -> new TargetDrift(t, null, List.of(), null, "unexpected failure: " + e));
 
         CrossTargetDrift.Result across = several ? CrossTargetDrift.compare(read.stream()
-                .filter(r -> r.error() == null).map(TargetDrift::view).toList()) : null;
+                .filter(r -> r.error() == null).map(TargetDrift::view).toList(), gracePeriod) : null;
         List<String> matched = matches(read, across, statuses, failOnDisagree);
         if (json) {
             printJson(read, across, matched);
@@ -126,7 +141,9 @@ public final class DriftCommand extends ClientCommand {
         }
         if (across != null) {
             across.upstreamFindings().stream().filter(f -> f.matches(statuses))
-                    .forEach(f -> out.add("across targets " + label(f)));
+                    .forEach(f -> out.add("across targets " + f.environment() + "/" + f.template() + "/" + f.region() + " "
+                            + (f.has(DriftStatus.BEHIND_UPSTREAM) ? DriftStatus.BEHIND_UPSTREAM
+                            : f.has(DriftStatus.AHEAD_OF_UPSTREAM) ? DriftStatus.AHEAD_OF_UPSTREAM : f.status()).wire()));
             if (failOnDisagree) {
                 across.disagreements().forEach(d -> out.add(d.peer() + "/" + d.template() + "/" + d.region() + " disagrees"));
             }
@@ -168,10 +185,11 @@ public final class DriftCommand extends ClientCommand {
             out.println(Printable.text("Across targets (" + String.join(", ", across.ownerOf().entrySet().stream()
                     .map(e -> e.getKey() + " from " + e.getValue()).toList()) + "):"));
             if (across.upstreamFindings().isEmpty() && across.disagreements().isEmpty()) {
-                out.println("  no disagreement and no environment ahead of its upstream.");
+                out.println("  no disagreement and no environment ahead of or behind its upstream.");
             }
             for (DriftFinding f : across.upstreamFindings()) {
-                out.println(Printable.text("  AHEAD_OF_UPSTREAM " + f.environment() + "@" + across.ownerOf().get(f.environment())
+                String kind = f.has(DriftStatus.BEHIND_UPSTREAM) ? "BEHIND_UPSTREAM" : "AHEAD_OF_UPSTREAM";
+                out.println(Printable.text("  " + kind + " " + f.environment() + "@" + across.ownerOf().get(f.environment())
                         + " " + f.template() + "/" + f.region() + ": " + f.explanation()));
             }
             for (PinDisagreement d : across.disagreements()) {
@@ -197,7 +215,10 @@ public final class DriftCommand extends ClientCommand {
         if (across != null) {
             Map<String, Object> a = new LinkedHashMap<>();
             a.put("environment_sources", across.ownerOf());
-            a.put("ahead_of_upstream", across.upstreamFindings().stream().map(DriftJson::writeFinding).toList());
+            a.put("ahead_of_upstream", across.upstreamFindings().stream().filter(f -> f.has(DriftStatus.AHEAD_OF_UPSTREAM))
+                    .map(DriftJson::writeFinding).toList());
+            a.put("behind_upstream", across.upstreamFindings().stream().filter(f -> f.has(DriftStatus.BEHIND_UPSTREAM))
+                    .map(DriftJson::writeFinding).toList());
             List<Map<String, Object>> ds = new ArrayList<>();
             for (PinDisagreement d : across.disagreements()) {
                 Map<String, Object> m = new LinkedHashMap<>();

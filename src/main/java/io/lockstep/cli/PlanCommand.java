@@ -38,6 +38,11 @@ public final class PlanCommand extends ClientCommand {
     @Option(names = "--region", description = "Region to compare (default global).")
     String region;
 
+    @Option(names = "--fail-if-pending", description = "Exit " + ExitCodes.DRIFT + " while a promote is still required"
+            + " (a PROMOTE REQUIRED or MISSING ROW row on any target): a gate for a pipeline that must not go green"
+            + " until every target has the release.")
+    boolean failIfPending;
+
     @Override
     public Integer call() {
         List<String> problems = new ArrayList<>();
@@ -61,7 +66,26 @@ public final class PlanCommand extends ClientCommand {
                     + ": publish would refuse this release (" + verdict.refusals().size() + " problem(s)); nothing would be"
                     + " written"), verdict.refusals()));
         }
-        return finish(new Report("plan", release.id(), rows, List.of(summary(targets, rows, release))));
+        int exit = finish(new Report("plan", release.id(), rows, List.of(summary(targets, rows, release))));
+        Set<String> pending = pending(rows);
+        if (exit == ExitCodes.OK && failIfPending && !pending.isEmpty()) {
+            err.println("lockstep: plan " + release.id() + ": a promote is still required on " + String.join(", ", pending)
+                    + " (--fail-if-pending, exit " + ExitCodes.DRIFT + ").");
+            err.flush();
+            return ExitCodes.DRIFT;
+        }
+        return exit;
+    }
+
+    /** target/template of every row that still needs a promote. */
+    private static Set<String> pending(List<ResultRow> rows) {
+        Set<String> out = new LinkedHashSet<>();
+        for (ResultRow r : rows) {
+            if (r.status().startsWith(PROMOTE_REQUIRED) || r.status().equals(MISSING_ROW)) {
+                out.add(r.target() + " " + r.template());
+            }
+        }
+        return out;
     }
 
     private List<ResultRow> planFor(Target target, ReleaseFile release, ApiResponse runtimes) {

@@ -152,6 +152,11 @@ class DriftAndRolloutCliTest {
             InProcessCli.Run bad = InProcessCli.run(ENV, "drift", "--target", "x=" + s.url(), "--fail-on", "stuk");
             assertThat(bad.exit()).isEqualTo(ExitCodes.USAGE);
             assertThat(bad.stderr()).contains("unknown drift status \"stuk\"");
+            InProcessCli.Run badInDefault = InProcessCli.run(ENV, "drift", "--target", "x=" + s.url(), "--fail-on",
+                    "default,stuk");
+            assertThat(badInDefault.exit()).isEqualTo(ExitCodes.USAGE);
+            assertThat(badInDefault.stderr().lines().findFirst().orElseThrow()).contains("unknown drift status \"stuk\"")
+                    .endsWith(", current, disagree or default.");
             InProcessCli.Run pct = InProcessCli.run(ENV, "rollout", "status", "--target", "x=" + s.url(),
                     "--min-converged", "150%");
             assertThat(pct.exit()).isEqualTo(ExitCodes.USAGE);

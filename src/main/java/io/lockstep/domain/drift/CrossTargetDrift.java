@@ -14,8 +14,9 @@ import java.util.Set;
 /**
  * Drift that only shows when several control planes are read together (drift must compare
  * environments with each other and read every target): a prod
- * server running a release its staging server never had, and same-named environments on two
- * servers pinning different digests. Each server's own report cannot see either.
+ * server running a release its staging server never had, a prod server still on an older release
+ * than its staging server has run for longer than the grace period (prod's own server may never
+ * have learned the release), and same-named environments on two servers pinning different digests. Each server's own report cannot see either.
  *
  * <p>Merge rule: every environment is taken from the first target that shows it (later targets
  * showing it too are compared by {@link CrossEnvironmentComparison} instead); upstreams come from
@@ -35,7 +36,7 @@ public final class CrossTargetDrift {
     }
 
     /**
-     * @param upstreamFindings findings with {@code AHEAD_OF_UPSTREAM} across targets
+     * @param upstreamFindings findings with {@code AHEAD_OF_UPSTREAM} or {@code BEHIND_UPSTREAM} across targets
      * @param ownerOf          environment → the target it was taken from
      */
     public record Result(List<DriftFinding> upstreamFindings, List<PinDisagreement> disagreements,
@@ -43,6 +44,14 @@ public final class CrossTargetDrift {
     }
 
     public static Result compare(List<TargetView> views) {
+        return compare(views, null);
+    }
+
+    /**
+     * @param gracePeriod how long an upstream may run a newer release before its downstream on
+     *                    another target is {@code BEHIND_UPSTREAM}; null: the first target's
+     */
+    public static Result compare(List<TargetView> views, java.time.Duration gracePeriod) {
         List<PinSource> sources = new ArrayList<>();
         Map<String, String> owner = new LinkedHashMap<>();
         for (TargetView v : views) {
@@ -70,11 +79,11 @@ public final class CrossTargetDrift {
         }
         DriftInput first = views.get(0).input();
         DriftInput merged = new DriftInput(List.copyOf(templates.values()), List.copyOf(environments.values()), pins,
-                List.copyOf(releases.values()), first.now(), first.gracePeriod(), null);
+                List.copyOf(releases.values()), first.now(), gracePeriod != null ? gracePeriod : first.gracePeriod(), null);
         List<DriftFinding> across = new ArrayList<>();
         for (DriftFinding f : new DriftEngine().compute(merged).findings()) {
             Environment env = environments.get(f.environment());
-            if (f.has(DriftStatus.AHEAD_OF_UPSTREAM) && env.upstream() != null
+            if ((f.has(DriftStatus.AHEAD_OF_UPSTREAM) || f.has(DriftStatus.BEHIND_UPSTREAM)) && env.upstream() != null
                     && !owner.get(f.environment()).equals(owner.get(env.upstream()))) {
                 across.add(f);
             }

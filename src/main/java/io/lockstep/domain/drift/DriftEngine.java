@@ -53,11 +53,24 @@ import java.util.TreeSet;
  * <li>{@code SPLIT}: behind, and another pinnable member of the same group in the same environment
  *     and region is on a newer release than this pin. Only the lagging members are {@code SPLIT};
  *     the member(s) ahead are judged on their own (usually {@code CURRENT}).</li>
+ * <li>{@code SPLIT} also when members disagree without anyone being behind: a member pinned to a
+ *     digest that no registered release of the group holds ({@code UNKNOWN}) while another member
+ *     of the same environment and region is on a registered release. The group no longer runs one
+ *     release, and nothing tells which side is right, so <em>every</em> member involved carries it:
+ *     the ones left on the release get {@code SPLIT} (naming the moved member), the moved one keeps
+ *     {@code UNKNOWN} with flag {@code SPLIT}. This is the seed incident through the seed endpoint,
+ *     which takes bare digests: without it the members left behind looked {@code CURRENT}.</li>
  * <li>{@code AHEAD_OF_UPSTREAM}: the environment has an upstream, the upstream's pin for the same
  *     template and region resolves to a registered release, and this pin's release is newer than
  *     that one. History is not an input, so "upstream never had it" is approximated by "upstream is
  *     on an older release now". An upstream that is missing or unknown is not compared: its own
  *     finding already says so.</li>
+ * <li>{@code BEHIND_UPSTREAM}: the environment has an upstream whose pin for the same template and
+ *     region resolves to a registered release newer than this pin's, and the upstream has had that
+ *     pin for at least the grace period (measured from the upstream pin's {@code promotedAt}: how long
+ *     the release has been proven upstream). It matters most across servers, where the downstream
+ *     server may never have learned the release (its registration got a 403) and so judges itself
+ *     {@code CURRENT}; on one server it usually comes with {@code STUCK}.</li>
  * <li>{@code CURRENT}: none of the above.</li>
  * </ul>
  *
@@ -109,7 +122,7 @@ public final class DriftEngine {
         Set<DriftStatus> statuses = EnumSet.noneOf(DriftStatus.class);
         if (p.missing()) {
             statuses.add(DriftStatus.MISSING);
-            return new Verdict(statuses, null, false, null, List.of(), null, null, null);
+            return new Verdict(statuses, null, false, null, List.of(), null, null, null, List.of(), null);
         }
         DriftSignals signals = input.signals();
         if (signals.imageGone().contains(p.key())) {
@@ -122,9 +135,18 @@ public final class DriftEngine {
         if (holdReason != null) {
             statuses.add(DriftStatus.HELD);
         }
+        List<String> offRelease = offReleaseMembers(p, positions, groupMembers);
         if (p.unknown()) {
             statuses.add(DriftStatus.UNKNOWN);
-            return new Verdict(statuses, null, false, null, List.of(), null, null, holdReason);
+            List<String> onRelease = onReleaseMembers(p, positions, groupMembers);
+            if (!onRelease.isEmpty()) {
+                // the moved member itself: its group no longer runs one release
+                statuses.add(DriftStatus.SPLIT);
+            }
+            return new Verdict(statuses, null, false, null, onRelease, null, null, holdReason, List.of(), null);
+        }
+        if (!offRelease.isEmpty()) {
+            statuses.add(DriftStatus.SPLIT);
         }
 
         Instant graceEndsAt = null;
@@ -150,12 +172,35 @@ public final class DriftEngine {
         Release upstreamRelease = null;
         PinPosition up = env.upstream() == null ? null
                 : positions.get(new PinKey(env.upstream(), p.key().template(), p.key().region()));
+        Pin upstreamPin = null;
         if (up != null && up.current() != null && ReleaseStream.isNewer(p.current(), up.current())) {
             statuses.add(DriftStatus.AHEAD_OF_UPSTREAM);
             upstream = env.upstream();
             upstreamRelease = up.current();
+        } else if (up != null && up.current() != null && ReleaseStream.isNewer(up.current(), p.current())
+                && up.pin().promotedAt() != null
+                && !input.now().isBefore(up.pin().promotedAt().plus(input.gracePeriod()))) {
+            statuses.add(DriftStatus.BEHIND_UPSTREAM);
+            upstream = env.upstream();
+            upstreamRelease = up.current();
+            upstreamPin = up.pin();
         }
-        return new Verdict(statuses, graceEndsAt, inFlight, leader, leaderMembers, upstream, upstreamRelease, holdReason);
+        return new Verdict(statuses, graceEndsAt, inFlight, leader, leaderMembers, upstream, upstreamRelease, holdReason,
+                offRelease, upstreamPin);
+    }
+
+    /**
+     * Other members of the group, in the same environment and region, pinned to a digest that no
+     * registered release of the group holds: the seed incident's shape through the seed endpoint
+     * (one member moved to a fresh build, the rest left on the last release).
+     */
+    private static List<String> offReleaseMembers(PinPosition p, Map<PinKey, PinPosition> positions, List<Template> members) {
+        return others(p, positions, members).stream().filter(PinPosition::unknown).map(o -> o.key().template()).toList();
+    }
+
+    /** Other members of the group, in the same environment and region, on a registered release. */
+    private static List<String> onReleaseMembers(PinPosition p, Map<PinKey, PinPosition> positions, List<Template> members) {
+        return others(p, positions, members).stream().filter(o -> o.current() != null).map(o -> o.key().template()).toList();
     }
 
     /** The newest release any other member of the group runs in the same environment and region. */
@@ -209,7 +254,7 @@ public final class DriftEngine {
                 p.current() == null ? null : p.current().id(), currentVersion,
                 p.newest() == null ? null : p.newest().id(), p.newest() == null ? null : p.newest().runtimeVersion(),
                 p.newer().size(), p.behindSince(), age,
-                DriftExplanation.sentence(p, env, v, primary, input.gracePeriod()));
+                DriftExplanation.sentence(p, env, v, primary, input.gracePeriod(), input.now()));
     }
 
     private static Duration max(Duration a, Duration b) {

@@ -6,6 +6,7 @@ import io.lockstep.domain.Names;
 import io.lockstep.domain.Release;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 
 /**
@@ -16,7 +17,14 @@ final class DriftExplanation {
     private DriftExplanation() {
     }
 
-    static String sentence(PinPosition p, Environment env, Verdict v, DriftStatus primary, Duration grace) {
+    static String sentence(PinPosition p, Environment env, Verdict v, DriftStatus primary, Duration grace, Instant now) {
+        String main = mainSentence(p, env, v, primary, grace, now);
+        return primary != DriftStatus.BEHIND_UPSTREAM && v.statuses().contains(DriftStatus.BEHIND_UPSTREAM)
+                ? main + " " + upstreamAhead(v, now, true) + "." : main;
+    }
+
+    private static String mainSentence(PinPosition p, Environment env, Verdict v, DriftStatus primary, Duration grace,
+                                       Instant now) {
         String where = where(p);
         String onCurrent = p.current() == null ? null : label(p.current());
         String promoteNewest = p.newest() == null ? "promote a digest" : "promote release " + label(p.newest());
@@ -28,7 +36,9 @@ final class DriftExplanation {
                     + (p.behind() || p.current() == null ? promoteNewest : "push the image again or promote another digest")
                     + ".";
             case UNKNOWN -> where + " is pinned to " + Digest.shortForm(p.pin().digest())
-                    + ", which belongs to no registered release of group " + p.group() + " (a hand promote); "
+                    + ", which belongs to no registered release of group " + p.group() + " (a hand promote)"
+                    + (v.statuses().contains(DriftStatus.SPLIT) ? ", while the rest of the group (" + String.join(", ",
+                    v.leaderMembers()) + ") stays on a registered release, so group " + p.group() + " is split" : "") + "; "
                     + (p.newest() == null ? "register this build as a release."
                     : "promote release " + label(p.newest()) + " or register this build as a release.");
             case HELD -> where + " is held by hand on " + onCurrent + " (" + v.holdReason()
@@ -39,8 +49,14 @@ final class DriftExplanation {
                     + promoteNewest + "."
                     : where + " is on " + onCurrent + ", " + behind(p) + ", past the " + human(grace)
                     + " grace period; " + promoteNewest + ".";
-            case SPLIT -> where + " is on " + onCurrent + splitTail(p, v) + "; " + promoteNewest
-                    + " (" + behind(p) + ").";
+            case SPLIT -> v.leader() != null
+                    ? where + " is on " + onCurrent + splitTail(p, v) + "; " + promoteNewest + " (" + behind(p) + ")."
+                    : where + " is on " + onCurrent + splitTail(p, v) + ", so the group no longer runs one release;"
+                    + " register that build as a release and publish it to the whole group, or promote "
+                    + String.join(", ", v.offRelease()) + " back to " + onCurrent + ".";
+            case BEHIND_UPSTREAM -> where + " is on " + onCurrent + " (" + Digest.shortForm(p.pin().digest()) + ") while "
+                    + upstreamAhead(v, now, false) + ", past the " + human(grace) + " grace period; promote release "
+                    + label(v.upstreamRelease()) + " to " + p.key().environment() + ".";
             case AHEAD_OF_UPSTREAM -> where + " is on " + onCurrent + " but its upstream " + v.upstream()
                     + " is only on " + label(v.upstreamRelease()) + ", so this release skipped " + v.upstream()
                     + "; promote " + onCurrent + " to " + v.upstream() + " too.";
@@ -58,9 +74,36 @@ final class DriftExplanation {
     }
 
     private static String splitTail(PinPosition p, Verdict v) {
-        List<String> members = v.leaderMembers();
-        return " while the rest of group " + p.group() + " (" + String.join(", ", members) + ") "
-                + (members.size() == 1 ? "is" : "are") + " on " + label(v.leader());
+        StringBuilder b = new StringBuilder();
+        if (v.leader() != null) {
+            List<String> members = v.leaderMembers();
+            b.append(" while the rest of group ").append(p.group()).append(" (").append(String.join(", ", members))
+                    .append(") ").append(members.size() == 1 ? "is" : "are").append(" on ").append(label(v.leader()));
+        }
+        if (!v.offRelease().isEmpty()) {
+            List<String> moved = v.offRelease();
+            b.append(v.leader() != null ? " and " : " while ").append("group ").append(p.group()).append(" member")
+                    .append(moved.size() == 1 ? " " : "s ").append(String.join(", ", moved))
+                    .append(moved.size() == 1 ? " was" : " were")
+                    .append(" moved to a digest that no registered release of the group holds");
+        }
+        return b.toString();
+    }
+
+    /** "its upstream staging has been on v0.3.43 (sha256:…) for 12m" */
+    private static String upstreamAhead(Verdict v, Instant now, boolean capital) {
+        return (capital ? "Its" : "its") + " upstream " + v.upstream() + " has been on " + label(v.upstreamRelease())
+                + " (" + Digest.shortForm(v.upstreamPin().digest()) + ") for "
+                + since(Duration.between(v.upstreamPin().promotedAt(), now));
+    }
+
+    /** 2h5m, 12m30s, 45s: how long, to the second. */
+    static String since(Duration d) {
+        long s = Math.max(0, d.toSeconds());
+        if (s >= 3600) {
+            return s / 3600 + "h" + (s % 3600) / 60 + "m";
+        }
+        return s >= 60 ? s / 60 + "m" + s % 60 + "s" : s + "s";
     }
 
     private static String where(PinPosition p) {

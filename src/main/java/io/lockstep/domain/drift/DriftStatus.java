@@ -36,6 +36,8 @@ public enum DriftStatus {
     STUCK,
     /** a lock-step group member on an older release than another member in the same environment and region */
     SPLIT,
+    /** on an older release than its upstream environment, which has run the newer one for at least the grace period */
+    BEHIND_UPSTREAM,
     /** on a release newer than the one its upstream environment runs */
     AHEAD_OF_UPSTREAM,
     /** the environment's mirror tag has not been moved to the pinned digest yet (signal from the mirror) */
@@ -78,6 +80,15 @@ public enum DriftStatus {
             }
         }
         return out;
+    }
+
+    /**
+     * What {@code --fail-on default} fails on: every status that means something is wrong, i.e. all
+     * but {@code CURRENT} and {@code IN_FLIGHT} (which only needs patience). Computed from the
+     * constants, so a status added later is failed on without anyone remembering to list it.
+     */
+    public static Set<DriftStatus> failingByDefault() {
+        return EnumSet.complementOf(EnumSet.of(CURRENT, IN_FLIGHT));
     }
 
     /** The status that wins among {@code applicable}, by declaration order; {@code CURRENT} when none applies. */

@@ -1,5 +1,6 @@
 package io.lockstep.domain.drift;
 
+import io.lockstep.domain.Pin;
 import io.lockstep.domain.Release;
 
 import java.time.Instant;
@@ -14,12 +15,16 @@ import java.util.Set;
  * @param inFlight       the newest release is in the in-flight set
  * @param leader         for {@code SPLIT}: the release the other members are on
  * @param leaderMembers  for {@code SPLIT}: the members on {@code leader}
- * @param upstream       for {@code AHEAD_OF_UPSTREAM}: the upstream environment's name
- * @param upstreamRelease for {@code AHEAD_OF_UPSTREAM}: the release the upstream environment is on
+ * @param upstream       for {@code AHEAD_OF_UPSTREAM} / {@code BEHIND_UPSTREAM}: the upstream environment's name
+ * @param upstreamRelease for {@code AHEAD_OF_UPSTREAM} / {@code BEHIND_UPSTREAM}: the release the upstream environment is on
+ * @param upstreamPin    for {@code BEHIND_UPSTREAM}: the upstream's pin (its digest, and since when it has it)
  * @param holdReason     for {@code HELD}
+ * @param offRelease     for {@code SPLIT}: other members pinned to a digest no release of the group holds
+ *                       (for an {@code UNKNOWN} pin, {@code leaderMembers} names the members still on a release)
  */
 record Verdict(Set<DriftStatus> statuses, Instant graceEndsAt, boolean inFlight, Release leader,
-               List<String> leaderMembers, String upstream, Release upstreamRelease, String holdReason) {
+               List<String> leaderMembers, String upstream, Release upstreamRelease, String holdReason,
+               List<String> offRelease, Pin upstreamPin) {
 
     DriftStatus primary() {
         return DriftStatus.primaryOf(statuses);

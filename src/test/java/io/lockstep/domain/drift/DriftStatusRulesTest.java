@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Set;
 
 import static io.lockstep.domain.drift.DriftStatus.AHEAD_OF_UPSTREAM;
+import static io.lockstep.domain.drift.DriftStatus.BEHIND_UPSTREAM;
 import static io.lockstep.domain.drift.DriftStatus.CURRENT;
 import static io.lockstep.domain.drift.DriftStatus.HELD;
 import static io.lockstep.domain.drift.DriftStatus.IMAGE_GONE;
@@ -170,6 +171,86 @@ class DriftStatusRulesTest {
     }
 
     @Test
+    void memberMovedOffEveryReleaseSplitsTheGroupForTheMembersLeftOnTheRelease() {
+        // the seed incident through the seed endpoint: claude-code promoted to a fresh build nobody registered
+        DriftReport report = runtime(List.of(pin("prod", "claude-code", digest("cc-fresh")),
+                pin("prod", "platform-agent", digest("pa-43"))));
+
+        DriftFinding left = find(report, "prod", "platform-agent");
+        assertThat(left.status()).isEqualTo(SPLIT);
+        assertThat(left.flags()).isEmpty();
+        assertThat(left.explanation()).isEqualTo("platform-agent in prod is on v0.3.43 while group runtime member"
+                + " claude-code was moved to a digest that no registered release of the group holds, so the group no"
+                + " longer runs one release; register that build as a release and publish it to the whole group, or"
+                + " promote claude-code back to v0.3.43.");
+        DriftFinding moved = find(report, "prod", "claude-code");
+        assertThat(moved.status()).isEqualTo(UNKNOWN);
+        assertThat(moved.flags()).containsExactly(SPLIT);
+        assertThat(moved.explanation()).contains("(a hand promote), while the rest of the group (platform-agent)"
+                + " stays on a registered release, so group runtime is split;");
+    }
+
+    @Test
+    void offReleaseSplitIsPerEnvironmentAndNeedsAMemberOnARelease() {
+        DriftReport report = runtime(List.of(pin("staging", "claude-code", digest("cc-fresh")),
+                pin("prod", "claude-code", digest("cc-43")), pin("prod", "platform-agent", digest("pa-43"))));
+
+        assertThat(find(report, "prod", "platform-agent").status()).isEqualTo(CURRENT);
+        DriftFinding alone = find(report, "staging", "claude-code");
+        assertThat(alone.status()).isEqualTo(UNKNOWN);
+        assertThat(alone.flags()).isEmpty();
+        assertThat(find(report, "staging", "platform-agent").status()).isEqualTo(MISSING);
+    }
+
+    @Test
+    void behindMemberNextToAnOffReleaseMemberNamesBoth() {
+        DriftReport report = runtime(List.of(pin("prod", "claude-code", digest("cc-fresh")),
+                pin("prod", "platform-agent", digest("pa-40"))));
+
+        DriftFinding left = find(report, "prod", "platform-agent");
+        assertThat(left.status()).isEqualTo(STUCK);
+        assertThat(left.flags()).containsExactly(SPLIT);
+        assertThat(left.explanation()).contains("is 1 release behind since").contains("claude-code was moved to a digest"
+                + " that no registered release of the group holds; promote release v0.3.43.");
+    }
+
+    @Test
+    void behindUpstreamOnceTheUpstreamHasRunTheNewerReleaseForTheGracePeriod() {
+        Instant stagingMoved = T43.plus(Duration.ofHours(2));
+        List<Pin> pins = List.of(pin("staging", "hermes", null, digest("hermes-1.1.0"), stagingMoved),
+                pin("prod", "hermes", digest("hermes-1.0.0")));
+        DriftInput input = DriftInput.of(List.of(HERMES), List.of(STAGING, PROD), pins, List.of(H1, H2), stagingMoved)
+                .withGracePeriod(Duration.ofMinutes(10));
+
+        assertThat(find(run(input.at(stagingMoved.plus(Duration.ofMinutes(10)).minusMillis(1))), "prod", "hermes")
+                .has(BEHIND_UPSTREAM)).as("inside the grace period").isFalse();
+        DriftFinding f = find(run(input.at(stagingMoved.plus(Duration.ofMinutes(12)).plusSeconds(5))), "prod", "hermes");
+        assertThat(f.status()).isEqualTo(STUCK);
+        assertThat(f.flags()).containsExactly(BEHIND_UPSTREAM);
+        assertThat(f.explanation()).endsWith(" Its upstream staging has been on 1.1.0 ("
+                + digest("hermes-1.1.0").substring(0, 19) + ") for 12m5s.");
+        assertThat(find(run(input.at(stagingMoved.plus(Duration.ofHours(1)))), "staging", "hermes").status())
+                .isEqualTo(CURRENT);
+    }
+
+    @Test
+    void behindUpstreamIsThePrimaryStatusWhenTheDownstreamDoesNotKnowItIsBehind() {
+        // prod's own release stream ends at 1.0.0 (its server never learned 1.1.0), but the upstream pin is on it
+        Release h2Later = hermesRelease("h2", "1.1.0", LATE.minus(Duration.ofMinutes(1)));
+        Instant stagingMoved = LATE.minus(Duration.ofHours(3));
+        DriftInput input = DriftInput.of(List.of(HERMES), List.of(STAGING, PROD),
+                List.of(pin("staging", "hermes", null, digest("hermes-1.1.0"), stagingMoved),
+                        pin("prod", "hermes", digest("hermes-1.0.0"))), List.of(H1, h2Later), LATE);
+
+        DriftFinding f = find(run(input), "prod", "hermes");
+        assertThat(f.status()).isEqualTo(BEHIND_UPSTREAM);
+        assertThat(f.flags()).containsExactly(IN_FLIGHT);
+        assertThat(f.explanation()).isEqualTo("hermes in prod is on 1.0.0 (" + digest("hermes-1.0.0").substring(0, 19)
+                + ") while its upstream staging has been on 1.1.0 (" + digest("hermes-1.1.0").substring(0, 19)
+                + ") for 3h0m, past the 30m grace period; promote release 1.1.0 to prod.");
+    }
+
+    @Test
     void unknownWhenTheGroupHasNoReleasesAtAll() {
         DriftReport report = run(DriftInput.of(List.of(HERMES), List.of(STAGING),
                 List.of(pin("staging", "hermes", digest("x"))), List.of(), LATE));
@@ -271,9 +352,9 @@ class DriftStatusRulesTest {
 
         DriftFinding f = find(report, "prod", "hermes");
         assertThat(f.status()).isEqualTo(HELD);
-        assertThat(f.flags()).containsExactly(STUCK);
+        assertThat(f.flags()).containsExactly(STUCK, BEHIND_UPSTREAM); // staging has run 1.1.0 for a day
         assertThat(f.releasesBehind()).isEqualTo(1);
-        assertThat(f.explanation()).isEqualTo("hermes in prod is held by hand on 1.0.0 (rolled back: INC-42), so discovery"
+        assertThat(f.explanation()).startsWith("hermes in prod is held by hand on 1.0.0 (rolled back: INC-42), so discovery"
                 + " will not move it, 1 release behind since 2026-06-21T10:19:30Z; promote it by hand to release the hold.");
         assertThat(report.matches(Set.of(STUCK))).isTrue();
     }

@@ -15,7 +15,7 @@ class DriftStatusTest {
     @Test
     void precedenceIsTheDocumentedOrder() {
         assertThat(DriftStatus.values()).containsExactly(MISSING, IMAGE_GONE, UNKNOWN, HELD, STUCK, SPLIT,
-                AHEAD_OF_UPSTREAM, MIRROR_STALE, IN_FLIGHT, CURRENT);
+                BEHIND_UPSTREAM, AHEAD_OF_UPSTREAM, MIRROR_STALE, IN_FLIGHT, CURRENT);
     }
 
     @Test
@@ -33,6 +33,16 @@ class DriftStatusTest {
         }
         assertThat(DriftStatus.fromWire(" In-Flight ")).isEqualTo(IN_FLIGHT);
         assertThat(AHEAD_OF_UPSTREAM.wire()).isEqualTo("ahead_of_upstream");
+    }
+
+    @Test
+    void failingByDefaultIsEveryStatusButCurrentAndInFlight() {
+        Set<DriftStatus> expected = EnumSet.allOf(DriftStatus.class);
+        expected.remove(CURRENT);
+        expected.remove(IN_FLIGHT);
+        assertThat(DriftStatus.failingByDefault()).isEqualTo(expected)
+                .doesNotContain(CURRENT, IN_FLIGHT)
+                .hasSize(DriftStatus.values().length - 2);
     }
 
     @Test
