@@ -15,7 +15,7 @@ class DriftStatusTest {
     @Test
     void precedenceIsTheDocumentedOrder() {
         assertThat(DriftStatus.values()).containsExactly(MISSING, IMAGE_GONE, UNKNOWN, HELD, STUCK, SPLIT,
-                AHEAD_OF_UPSTREAM, MIRROR_STALE, IN_FLIGHT, CURRENT);
+                AHEAD_OF_UPSTREAM, MIRROR_STALE, UNVERIFIED, IN_FLIGHT, CURRENT);
     }
 
     @Test
