@@ -44,13 +44,13 @@ public final class HistoryCommand extends SingleTargetCommand {
         if (json) {
             printServerJson(r);
         } else {
-            Table t = new Table("SEQ", "AT", "ACTION", "DIGEST", "RUNTIME", "BY", "NOTES");
+            Table t = new Table("SEQ", "AT", "ACTION", "DIGEST", "RUNTIME", "BY", "PROVENANCE", "NOTES");
             for (JsonNode e : r.json().path("entries")) {
                 String from = e.path("from_digest").asText(null);
                 String to = e.path("to_digest").asText(null);
                 t.row(e.path("seq").asText(), e.path("at").asText(), e.path("action").asText(),
                         new ResultRow("", "", from, to, "", true, null).movement(), e.path("runtime_version").asText("-"),
-                        e.path("promoted_by").asText(), e.path("notes").asText(""));
+                        e.path("promoted_by").asText(), e.path("provenance_kind").asText("-"), e.path("notes").asText(""));
             }
             t.print(out);
         }

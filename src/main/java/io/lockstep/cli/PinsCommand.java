@@ -24,12 +24,12 @@ public final class PinsCommand extends SingleTargetCommand {
         if (json) {
             printServerJson(r);
         } else {
-            Table t = new Table("TEMPLATE", "REGION", "DIGEST", "RUNTIME", "PROMOTED AT", "BY");
+            Table t = new Table("TEMPLATE", "REGION", "DIGEST", "RUNTIME", "PROMOTED AT", "BY", "PROVENANCE");
             for (JsonNode n : r.json().path("pins")) {
                 Pin p = PinJson.read(n);
                 t.row(p.key().template(), p.key().region(), p.digest(),
                         p.runtimeVersion() == null ? "-" : p.runtimeVersion(), String.valueOf(p.promotedAt()),
-                        String.valueOf(p.promotedBy()));
+                        String.valueOf(p.promotedBy()), p.provenanceKindShown().wire());
             }
             t.print(out);
         }

@@ -1,7 +1,7 @@
 package io.lockstep.cli;
 
 import io.lockstep.cli.client.ApiResponse;
-import io.lockstep.cli.client.CiProvenance;
+import io.lockstep.cli.client.ProvenanceOptions;
 import io.lockstep.cli.client.Fanout;
 import io.lockstep.cli.client.LockstepClient;
 import io.lockstep.cli.client.Readback;
@@ -60,6 +60,11 @@ public final class PromotePinCommand extends ClientCommand {
     @Mixin
     RetryOptions retry;
 
+    @Mixin
+    ProvenanceOptions provenanceOptions;
+
+    private Map<String, String> provenance = Map.of();
+
     @Override
     public Integer call() {
         List<String> problems = new ArrayList<>();
@@ -79,6 +84,7 @@ public final class PromotePinCommand extends ClientCommand {
         if (runtimeVersion != null && !Names.isRuntimeVersion(runtimeVersion)) {
             problems.add("--runtime-version " + Names.quoteForError(runtimeVersion) + " is not valid.");
         }
+        provenance = provenanceOptions.resolve(env, problems);
         if (!problems.isEmpty()) {
             return refuse(problems);
         }
@@ -126,7 +132,6 @@ public final class PromotePinCommand extends ClientCommand {
         put(body, "notes", notes);
         put(body, "region", region);
         put(body, "expected_digest", expectedDigest);
-        Map<String, String> provenance = CiProvenance.from(env);
         if (!provenance.isEmpty()) {
             body.put("provenance", provenance);
         }

@@ -2,7 +2,7 @@ package io.lockstep.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.lockstep.cli.client.ApiResponse;
-import io.lockstep.cli.client.CiProvenance;
+import io.lockstep.cli.client.ProvenanceOptions;
 import io.lockstep.cli.client.Fanout;
 import io.lockstep.cli.client.LockstepClient;
 import io.lockstep.cli.client.Readback;
@@ -44,11 +44,17 @@ public final class PublishCommand extends ClientCommand {
     @Mixin
     RetryOptions retry;
 
+    @Mixin
+    ProvenanceOptions provenanceOptions;
+
+    private Map<String, String> provenance = Map.of();
+
     @Override
     public Integer call() {
         List<String> problems = new ArrayList<>();
         List<Target> targets = targets(problems);
         problems.addAll(Preflight.pinOptions(null, region, notes));
+        provenance = provenanceOptions.resolve(env, problems);
         ReleaseInput input = releaseOptions.read(this, targets, problems);
         if (input == null) {
             return refuse(problems);
@@ -82,7 +88,6 @@ public final class PublishCommand extends ClientCommand {
         if (notes != null) {
             body.put("notes", notes);
         }
-        Map<String, String> provenance = CiProvenance.from(env);
         if (!provenance.isEmpty()) {
             body.put("provenance", provenance);
         }

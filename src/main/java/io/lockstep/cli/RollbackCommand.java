@@ -2,6 +2,7 @@ package io.lockstep.cli;
 
 import io.lockstep.cli.client.ApiResponse;
 import io.lockstep.cli.client.LockstepClient;
+import io.lockstep.cli.client.ProvenanceOptions;
 import io.lockstep.cli.client.Readback;
 import io.lockstep.cli.client.Report;
 import io.lockstep.cli.client.ResultRow;
@@ -34,6 +35,11 @@ public final class RollbackCommand extends SingleTargetCommand {
     @Mixin
     RetryOptions retry;
 
+    @Mixin
+    ProvenanceOptions provenanceOptions;
+
+    private Map<String, String> provenance = Map.of();
+
     @Override
     String commandName() {
         return "rollback";
@@ -45,6 +51,7 @@ public final class RollbackCommand extends SingleTargetCommand {
         if (to != null) {
             Preflight.digest("--to", to, problems);
         }
+        provenance = provenanceOptions.resolve(env, problems);
     }
 
     @Override
@@ -58,6 +65,9 @@ public final class RollbackCommand extends SingleTargetCommand {
         }
         if (notes != null) {
             body.put("notes", notes);
+        }
+        if (!provenance.isEmpty()) {
+            body.put("provenance", provenance);
         }
         String name = client.target().name();
         ApiResponse r = client.postWithRetry(client.environmentPath("/pins/" + LockstepClient.encode(template) + "/rollback"),

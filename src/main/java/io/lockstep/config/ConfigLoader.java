@@ -144,6 +144,20 @@ public final class ConfigLoader {
         return out;
     }
 
+    /** {@code require_provenance}: false (default), true (declared-complete, as always) or verified. */
+    private static Environment.RequiredProvenance requiredProvenance(ConfigNode c) {
+        if (!c.isPresent()) {
+            return Environment.RequiredProvenance.NONE;
+        }
+        if (c.raw().isBoolean()) {
+            return c.raw().asBoolean() ? Environment.RequiredProvenance.DECLARED : Environment.RequiredProvenance.NONE;
+        }
+        if (c.raw().isTextual() && c.raw().asText().equals("verified")) {
+            return Environment.RequiredProvenance.VERIFIED;
+        }
+        throw new ConfigException(c.path(), "must be true, false or verified");
+    }
+
     private static List<Environment> environments(ConfigNode list) {
         List<Environment> out = new ArrayList<>();
         Set<String> seen = new LinkedHashSet<>();
@@ -162,8 +176,8 @@ public final class ConfigLoader {
             if (mirrorTag != null && !mirrorTag.matches("^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$")) {
                 throw new ConfigException(e.path() + ".mirror_tag", "must be a valid image tag");
             }
-            out.add(new Environment(name, upstream, e.bool("require_provenance", false), e.bool("verify_images", false),
-                    mirrorTag, e.bool("auto_promote", false)));
+            out.add(new Environment(name, upstream, requiredProvenance(e.get("require_provenance")),
+                    e.bool("verify_images", false), mirrorTag, e.bool("auto_promote", false)));
         }
         if (out.isEmpty()) {
             out.add(Environment.named("default"));

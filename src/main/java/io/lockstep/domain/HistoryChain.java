@@ -23,8 +23,15 @@ import java.util.function.Function;
 public final class HistoryChain {
     public static final String GENESIS = "0".repeat(64);
 
-    /** One hashed field, named as its history column; the hash covers them in this order. */
-    public record Field(String name, Function<HistoryEntry, Object> value) {
+    /**
+     * One hashed field, named as its history column; the hash covers them in this order. A field added
+     * after entries already existed is {@code omittedWhenAbsent}: an entry written before it has no
+     * value and its hash stays what it was, while every later entry has one and its hash covers it.
+     */
+    public record Field(String name, Function<HistoryEntry, Object> value, boolean omittedWhenAbsent) {
+        public Field(String name, Function<HistoryEntry, Object> value) {
+            this(name, value, false);
+        }
     }
 
     /** Everything the hash covers. Tests generate one tamper case per field from this list. */
@@ -43,7 +50,9 @@ public final class HistoryChain {
             new Field("provenance", e -> new TreeMap<>(e.provenance()).toString()),
             new Field("action", e -> e.action().wire()),
             new Field("at", e -> e.at().toEpochMilli()),
-            new Field("release_id", HistoryEntry::releaseId));
+            new Field("release_id", HistoryEntry::releaseId),
+            // Since schema V6: null only on older entries; setting it to null or another word breaks the hash.
+            new Field("provenance_kind", e -> e.provenanceKind() == null ? null : e.provenanceKind().wire(), true));
 
     private HistoryChain() {
     }
@@ -61,7 +70,7 @@ public final class HistoryChain {
     private static HistoryEntry entry(Head previous, PinChange c, String hash) {
         return new HistoryEntry(previous.seq() + 1, c.key(), c.fromDigest(), c.toDigest(), c.gitSha(),
                 c.runtimeVersion(), c.notes(), c.promotedBy(), c.provenance(), c.action(), c.at(), c.releaseId(),
-                previous.hash(), hash);
+                previous.hash(), hash, c.provenanceKind());
     }
 
     public static String hashOf(HistoryEntry e) {
@@ -69,6 +78,9 @@ public final class HistoryChain {
         StringBuilder canonical = new StringBuilder();
         for (Field field : HASHED_FIELDS) {
             Object value = field.value().apply(e);
+            if (value == null && field.omittedWhenAbsent()) {
+                continue;
+            }
             String s = value == null ? "\u0000" : value.toString();
             canonical.append(s.length()).append(':').append(s).append('|');
         }
@@ -182,7 +194,8 @@ public final class HistoryChain {
             return Objects.equals(pin.digest(), e.toDigest()) && Objects.equals(pin.gitSha(), e.gitSha())
                     && Objects.equals(pin.runtimeVersion(), e.runtimeVersion())
                     && Objects.equals(pin.promotedAt(), e.at()) && Objects.equals(pin.promotedBy(), e.promotedBy())
-                    && Objects.equals(pin.notes(), e.notes()) && Objects.equals(pin.provenance(), e.provenance());
+                    && Objects.equals(pin.notes(), e.notes()) && Objects.equals(pin.provenance(), e.provenance())
+                    && pin.provenanceKind() == e.provenanceKind();
         }
     }
 

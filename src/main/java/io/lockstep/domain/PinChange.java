@@ -7,13 +7,21 @@ import java.util.Map;
  * One change of a pin as the service decided it: where it moves from and to, who moved it, why and
  * when. The history records it ({@link HistoryChain#link}) and the pin becomes what it says
  * ({@link #pin}), so the two cannot disagree. An {@link Action#EXCLUDE} records that a release left
- * the pin where it was ({@code fromDigest} equals {@code toDigest}).
+ * the pin where it was ({@code fromDigest} equals {@code toDigest}). Every new change records its
+ * {@link ProvenanceKind} (verified, declared or none).
  */
 public record PinChange(PinKey key, String fromDigest, String toDigest, String gitSha, String runtimeVersion,
                         String notes, String promotedBy, Map<String, String> provenance, Action action, Instant at,
-                        String releaseId) {
+                        String releaseId, ProvenanceKind provenanceKind) {
     public PinChange {
         provenance = provenance == null ? Map.of() : Map.copyOf(provenance);
+        provenanceKind = provenanceKind == null ? ProvenanceKind.of(null, provenance) : provenanceKind;
+    }
+
+    /** A change whose kind follows from its provenance alone: declared if it has any, none if not. */
+    public PinChange(PinKey key, String fromDigest, String toDigest, String gitSha, String runtimeVersion, String notes,
+                     String promotedBy, Map<String, String> provenance, Action action, Instant at, String releaseId) {
+        this(key, fromDigest, toDigest, gitSha, runtimeVersion, notes, promotedBy, provenance, action, at, releaseId, null);
     }
 
     /**
@@ -24,6 +32,7 @@ public record PinChange(PinKey key, String fromDigest, String toDigest, String g
         if (action == Action.EXCLUDE) {
             throw new IllegalStateException("an exclusion leaves the pin " + key + " where it was");
         }
-        return new Pin(key, toDigest, imageRef, gitSha, runtimeVersion, at, promotedBy, notes, provenance, version);
+        return new Pin(key, toDigest, imageRef, gitSha, runtimeVersion, at, promotedBy, notes, provenance, version,
+                provenanceKind);
     }
 }

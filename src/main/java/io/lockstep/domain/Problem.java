@@ -57,6 +57,8 @@ public enum Problem {
     OIDC_ISSUER_UNKNOWN("OIDC_ISSUER_UNKNOWN", ErrorKind.UNAUTHENTICATED, false),
     /** A verified OIDC token whose claims match no configured rule: authenticated, granted nothing. */
     OIDC_NO_GRANT("OIDC_NO_GRANT", ErrorKind.FORBIDDEN, false),
+    /** 403, not 422: no body can fix it; only who makes the change (a verified CI identity) can. */
+    VERIFIED_PROVENANCE_REQUIRED("VERIFIED_PROVENANCE_REQUIRED", ErrorKind.FORBIDDEN, false),
 
     // 404: the URL (or query) names something this server does not have.
     NOT_FOUND("NOT_FOUND", ErrorKind.NOT_FOUND, false),

@@ -24,12 +24,12 @@ import java.util.Optional;
  *       registrants vouched for.</li>
  *   <li>{@code TEMPLATE_NOT_PINNABLE} (or {@code UNKNOWN_TEMPLATE} if it is gone): every template
  *       the change moves must be pinnable.</li>
- *   <li>{@code PROVENANCE_REQUIRED}: an environment with {@code require_provenance} takes no change
- *       without at least {@code ci_run} and {@code commit} — except a rollback. A rollback carries no
- *       provenance today and may only return to a digest from the pin's history, which was
- *       promoted (with its provenance, where required) before; refusing it would leave such an
- *       environment without its emergency exit. Issue 11 lets rollback carry provenance; then the
- *       rule applies to every change.</li>
+ *   <li>{@code PROVENANCE_REQUIRED}: an environment with {@code require_provenance: true} takes no
+ *       change without at least {@code ci_run} and {@code commit}, or verified claims; with
+ *       {@code require_provenance: verified}, {@code VERIFIED_PROVENANCE_REQUIRED} (403) refuses every
+ *       change not made by a verified CI identity (an OIDC ID token), whatever it declares. Both apply
+ *       to every change, rollbacks included: a rollback carries provenance like a promote, or an
+ *       environment that asks who moved its pins would have a door that does not ask.</li>
  *   <li>{@code INCOMPLETE_RELEASE}: a release must name every pinnable member of its group as the
  *       group is now, not as it was when the release was registered.</li>
  *   <li>the image check ({@code IMAGE_NOT_FOUND}, {@code REGISTRY_UNAVAILABLE}, …): its result is a
@@ -63,12 +63,20 @@ public final class PromotionGate {
      * @param provenance     validated provenance of the change (empty if none)
      * @param release        the release being promoted, or null
      * @param expectedDigest for a compare-and-set promote of one pin, the digest it must be at now; else null
+     * @param provenanceKind whether {@code provenance} holds verified claims or only what the caller declared
      */
     public record Proposal(Environment environment, Origin origin, List<PinKey> pins, Map<String, String> provenance,
-                           Release release, String expectedDigest) {
+                           Release release, String expectedDigest, ProvenanceKind provenanceKind) {
         public Proposal {
             pins = List.copyOf(pins);
             provenance = provenance == null ? Map.of() : provenance;
+            provenanceKind = ProvenanceKind.of(provenanceKind, provenance);
+        }
+
+        /** A change whose provenance, if any, is only declared. */
+        public Proposal(Environment environment, Origin origin, List<PinKey> pins, Map<String, String> provenance,
+                        Release release, String expectedDigest) {
+            this(environment, origin, pins, provenance, release, expectedDigest, null);
         }
     }
 
@@ -115,11 +123,7 @@ public final class PromotionGate {
                 out.add(new Refusal(Problem.TEMPLATE_NOT_PINNABLE, "Template " + key.template() + " is not pinnable."));
             }
         }
-        if (env.requireProvenance() && proposal.origin() != Origin.ROLLBACK
-                && !Provenance.isComplete(proposal.provenance())) {
-            out.add(new Refusal(Problem.PROVENANCE_REQUIRED, "Environment " + env.name()
-                    + " requires provenance with at least ci_run and commit (e.g. \"provenance\":{\"ci_run\":\"…\",\"commit\":\"…\"})."));
-        }
+        provenanceRefusal(env, proposal).ifPresent(out::add);
         if (proposal.release() != null) {
             Release release = proposal.release();
             List<String> joinedSince = ReleaseCompleteness.missing(release.group(), release.images(), release.exclude(),
@@ -161,6 +165,25 @@ public final class PromotionGate {
         if (!refusals.isEmpty()) {
             throw Refusal.exception(refusals);
         }
+    }
+
+    /**
+     * The messages name what is missing, not how to write it: an example body would teach whoever holds
+     * a shared token to paste a CI run in by hand.
+     */
+    private static Optional<Refusal> provenanceRefusal(Environment env, Proposal proposal) {
+        boolean verified = proposal.provenanceKind() == ProvenanceKind.VERIFIED;
+        return switch (env.provenance()) {
+            case NONE -> Optional.empty();
+            case DECLARED -> verified || Provenance.isComplete(proposal.provenance()) ? Optional.empty()
+                    : Optional.of(new Refusal(Problem.PROVENANCE_REQUIRED, "Environment " + env.name()
+                    + " requires every change to carry the provenance of the CI run that makes it, and this one has"
+                    + " none or only part of it; make the change from that CI pipeline."));
+            case VERIFIED -> verified ? Optional.empty()
+                    : Optional.of(new Refusal(Problem.VERIFIED_PROVENANCE_REQUIRED, "Environment " + env.name()
+                    + " accepts changes only from a verified CI identity (an OIDC ID token of a configured issuer);"
+                    + " this change was made with " + proposal.provenanceKind().wire() + " provenance."));
+        };
     }
 
     private static Refusal fenced(Environment env, Fence f, Instant now) {

@@ -55,6 +55,38 @@ public final class Provenance {
         });
     }
 
+    /** Where a verified caller's own (declared) entries go: a validated key never holds a dot, so none can pass for a claim. */
+    public static final String DECLARED_PREFIX = "declared.";
+
+    /** The provenance a change records and how far it can be trusted. */
+    public record Recorded(ProvenanceKind kind, Map<String, String> values) {
+        public Recorded {
+            values = values == null ? Map.of() : Map.copyOf(values);
+        }
+    }
+
+    /**
+     * What a change records. A caller with a verified identity records the token's claims (and its
+     * issuer, subject and the claim rule that let it in) as {@code verified}; whatever it declared
+     * besides is kept, but only under {@link #DECLARED_PREFIX}{@code key}, so a declared
+     * {@code repository} or {@code ci_run} can never overwrite or pass for a verified one. Any other
+     * caller's {@code declared} values (validated) are recorded as they are; none at all is {@code none}.
+     */
+    public static Recorded record(VerifiedIdentity verified, Map<String, String> declared) {
+        Map<String, String> own = declared == null ? Map.of() : declared;
+        if (verified == null) {
+            return new Recorded(own.isEmpty() ? ProvenanceKind.NONE : ProvenanceKind.DECLARED, own);
+        }
+        Map<String, String> out = new java.util.TreeMap<>();
+        own.forEach((k, v) -> out.put(DECLARED_PREFIX + k, v));
+        out.putAll(verified.claims());
+        out.put("iss", verified.issuer());
+        out.put("sub", verified.subject());
+        out.put("oidc_issuer", verified.issuerName());
+        out.put("oidc_rule", verified.rule());
+        return new Recorded(ProvenanceKind.VERIFIED, out);
+    }
+
     /** An environment that requires provenance wants at least the CI run and the commit. */
     public static boolean isComplete(Map<String, String> provenance) {
         return provenance.containsKey("ci_run") && provenance.containsKey("commit");

@@ -4,6 +4,7 @@ import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.lockstep.auth.ApiToken;
 import io.lockstep.auth.Scope;
+import io.lockstep.domain.PromotionGate;
 import io.lockstep.domain.Environment;
 import io.lockstep.domain.HistoryChain;
 import io.lockstep.domain.HistoryEntry;
@@ -91,7 +92,8 @@ public final class PinRoutes {
         Environment env = access.hostedEnvironment(caller, ctx.pathParam("env"));
         JsonBody body = JsonBody.read(ctx).allowOnly("image_digest", "digest", "git_sha", "notes", "region",
                 "runtime_version", "expected_digest", "provenance");
-        PromoteOutcome outcome = pins.promote(PromoteRequests.request(body, () -> env, ctx.pathParam("template")), caller.name());
+        PromoteOutcome outcome = pins.promote(PromoteRequests.request(body, () -> env, ctx.pathParam("template")), caller.name(),
+                PromotionGate.Origin.MANUAL, caller.verified());
         Respond.json(ctx, outcome.result() == PromoteOutcome.Result.CREATED ? 201 : 200, Outcomes.json(outcome));
     }
 
@@ -109,9 +111,10 @@ public final class PinRoutes {
     private void rollback(Context ctx) {
         ApiToken caller = access.require(ctx, Scope.PROMOTE);
         Environment env = access.hostedEnvironment(caller, ctx.pathParam("env"));
-        JsonBody body = JsonBody.read(ctx).allowOnly("region", "to_digest", "notes");
+        JsonBody body = JsonBody.read(ctx).allowOnly("region", "to_digest", "notes", "provenance");
         PromoteOutcome outcome = pins.rollback(new RollbackRequest(env, ctx.pathParam("template"), body.string("region"),
-                body.string("to_digest"), body.string("notes")), caller.name());
+                body.string("to_digest"), body.string("notes"), body.stringMap("provenance")), caller.name(),
+                caller.verified());
         Respond.json(ctx, 200, Outcomes.json(outcome));
     }
 

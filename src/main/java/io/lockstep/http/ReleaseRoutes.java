@@ -4,6 +4,7 @@ import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.lockstep.auth.ApiToken;
 import io.lockstep.auth.Scope;
+import io.lockstep.domain.PromotionGate;
 import io.lockstep.domain.Environment;
 import io.lockstep.domain.Names;
 import io.lockstep.domain.Registrants;
@@ -69,7 +70,8 @@ public final class ReleaseRoutes {
                 ? null : JsonBody.read(ctx).allowOnly("region", "notes", "provenance");
         List<PromoteOutcome> outcomes = pins.promoteRelease(new ReleasePromotionRequest(env, ctx.pathParam("id"),
                 body == null ? null : body.string("region"), body == null ? null : body.string("notes"),
-                body == null ? Map.of() : body.stringMap("provenance")), caller.name());
+                body == null ? Map.of() : body.stringMap("provenance")), caller.name(), PromotionGate.Origin.RELEASE,
+                caller.verified());
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("environment", env.name());
         out.put("release_id", ctx.pathParam("id"));

@@ -4,6 +4,7 @@ import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.lockstep.auth.ApiToken;
 import io.lockstep.auth.Scope;
+import io.lockstep.domain.PromotionGate;
 import io.lockstep.domain.LockstepException;
 import io.lockstep.domain.Problem;
 import io.lockstep.domain.Template;
@@ -45,7 +46,7 @@ public final class SeedCompatRoutes {
                 "region", "runtime_version", "expected_digest", "environment", "provenance");
         PromotionRequest request = PromoteRequests.request(body,
                 () -> access.hostedEnvironment(caller, body.string("environment")), body.requiredString("template_name"));
-        PromoteOutcome outcome = pins.promote(request, caller.name());
+        PromoteOutcome outcome = pins.promote(request, caller.name(), PromotionGate.Origin.MANUAL, caller.verified());
         Respond.json(ctx, outcome.result() == PromoteOutcome.Result.CREATED ? 201 : 200, Outcomes.json(outcome));
     }
 

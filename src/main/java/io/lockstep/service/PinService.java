@@ -18,6 +18,7 @@ import io.lockstep.domain.Provenance;
 import io.lockstep.domain.Refusal;
 import io.lockstep.domain.Release;
 import io.lockstep.domain.Template;
+import io.lockstep.domain.VerifiedIdentity;
 import io.lockstep.store.Store;
 import io.lockstep.store.StoreTx;
 
@@ -62,6 +63,14 @@ public final class PinService {
     }
 
     public PromoteOutcome promote(PromotionRequest request, String actor, Origin origin) {
+        return promote(request, actor, origin, null);
+    }
+
+    /**
+     * {@code verified}: the caller's proven CI identity, or null. When present its claims are the
+     * change's provenance ({@link Provenance#record}); what the request declares cannot replace them.
+     */
+    public PromoteOutcome promote(PromotionRequest request, String actor, Origin origin, VerifiedIdentity verified) {
         Environment env = request.environment();
         Template template = requireKnown(request.template(), Problem.UNKNOWN_TEMPLATE_REFERENCED);
         String region = Names.regionOrDefault(request.region());
@@ -70,7 +79,7 @@ public final class PinService {
         String gitSha = Names.optionalGitSha(request.gitSha());
         String runtimeVersion = Names.optionalRuntimeVersion(request.runtimeVersion());
         String notes = Names.optionalNotes(request.notes());
-        Map<String, String> provenance = request.provenance() == null ? Map.of() : request.provenance();
+        Provenance.Recorded provenance = Provenance.record(verified, request.provenance());
         Refusal imageCheck = verify(env, Map.of(template, digest));
 
         PinKey key = new PinKey(env.name(), template.name(), region);
@@ -79,10 +88,11 @@ public final class PinService {
             StoreTx.PinWithTemplate facts = tx.pinWithTemplate(key);
             Optional<Pin> current = facts.pin();
             Optional<Template> asNow = facts.template();
-            PromotionGate.require(new PromotionGate.Proposal(env, origin, List.of(key), provenance, null, expected),
+            PromotionGate.require(new PromotionGate.Proposal(env, origin, List.of(key), provenance.values(), null, expected,
+                            provenance.kind()),
                     facts(tx, env, origin, now, asNow.stream().toList(), current, imageCheck, List.of(key)));
             return movePin(tx, asNow.orElseThrow(), current, new PinChange(key, current.map(Pin::digest).orElse(null), digest,
-                    gitSha, runtimeVersion, notes, actor, provenance, Action.PROMOTE, now, null));
+                    gitSha, runtimeVersion, notes, actor, provenance.values(), Action.PROMOTE, now, null, provenance.kind()));
         });
         notifyObservers(env, List.of(outcome));
         return outcome;
@@ -97,10 +107,16 @@ public final class PinService {
     }
 
     public List<PromoteOutcome> promoteRelease(ReleasePromotionRequest request, String actor, Origin origin) {
+        return promoteRelease(request, actor, origin, null);
+    }
+
+    /** {@code verified}: as for {@link #promote(PromotionRequest, String, Origin, VerifiedIdentity)}. */
+    public List<PromoteOutcome> promoteRelease(ReleasePromotionRequest request, String actor, Origin origin,
+                                               VerifiedIdentity verified) {
         Environment env = request.environment();
         String region = Names.regionOrDefault(request.region());
         String validNotes = Names.optionalNotes(request.notes());
-        Map<String, String> provenance = Provenance.validate(request.provenance());
+        Provenance.Recorded provenance = Provenance.record(verified, Provenance.validate(request.provenance()));
         String releaseId = request.releaseId();
         Release registered = store.release(releaseId).orElseThrow(() -> new LockstepException(Problem.UNKNOWN_RELEASE,
                 "No release " + Names.quoteForError(releaseId) + " is registered; register it with POST /api/v1/releases first."));
@@ -116,7 +132,8 @@ public final class PinService {
             Release release = tx.release(releaseId).orElse(registered);
             List<Template> templates = tx.templates();
             List<PinKey> keys = images.keySet().stream().map(t -> new PinKey(env.name(), t.name(), region)).toList();
-            PromotionGate.require(new PromotionGate.Proposal(env, origin, keys, provenance, release, null),
+            PromotionGate.require(new PromotionGate.Proposal(env, origin, keys, provenance.values(), release, null,
+                            provenance.kind()),
                     facts(tx, env, origin, now, templates, Optional.empty(), imageCheck, keys));
             Map<String, Template> asNow = templates.stream().collect(Collectors.toMap(Template::name, Function.identity()));
             List<PromoteOutcome> out = new ArrayList<>();
@@ -124,8 +141,8 @@ public final class PinService {
                 PinKey key = new PinKey(env.name(), e.getKey().name(), region);
                 Optional<Pin> current = tx.pin(key);
                 out.add(movePin(tx, asNow.get(key.template()), current, new PinChange(key, current.map(Pin::digest).orElse(null),
-                        e.getValue(), release.gitSha(), release.runtimeVersion(), validNotes, actor, provenance,
-                        Action.RELEASE, now, release.id())));
+                        e.getValue(), release.gitSha(), release.runtimeVersion(), validNotes, actor, provenance.values(),
+                        Action.RELEASE, now, release.id(), provenance.kind())));
             }
             for (Map.Entry<String, String> e : release.exclude().entrySet()) {
                 PinKey key = new PinKey(env.name(), e.getKey(), region);
@@ -133,7 +150,7 @@ public final class PinService {
                 String digest = current.map(Pin::digest).orElse(null);
                 HistoryEntry entry = HistoryChain.link(tx.historyHead(), new PinChange(key, digest, digest,
                         release.gitSha(), release.runtimeVersion(), "excluded from release " + release.id() + ": "
-                        + e.getValue(), actor, provenance, Action.EXCLUDE, now, release.id()));
+                        + e.getValue(), actor, provenance.values(), Action.EXCLUDE, now, release.id(), provenance.kind()));
                 tx.appendHistory(entry);
                 out.add(new PromoteOutcome(PromoteOutcome.Result.EXCLUDED, current.orElse(null), digest, entry));
             }
@@ -146,10 +163,16 @@ public final class PinService {
     /**
      * Moves a pin back: to the digest it had before its current one, or to {@code toDigest}, which
      * must appear in the pin's history (rolling back to something never pinned is a promote). The
-     * gate does not ask a rollback for provenance; {@link PromotionGate} says why.
+     * gate asks a rollback for provenance like any other change; {@link PromotionGate} says why.
      */
     public PromoteOutcome rollback(RollbackRequest request, String actor) {
+        return rollback(request, actor, null);
+    }
+
+    /** {@code verified}: as for {@link #promote(PromotionRequest, String, Origin, VerifiedIdentity)}. */
+    public PromoteOutcome rollback(RollbackRequest request, String actor, VerifiedIdentity verified) {
         Environment env = request.environment();
+        Provenance.Recorded provenance = Provenance.record(verified, Provenance.validate(request.provenance()));
         Template template = requireKnown(request.template(), Problem.UNKNOWN_TEMPLATE_REFERENCED);
         String region = Names.regionOrDefault(request.region());
         String target = request.toDigest() == null ? null : Digest.require("to_digest", request.toDigest());
@@ -160,7 +183,8 @@ public final class PinService {
             Instant now = clock.instant();
             Optional<Pin> pinned = tx.pin(key);
             Optional<Template> asNow = tx.template(template.name());
-            PromotionGate.require(new PromotionGate.Proposal(env, Origin.ROLLBACK, List.of(key), Map.of(), null, null),
+            PromotionGate.require(new PromotionGate.Proposal(env, Origin.ROLLBACK, List.of(key), provenance.values(), null,
+                            null, provenance.kind()),
                     facts(tx, env, Origin.ROLLBACK, now, asNow.stream().toList(), pinned, imageCheck, List.of(key)));
             Pin current = pinned.orElseThrow(() -> missingPin(key));
             String destination = target;
@@ -176,7 +200,8 @@ public final class PinService {
                     Problem.DIGEST_NOT_IN_HISTORY, finalDestination + " was never pinned for " + key
                     + "; a rollback can only return to a digest from the pin's history (use promote for a new one)."));
             return movePin(tx, asNow.orElseThrow(), Optional.of(current), new PinChange(key, current.digest(), destination,
-                    source.gitSha(), source.runtimeVersion(), validNotes, actor, Map.of(), Action.ROLLBACK, now, null));
+                    source.gitSha(), source.runtimeVersion(), validNotes, actor, provenance.values(), Action.ROLLBACK, now, null,
+                    provenance.kind()));
         });
         notifyObservers(env, List.of(outcome));
         return outcome;

@@ -40,19 +40,20 @@ final class PinTable {
 
     void save(Pin p, String releaseId) {
         h.createUpdate("INSERT INTO pins (environment, template, region, digest, image_ref, git_sha, runtime_version,"
-                        + " promoted_at, promoted_by, notes, provenance, release_id, version)"
-                        + " VALUES (:e, :t, :r, :digest, :ref, :sha, :rv, :at, :by, :notes, :prov, :rel, :version)"
+                        + " promoted_at, promoted_by, notes, provenance, release_id, version, provenance_kind)"
+                        + " VALUES (:e, :t, :r, :digest, :ref, :sha, :rv, :at, :by, :notes, :prov, :rel, :version, :kind)"
                         + " ON CONFLICT (environment, template, region) DO UPDATE SET digest = excluded.digest,"
                         + " image_ref = excluded.image_ref, git_sha = excluded.git_sha,"
                         + " runtime_version = excluded.runtime_version, promoted_at = excluded.promoted_at,"
                         + " promoted_by = excluded.promoted_by, notes = excluded.notes,"
                         + " provenance = excluded.provenance, release_id = excluded.release_id,"
-                        + " version = excluded.version")
+                        + " version = excluded.version, provenance_kind = excluded.provenance_kind")
                 .bind("e", p.key().environment()).bind("t", p.key().template()).bind("r", p.key().region())
                 .bind("digest", p.digest()).bind("ref", p.imageRef()).bind("sha", p.gitSha())
                 .bind("rv", p.runtimeVersion()).bind("at", p.promotedAt().toEpochMilli())
                 .bind("by", p.promotedBy()).bind("notes", p.notes()).bind("prov", Json.write(p.provenance()))
                 .bind("rel", releaseId).bind("version", p.version())
+                .bind("kind", p.provenanceKind() == null ? null : p.provenanceKind().wire())
                 .execute();
     }
 }

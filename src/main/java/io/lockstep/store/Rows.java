@@ -6,6 +6,7 @@ import io.lockstep.domain.HistoryChain;
 import io.lockstep.domain.HistoryEntry;
 import io.lockstep.domain.Pin;
 import io.lockstep.domain.PinKey;
+import io.lockstep.domain.ProvenanceKind;
 import io.lockstep.domain.Registrants;
 import io.lockstep.domain.Release;
 import io.lockstep.domain.Template;
@@ -27,14 +28,14 @@ final class Rows {
     static final RowMapper<Pin> PIN = (rs, ctx) -> new Pin(key(rs), rs.getString("digest"), rs.getString("image_ref"),
             rs.getString("git_sha"), rs.getString("runtime_version"), Instant.ofEpochMilli(rs.getLong("promoted_at")),
             rs.getString("promoted_by"), rs.getString("notes"), Json.map(rs.getString("provenance")),
-            rs.getLong("version"));
+            rs.getLong("version"), ProvenanceKind.fromWire(rs.getString("provenance_kind")));
 
     static final RowMapper<HistoryEntry> HISTORY = (rs, ctx) -> new HistoryEntry(rs.getLong("seq"), key(rs),
             rs.getString("from_digest"), rs.getString("to_digest"), rs.getString("git_sha"),
             rs.getString("runtime_version"), rs.getString("notes"), rs.getString("promoted_by"),
             Json.map(rs.getString("provenance")), Action.fromWire(rs.getString("action")),
             Instant.ofEpochMilli(rs.getLong("at")), rs.getString("release_id"), rs.getString("prev_hash"),
-            rs.getString("hash"));
+            rs.getString("hash"), ProvenanceKind.fromWire(rs.getString("provenance_kind")));
 
     static final RowMapper<HistoryChain.Head> HEAD = (rs, ctx) -> new HistoryChain.Head(rs.getLong("seq"),
             rs.getString("hash"));

@@ -112,7 +112,8 @@ public final class DriftJson {
     public static DriftInput readInput(JsonNode n) {
         List<Environment> environments = new ArrayList<>();
         n.path("environments").forEach(e -> environments.add(Environment.named(text(e, "name"))
-                .withUpstream(text(e, "upstream"))));
+                .withUpstream(text(e, "upstream"))
+                .withProvenance(Environment.RequiredProvenance.fromApiWord(text(e, "required_provenance")))));
         List<Template> templates = new ArrayList<>();
         n.path("templates").forEach(t -> templates.add(TemplateJson.read(t)));
         List<Pin> pins = new ArrayList<>();
@@ -134,6 +135,7 @@ public final class DriftJson {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("name", e.name());
         m.put("upstream", e.upstream());
+        m.put("required_provenance", e.provenance().apiWord());
         return m;
     }
 

@@ -15,6 +15,8 @@ public final class EnvironmentJson {
         m.put("name", e.name());
         m.put("upstream", e.upstream());
         m.put("require_provenance", e.requireProvenance());
+        // Which provenance counts: "none", "declared" (complete declared or verified) or "verified" only.
+        m.put("required_provenance", e.provenance().apiWord());
         m.put("verify_images", e.verifyImages());
         m.put("mirror_tag", e.mirrorTag());
         m.put("auto_promote", e.autoPromote());

@@ -24,6 +24,7 @@ public final class HistoryJson {
         m.put("notes", e.notes());
         m.put("promoted_by", e.promotedBy());
         m.put("provenance", e.provenance());
+        m.put("provenance_kind", e.provenanceKindShown().wire());
         m.put("release_id", e.releaseId());
         m.put("at", e.at().toString());
         m.put("hash", e.hash());

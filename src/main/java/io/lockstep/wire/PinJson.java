@@ -3,6 +3,7 @@ package io.lockstep.wire;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.lockstep.domain.Pin;
 import io.lockstep.domain.PinKey;
+import io.lockstep.domain.ProvenanceKind;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -29,6 +30,7 @@ public final class PinJson {
         m.put("promoted_by", p.promotedBy());
         m.put("notes", p.notes());
         m.put("provenance", p.provenance());
+        m.put("provenance_kind", p.provenanceKindShown().wire());
         m.put("version", p.version());
         return m;
     }
@@ -37,6 +39,6 @@ public final class PinJson {
         return new Pin(new PinKey(text(p, "environment"), text(p, "template_name"), text(p, "region")),
                 text(p, "image_digest"), text(p, "image_ref"), text(p, "git_sha"), text(p, "runtime_version"),
                 instant(p, "promoted_at"), text(p, "promoted_by"), text(p, "notes"), strings(p.path("provenance")),
-                p.path("version").asLong(0));
+                p.path("version").asLong(0), ProvenanceKind.fromWire(text(p, "provenance_kind")));
     }
 }

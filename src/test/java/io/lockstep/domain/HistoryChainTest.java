@@ -119,6 +119,9 @@ class HistoryChainTest {
         if (type == Instant.class) {
             return ((Instant) value).plusMillis(1);
         }
+        if (type == ProvenanceKind.class) {
+            return value == ProvenanceKind.VERIFIED ? ProvenanceKind.DECLARED : ProvenanceKind.VERIFIED;
+        }
         throw new AssertionError("no tamper rule for a component of type " + type + "; add one");
     }
 
@@ -147,7 +150,7 @@ class HistoryChainTest {
         HistoryChain.Verifier v = new HistoryChain.Verifier();
         entries.forEach(v::accept);
         Pin matching = new Pin(KEY, last.toDigest(), "ref", last.gitSha(), last.runtimeVersion(), last.at(),
-                last.promotedBy(), last.notes(), last.provenance(), 3);
+                last.promotedBy(), last.notes(), last.provenance(), 3, last.provenanceKind());
         assertThat(v.result(java.util.Optional.of(new HistoryChain.Head(3, last.hash())), List.of(matching)).valid())
                 .isTrue();
 
@@ -166,16 +169,48 @@ class HistoryChainTest {
      * computed by the hash function as it was before issue 10, so the hashed bytes cannot drift.
      */
     @Test
-    void linkHashesTheSameBytesAsHistoryWrittenBefore() {
+    void entriesWrittenBeforeProvenanceKindsStillHashAsTheyDid() {
         PinKey key = new PinKey("prod", "platform-agent", "eu-west-1");
-        HistoryEntry first = HistoryChain.link(HistoryChain.Head.EMPTY, new PinChange(key, null,
+        HistoryEntry first = legacy(HistoryChain.link(HistoryChain.Head.EMPTY, new PinChange(key, null,
                 "sha256:" + "a".repeat(64), "abc1234", "1.2.3", "first", "ci", Map.of("ci_run", "42", "commit", "abc1234"),
-                Action.PROMOTE, Instant.ofEpochMilli(1_700_000_000_123L), null));
-        HistoryEntry second = HistoryChain.link(new HistoryChain.Head(first.seq(), first.hash()), new PinChange(key,
+                Action.PROMOTE, Instant.ofEpochMilli(1_700_000_000_123L), null)));
+        HistoryEntry second = legacy(HistoryChain.link(new HistoryChain.Head(first.seq(),
+                "fdb76f2195595e99b5531a8bdf77bd4a327f49ede96580ad1b3c92eaf15a53fe"), new PinChange(key,
                 "sha256:" + "a".repeat(64), "sha256:" + "b".repeat(64), null, null, null, "alice", Map.of(),
-                Action.RELEASE, Instant.ofEpochMilli(1_700_000_000_456L), "rel-7"));
-        assertThat(first.hash()).isEqualTo("fdb76f2195595e99b5531a8bdf77bd4a327f49ede96580ad1b3c92eaf15a53fe");
-        assertThat(second.hash()).isEqualTo("6637606d2c24d23847967b368cf56cb8385bb95e43be5005f71ff22665f69666");
+                Action.RELEASE, Instant.ofEpochMilli(1_700_000_000_456L), "rel-7")));
+        assertThat(HistoryChain.hashOf(first)).isEqualTo("fdb76f2195595e99b5531a8bdf77bd4a327f49ede96580ad1b3c92eaf15a53fe");
+        assertThat(HistoryChain.hashOf(second)).isEqualTo("6637606d2c24d23847967b368cf56cb8385bb95e43be5005f71ff22665f69666");
+        assertThat(first.provenanceKindShown()).isEqualTo(ProvenanceKind.DECLARED);
+        assertThat(second.provenanceKindShown()).isEqualTo(ProvenanceKind.NONE);
+    }
+
+    /** A new entry records its kind and its hash covers it: verified, declared and none hash differently. */
+    @Test
+    void theHashOfANewEntryCoversItsProvenanceKind() {
+        Instant at = Instant.ofEpochMilli(1_700_000_000_123L);
+        Map<String, String> claims = Map.of("repository", "acme/agents", "run_id", "42");
+        HistoryEntry verified = HistoryChain.link(HistoryChain.Head.EMPTY, new PinChange(KEY, null, digest(1), null,
+                null, null, "github:publish", claims, Action.PROMOTE, at, null, ProvenanceKind.VERIFIED));
+        HistoryEntry declared = HistoryChain.link(HistoryChain.Head.EMPTY, new PinChange(KEY, null, digest(1), null,
+                null, null, "github:publish", claims, Action.PROMOTE, at, null, ProvenanceKind.DECLARED));
+        assertThat(verified.provenanceKind()).isEqualTo(ProvenanceKind.VERIFIED);
+        assertThat(verified.hash()).isNotEqualTo(declared.hash()).isNotEqualTo(HistoryChain.hashOf(legacy(verified)));
+        assertThat(HistoryChain.verify(List.of(verified)).valid()).isTrue();
+        assertThat(HistoryChain.verify(List.of(withKind(verified, ProvenanceKind.DECLARED))).valid())
+                .as("flipped verified -> declared").isFalse();
+        assertThat(HistoryChain.verify(List.of(withKind(declared, ProvenanceKind.VERIFIED))).valid())
+                .as("flipped declared -> verified").isFalse();
+        assertThat(HistoryChain.verify(List.of(withKind(verified, null))).valid())
+                .as("kind removed, passing the entry off as one from before kinds existed").isFalse();
+    }
+
+    private static HistoryEntry legacy(HistoryEntry e) {
+        return withKind(e, null);
+    }
+
+    private static HistoryEntry withKind(HistoryEntry e, ProvenanceKind kind) {
+        return new HistoryEntry(e.seq(), e.key(), e.fromDigest(), e.toDigest(), e.gitSha(), e.runtimeVersion(), e.notes(),
+                e.promotedBy(), e.provenance(), e.action(), e.at(), e.releaseId(), e.prevHash(), e.hash(), kind);
     }
 
     @Test

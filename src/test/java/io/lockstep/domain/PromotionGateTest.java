@@ -23,6 +23,10 @@ class PromotionGateTest {
     private static final String B = "sha256:" + "b".repeat(64);
     private static final Environment PROD = new Environment("prod", "staging", false, false, null, false);
     private static final Environment STRICT = new Environment("prod", "staging", true, false, null, false);
+    private static final Environment VERIFIED_ONLY = new Environment("prod", "staging",
+            Environment.RequiredProvenance.VERIFIED, false, null, false);
+    private static final Map<String, String> CLAIMS = Map.of("repository", "acme/agents", "run_id", "42",
+            "iss", "https://token.actions.githubusercontent.com", "sub", "repo:acme/agents:ref:refs/heads/main");
     private static final Template AGENT = new Template("platform-agent", "r/platform-agent", List.of("platform"), "runtime", true);
     private static final Template CODE = new Template("claude-code", "r/claude-code", List.of("workspace"), "runtime", true);
     private static final Template LEGACY = new Template("legacy", "r/legacy", List.of(), null, false);
@@ -154,9 +158,56 @@ class PromotionGateTest {
                 .containsExactly("PROVENANCE_REQUIRED");
     }
 
+    /** Issue 11: the rollback exemption is gone; a rollback is a change like any other. */
     @Test
-    void aRollbackNeedsNoProvenanceEvenWhereTheEnvironmentRequiresIt() {
-        assertThat(PromotionGate.refusals(promote(STRICT, Origin.ROLLBACK, Map.of(), null), facts())).isEmpty();
+    void aRollbackNeedsProvenanceWhereTheEnvironmentRequiresIt() {
+        assertThat(codes(PromotionGate.refusals(promote(STRICT, Origin.ROLLBACK, Map.of(), null), facts())))
+                .containsExactly("PROVENANCE_REQUIRED");
+        assertThat(PromotionGate.refusals(promote(STRICT, Origin.ROLLBACK, FULL_PROVENANCE, null), facts())).isEmpty();
+        assertThat(codes(PromotionGate.refusals(verified(VERIFIED_ONLY, Origin.ROLLBACK, ProvenanceKind.DECLARED,
+                FULL_PROVENANCE), facts()))).containsExactly("VERIFIED_PROVENANCE_REQUIRED");
+        assertThat(PromotionGate.refusals(promote(PROD, Origin.ROLLBACK, Map.of(), null), facts())).isEmpty();
+    }
+
+    private static Proposal verified(Environment env, Origin origin, ProvenanceKind kind, Map<String, String> provenance) {
+        return new Proposal(env, origin, List.of(AGENT_KEY), provenance, null, null, kind);
+    }
+
+    @Test
+    void requireProvenanceVerifiedTakesOnlyAVerifiedCiIdentity() {
+        for (Origin origin : Origin.values()) {
+            assertThat(PromotionGate.refusals(verified(VERIFIED_ONLY, origin, ProvenanceKind.VERIFIED, CLAIMS), facts()))
+                    .as("verified %s", origin).isEmpty();
+            assertThat(codes(PromotionGate.refusals(verified(VERIFIED_ONLY, origin, ProvenanceKind.DECLARED,
+                    FULL_PROVENANCE), facts()))).as("declared-complete %s", origin)
+                    .containsExactly("VERIFIED_PROVENANCE_REQUIRED");
+            assertThat(codes(PromotionGate.refusals(verified(VERIFIED_ONLY, origin, ProvenanceKind.DECLARED, CLAIMS),
+                    facts()))).as("claims copied into a body are still declared, %s", origin)
+                    .containsExactly("VERIFIED_PROVENANCE_REQUIRED");
+            assertThat(codes(PromotionGate.refusals(verified(VERIFIED_ONLY, origin, null, Map.of()), facts())))
+                    .as("none %s", origin).containsExactly("VERIFIED_PROVENANCE_REQUIRED");
+        }
+        Refusal r = PromotionGate.refusals(verified(VERIFIED_ONLY, Origin.MANUAL, ProvenanceKind.DECLARED,
+                FULL_PROVENANCE), facts()).get(0);
+        assertThat(r.problem().kind()).isEqualTo(ErrorKind.FORBIDDEN);
+        assertThat(r.problem().retryable()).isFalse();
+        assertThat(r.message()).contains("Environment prod").contains("verified CI identity")
+                .doesNotContain("ci_run").doesNotContain("\"provenance\"");
+    }
+
+    @Test
+    void verifiedClaimsAlsoSatisfyRequireProvenanceTrue() {
+        assertThat(PromotionGate.refusals(verified(STRICT, Origin.MANUAL, ProvenanceKind.VERIFIED, CLAIMS), facts()))
+                .isEmpty();
+    }
+
+    /** The 422 says what is missing, not how to write it by hand (no example body, no field recipe). */
+    @Test
+    void theProvenanceRequiredMessageDoesNotTeachHowToFillItIn() {
+        Refusal r = PromotionGate.refusals(promote(STRICT, Origin.MANUAL, Map.of(), null), facts()).get(0);
+        assertThat(r.problem()).isEqualTo(Problem.PROVENANCE_REQUIRED);
+        assertThat(r.message()).contains("Environment prod").doesNotContain("ci_run").doesNotContain("{")
+                .doesNotContain("e.g.");
     }
 
     @Test

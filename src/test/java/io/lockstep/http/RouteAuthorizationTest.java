@@ -1,8 +1,10 @@
 package io.lockstep.http;
 
+import io.lockstep.testing.CiTokenClaims;
 import io.lockstep.testing.Http;
 import io.lockstep.testing.Json;
 import io.lockstep.testing.PerStoreServers;
+import io.lockstep.testing.StandInOidcIssuer;
 import io.lockstep.testing.StoreKind;
 import io.lockstep.testing.TestConfig;
 import io.lockstep.testing.TestServer;
@@ -39,11 +41,31 @@ import static org.assertj.core.api.Assertions.assertThat;
  * is built fresh (new digests, names, versions) so the statuses do not depend on the order of cells.
  */
 class RouteAuthorizationTest {
+    /** A stand-in CI issuer on loopback: the OIDC columns are checked per route exactly like static tokens. */
+    static final StandInOidcIssuer ISSUER = new StandInOidcIssuer();
+
     @RegisterExtension
     static final PerStoreServers servers = new PerStoreServers("""
             hooks:
               registry: {secret_env: T_HOOK}
-            """);
+            oidc:
+              issuers:
+                - name: gh
+                  preset: github_actions
+                  issuer: %s
+                  audience: https://github.com/octo-org
+                  rules:
+                    - {name: authz-main, match: {repository: octo-org/octo-repo, ref: refs/heads/main}, scopes: [promote]}
+                    - name: authz-staging
+                      match: {repository: octo-org/octo-repo, ref: refs/heads/staging}
+                      scopes: [promote]
+                      environments: [staging]
+            """.formatted(ISSUER.issuer()));
+
+    @org.junit.jupiter.api.AfterAll
+    static void stopIssuer() {
+        ISSUER.close();
+    }
 
     /** The columns: what each request presents as its bearer token. */
     enum Caller {
@@ -56,54 +78,69 @@ class RouteAuthorizationTest {
         STAGING_READ("s-read", TestConfig.STAGING_READER),
         STAGING_REPORT("s-report", TestConfig.STAGING_REPORTER),
         STAGING_PROMOTE("s-promote", TestConfig.STAGING_CI),
-        STAGING_ADMIN("s-admin", TestConfig.STAGING_ADMIN);
+        STAGING_ADMIN("s-admin", TestConfig.STAGING_ADMIN),
+        /** A verified OIDC ID token (GitHub's shape) whose claim rule grants promote on every environment. */
+        OIDC("oidc", null),
+        /** The same issuer, a rule granting promote on staging only. */
+        STAGING_OIDC("s-oidc", null);
 
         final String column;
-        final String token;
+        private final String token;
 
         Caller(String column, String token) {
             this.column = column;
             this.token = token;
         }
+
+        /** OIDC tokens are minted per request, valid at the server's clock; the others are fixed secrets. */
+        String token(TestServer s) {
+            return switch (this) {
+                case OIDC -> ISSUER.sign(StandInOidcIssuer.fresh(CiTokenClaims.githubActions(ISSUER.issuer()), s.clock.instant()));
+                case STAGING_OIDC -> ISSUER.sign(StandInOidcIssuer.fresh(CiTokenClaims.with(
+                        CiTokenClaims.githubActions(ISSUER.issuer()), "ref", "refs/heads/staging"), s.clock.instant()));
+                default -> token;
+            };
+        }
     }
 
     /*
-     * s-* = the same scope limited to environments: [staging]. Template mutations are 403 for s-admin:
+     * s-* = the same scope limited to environments: [staging]. oidc / s-oidc = a verified OIDC ID token
+     * whose claim rule grants promote everywhere / on staging only: the same answers as promote / s-promote. Template mutations are 403 for s-admin:
      * a template is global, so changing it changes what prod resolves (issue 9 item 1).
      */
     private static final String TABLE = """
-            route                                                      | none unknown read report promote admin | s-read s-report s-promote s-admin
-            GET    /healthz                                            | 200  200     200  200    200     200   | 200    200      200       200
-            GET    /readyz                                             | 200  200     200  200    200     200   | 200    200      200       200
-            GET    /metrics                                            | 200  200     200  200    200     200   | 200    200      200       200
-            GET    /openapi.yaml                                       | 200  200     200  200    200     200   | 200    200      200       200
-            GET    /cp/runtimes                                        | 200  200     200  200    200     200   | 200    200      200       200
-            GET    /cp/admin/runtime-image                             | 401  401     200  403    200     200   | 403    403      403       403
-            POST   /cp/admin/runtime-image/promote                     | 401  401     403  403    200     200   | 403    403      403       403
-            GET    /api/v1/environments                                | 401  401     200  403    200     200   | 200    403      200       200
-            GET    /api/v1/environments/{env}/pins                     | 401  401     200  403    200     200   | 403    403      403       403
-            GET    /api/v1/environments/{env}/pins/{template}          | 401  401     200  403    200     200   | 403    403      403       403
-            POST   /api/v1/environments/{env}/pins/{template}/promote  | 401  401     403  403    200     200   | 403    403      403       403
-            GET    /api/v1/environments/{env}/pins/{template}/history  | 401  401     200  403    200     200   | 403    403      403       403
-            POST   /api/v1/environments/{env}/pins/{template}/rollback | 401  401     403  403    200     200   | 403    403      403       403
-            GET    /api/v1/history/verify                              | 401  401     200  403    200     200   | 403    403      403       403
-            GET    /api/v1/resolve                                     | 401  401     200  403    200     200   | 403    403      403       403
-            GET    /api/v1/templates                                   | 401  401     200  403    200     200   | 200    403      200       200
-            POST   /api/v1/templates                                   | 401  401     403  403    403     201   | 403    403      403       403
-            GET    /api/v1/templates/{name}                            | 401  401     200  403    200     200   | 200    403      200       200
-            PUT    /api/v1/templates/{name}                            | 401  401     403  403    403     200   | 403    403      403       403
-            POST   /api/v1/releases                                    | 401  401     403  403    201     201   | 403    403      201       201
-            GET    /api/v1/releases                                    | 401  401     200  403    200     200   | 200    403      200       200
-            GET    /api/v1/releases/{id}                               | 401  401     200  403    200     200   | 200    403      200       200
-            POST   /api/v1/environments/{env}/releases/{id}/promote    | 401  401     403  403    200     200   | 403    403      403       403
-            GET    /api/v1/environments/{env}/fences                   | 401  401     200  403    200     200   | 403    403      403       403
-            POST   /api/v1/environments/{env}/fences                   | 401  401     403  403    403     201   | 403    403      403       403
-            DELETE /api/v1/environments/{env}/fences/{id}              | 401  401     403  403    403     204   | 403    403      403       403
-            GET    /api/v1/drift                                       | 401  401     200  403    200     200   | 403    403      403       403
-            GET    /api/v1/drift/input                                 | 401  401     200  403    200     200   | 200    403      200       200
-            POST   /api/v1/fleet/reports                               | 401  401     403  200    403     200   | 403    403      403       403
-            GET    /api/v1/fleet/convergence                           | 401  401     200  403    200     200   | 403    403      403       403
-            POST   /api/v1/hooks/registry                              | 401  401     401  401    401     401   | 401    401      401       401
+            route                                                      | none unknown read report promote admin | s-read s-report s-promote s-admin | oidc s-oidc
+            GET    /healthz                                            | 200  200     200  200    200     200   | 200    200      200       200 | 200  200
+            GET    /readyz                                             | 200  200     200  200    200     200   | 200    200      200       200 | 200  200
+            GET    /metrics                                            | 200  200     200  200    200     200   | 200    200      200       200 | 200  200
+            GET    /openapi.yaml                                       | 200  200     200  200    200     200   | 200    200      200       200 | 200  200
+            GET    /cp/runtimes                                        | 200  200     200  200    200     200   | 200    200      200       200 | 200  200
+            GET    /cp/admin/runtime-image                             | 401  401     200  403    200     200   | 403    403      403       403 | 200  403
+            POST   /cp/admin/runtime-image/promote                     | 401  401     403  403    200     200   | 403    403      403       403 | 200  403
+            GET    /api/v1/environments                                | 401  401     200  403    200     200   | 200    403      200       200 | 200  200
+            GET    /api/v1/environments/{env}/pins                     | 401  401     200  403    200     200   | 403    403      403       403 | 200  403
+            GET    /api/v1/environments/{env}/pins/{template}          | 401  401     200  403    200     200   | 403    403      403       403 | 200  403
+            POST   /api/v1/environments/{env}/pins/{template}/promote  | 401  401     403  403    200     200   | 403    403      403       403 | 200  403
+            GET    /api/v1/environments/{env}/pins/{template}/history  | 401  401     200  403    200     200   | 403    403      403       403 | 200  403
+            POST   /api/v1/environments/{env}/pins/{template}/rollback | 401  401     403  403    200     200   | 403    403      403       403 | 200  403
+            GET    /api/v1/history/verify                              | 401  401     200  403    200     200   | 403    403      403       403 | 200  403
+            GET    /api/v1/resolve                                     | 401  401     200  403    200     200   | 403    403      403       403 | 200  403
+            GET    /api/v1/templates                                   | 401  401     200  403    200     200   | 200    403      200       200 | 200  200
+            POST   /api/v1/templates                                   | 401  401     403  403    403     201   | 403    403      403       403 | 403  403
+            GET    /api/v1/templates/{name}                            | 401  401     200  403    200     200   | 200    403      200       200 | 200  200
+            PUT    /api/v1/templates/{name}                            | 401  401     403  403    403     200   | 403    403      403       403 | 403  403
+            POST   /api/v1/releases                                    | 401  401     403  403    201     201   | 403    403      201       201 | 201  201
+            GET    /api/v1/releases                                    | 401  401     200  403    200     200   | 200    403      200       200 | 200  200
+            GET    /api/v1/releases/{id}                               | 401  401     200  403    200     200   | 200    403      200       200 | 200  200
+            POST   /api/v1/environments/{env}/releases/{id}/promote    | 401  401     403  403    200     200   | 403    403      403       403 | 200  403
+            GET    /api/v1/environments/{env}/fences                   | 401  401     200  403    200     200   | 403    403      403       403 | 200  403
+            POST   /api/v1/environments/{env}/fences                   | 401  401     403  403    403     201   | 403    403      403       403 | 403  403
+            DELETE /api/v1/environments/{env}/fences/{id}              | 401  401     403  403    403     204   | 403    403      403       403 | 403  403
+            GET    /api/v1/drift                                       | 401  401     200  403    200     200   | 403    403      403       403 | 200  403
+            GET    /api/v1/drift/input                                 | 401  401     200  403    200     200   | 200    403      200       200 | 200  200
+            POST   /api/v1/fleet/reports                               | 401  401     403  200    403     200   | 403    403      403       403 | 403  403
+            GET    /api/v1/fleet/convergence                           | 401  401     200  403    200     200   | 403    403      403       403 | 200  403
+            POST   /api/v1/hooks/registry                              | 401  401     401  401    401     401   | 401    401      401       401 | 401  401
             """;
 
     /** One request to send, and what to undo after it so the next cell starts from the same state. */
@@ -282,7 +319,7 @@ class RouteAuthorizationTest {
             for (Caller caller : Caller.values()) {
                 int want = row.expected().get(caller);
                 Req req = REQUESTS.get(row.route()).apply(f);
-                Http.Response r = send(f.s(), req.method(), req.path(), req.body(), caller.token);
+                Http.Response r = send(f.s(), req.method(), req.path(), req.body(), caller.token(f.s()));
                 req.after().run();
                 if (r.status() != want) {
                     wrong.add(row.route() + " as " + caller.column + ": " + r.status() + " (table: " + want + ") "
@@ -294,7 +331,7 @@ class RouteAuthorizationTest {
                 if (row.method().equals("GET")) {
                     // HEAD is GET without the body: the same decision, never a shortcut around it
                     Req head = REQUESTS.get(row.route()).apply(f);
-                    Http.Response h = send(f.s(), "HEAD", head.path(), null, caller.token);
+                    Http.Response h = send(f.s(), "HEAD", head.path(), null, caller.token(f.s()));
                     head.after().run();
                     if (h.status() != want) {
                         wrong.add("HEAD" + row.route().substring(3) + " as " + caller.column + ": " + h.status()
@@ -326,7 +363,7 @@ class RouteAuthorizationTest {
                         + "?environment=qa&template=nope&kind=nope&group=nope";
                 for (String method : row.method().equals("GET") ? List.of("GET", "HEAD") : List.of(row.method())) {
                     Http.Response r = send(s, method, path, method.equals("GET") || method.equals("HEAD") ? null
-                            : "{not json", caller.token);
+                            : "{not json", caller.token(s));
                     if (r.status() != 401 || r.body().contains("staging")) {
                         wrong.add(method + " " + path + " as " + caller.column + ": " + r.status() + " " + abbreviate(r.body()));
                     }

@@ -38,8 +38,11 @@ class HistoryHeadMigrationTest {
         for (int seq = 1; seq <= 3; seq++) {
             Instant at = Instant.ofEpochMilli(1_700_000_000_000L + seq);
             String to = "sha256:" + HistoryChain.sha256("old" + seq);
-            String hash = HistoryChain.link(new HistoryChain.Head(seq - 1, prev), new PinChange(KEY, null, to, null,
-                    null, null, "ci", Map.of(), Action.PROMOTE, at, null)).hash();
+            // Hashed as the entries of that time were: without a provenance kind (schema V6 added it).
+            HistoryEntry linked = HistoryChain.link(new HistoryChain.Head(seq - 1, prev), new PinChange(KEY, null, to,
+                    null, null, null, "ci", Map.of(), Action.PROMOTE, at, null));
+            String hash = HistoryChain.hashOf(new HistoryEntry(linked.seq(), linked.key(), linked.fromDigest(),
+                    linked.toDigest(), null, null, null, "ci", Map.of(), Action.PROMOTE, at, null, prev, null));
             TestDatabases.execute(db, "INSERT INTO pin_history (seq, environment, template, region, to_digest,"
                     + " promoted_by, provenance, action, at, prev_hash, hash) VALUES (" + seq + ", 'prod', 'hermes',"
                     + " 'global', '" + to + "', 'ci', '{}', 'promote', " + at.toEpochMilli() + ", '" + prev + "', '"

@@ -86,9 +86,14 @@ public final class TestConfig {
     }
 
     public static LockstepConfig config(DatabaseSettings db, String extraYaml) {
+        return config(db, extraYaml, java.util.function.UnaryOperator.identity());
+    }
+
+    /** The test configuration with {@code edit} applied to its YAML text (e.g. a policy on one environment). */
+    public static LockstepConfig config(DatabaseSettings db, String extraYaml, java.util.function.UnaryOperator<String> edit) {
         try {
             var doc = new com.fasterxml.jackson.databind.ObjectMapper(new com.fasterxml.jackson.dataformat.yaml.YAMLFactory())
-                    .readTree(yaml(extraYaml));
+                    .readTree(edit.apply(yaml(extraYaml)));
             return ConfigLoader.parse(new ConfigNode(doc, ""), env(db));
         } catch (java.io.IOException e) {
             throw new IllegalStateException(e);

@@ -13,12 +13,16 @@ public final class TestServer implements AutoCloseable {
     public final DatabaseSettings db;
 
     public TestServer(DatabaseSettings db) {
-        this(db, null);
+        this(db, (String) null);
     }
 
     public TestServer(DatabaseSettings db, String extraYaml) {
+        this(db, TestConfig.config(db, extraYaml));
+    }
+
+    /** A server with a configuration the caller built (e.g. {@link TestConfig#config(DatabaseSettings, String, java.util.function.UnaryOperator)}). */
+    public TestServer(DatabaseSettings db, LockstepConfig config) {
         this.db = db;
-        LockstepConfig config = TestConfig.config(db, extraYaml);
         this.server = LockstepServer.start(config, clock);
         this.http = new Http(server.baseUrl());
     }

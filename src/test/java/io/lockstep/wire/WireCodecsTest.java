@@ -8,6 +8,7 @@ import io.lockstep.domain.Environment;
 import io.lockstep.domain.HistoryEntry;
 import io.lockstep.domain.Pin;
 import io.lockstep.domain.PinKey;
+import io.lockstep.domain.ProvenanceKind;
 import io.lockstep.domain.Release;
 import io.lockstep.domain.Template;
 import io.lockstep.domain.drift.DriftEngine;
@@ -35,7 +36,8 @@ class WireCodecsTest {
     private static final String D1 = "sha256:" + "1".repeat(64);
     private static final String D2 = "sha256:" + "2".repeat(64);
     private static final Pin PIN = new Pin(new PinKey("prod", "claude-code", "eu-west"), D2, "reg.example/cc@" + D2,
-            "abc1234", "v0.3.43", AT, "ci", "hotfix", Map.of("run", "https://ci.example/run/7"), 7);
+            "abc1234", "v0.3.43", AT, "ci", "hotfix", Map.of("run", "https://ci.example/run/7"), 7,
+            ProvenanceKind.DECLARED);
 
     private static JsonNode tree(Object written) throws Exception {
         return JSON.readTree(JSON.writeValueAsString(written));
@@ -46,8 +48,24 @@ class WireCodecsTest {
         JsonNode n = tree(PinJson.write(PIN));
         assertThat(n.fieldNames()).toIterable().containsExactly("environment", "template_name", "region",
                 "image_digest", "image_ref", "git_sha", "runtime_version", "promoted_at", "promoted_by", "notes",
-                "provenance", "version");
+                "provenance", "provenance_kind", "version");
         assertThat(PinJson.read(n)).isEqualTo(PIN);
+    }
+
+    /** The kind travels as its own field; a pin from before kinds were recorded shows the kind its provenance implies. */
+    @Test
+    void aPinCarriesHowFarItsProvenanceCanBeTrusted() throws Exception {
+        Pin verified = new Pin(PIN.key(), D2, PIN.imageRef(), null, null, AT, "github:publish",
+                null, Map.of("repository", "acme/agents", "run_id", "7"), 8, ProvenanceKind.VERIFIED);
+        assertThat(tree(PinJson.write(verified)).path("provenance_kind").asText()).isEqualTo("verified");
+        assertThat(PinJson.read(tree(PinJson.write(verified)))).isEqualTo(verified);
+        Pin old = new Pin(PIN.key(), D2, PIN.imageRef(), null, null, AT, "ci", null, Map.of(), 3);
+        assertThat(tree(PinJson.write(old)).path("provenance_kind").asText()).isEqualTo("none");
+        Pin oldDeclared = new Pin(PIN.key(), D2, PIN.imageRef(), null, null, AT, "ci", null, Map.of("ci_run", "r"), 3);
+        assertThat(tree(PinJson.write(oldDeclared)).path("provenance_kind").asText()).isEqualTo("declared");
+        HistoryEntry entry = new HistoryEntry(42, PIN.key(), D1, D2, null, null, null, "github:publish",
+                verified.provenance(), Action.PROMOTE, AT, null, "prev", "hash", ProvenanceKind.VERIFIED);
+        assertThat(tree(HistoryJson.write(entry)).path("provenance_kind").asText()).isEqualTo("verified");
     }
 
     @Test
@@ -114,9 +132,10 @@ class WireCodecsTest {
         assertThat(read.releases()).extracting(Release::id, Release::images, Release::exclude, Release::createdAt)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple("r43", Map.of("claude-code", D2),
                         Map.of("builder", "not built"), AT));
-        // drift's view of an environment is its name and upstream; the promote policy is not on this wire
+        // drift's view of an environment is its name, upstream and provenance requirement (UNVERIFIED);
+        // the rest of the promote policy is not on this wire
         assertThat(read.environments()).containsExactly(Environment.named("staging"),
-                Environment.named("prod").withUpstream("staging"));
+                Environment.named("prod").withUpstream("staging").withProvenance(Environment.RequiredProvenance.DECLARED));
         assertThat(read.now()).isEqualTo(AT);
         assertThat(read.gracePeriod()).isEqualTo(Duration.ofMinutes(45));
         assertThat(read.signals()).isEqualTo(in.signals());

@@ -1,34 +1,120 @@
 package io.lockstep.cli.client;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
- * A promotion records where it came from, so no promote is invisible. Under GitHub or Gitea
- * Actions the CLI sends the run URL, workflow, commit, ref and actor as provenance; elsewhere nothing.
+ * A promotion records where it came from, so no promote is invisible. Under a CI system the CLI
+ * recognises it stamps the run, workflow/job, commit, ref, actor and repository from that system's
+ * documented environment variables: GitHub and Gitea Actions, GitLab CI, Jenkins, Buildkite,
+ * CircleCI. Elsewhere nothing. All of it is <em>declared</em> provenance: environment variables
+ * are whatever the process was started with, so the server records it as declared, and only an OIDC
+ * ID token makes a change verified.
  */
 public final class CiProvenance {
     private static final int MAX_VALUE = 300;
+
+    /** One CI system: how to recognise it and how its variables map onto provenance keys. */
+    private record CiSystem(String name, Function<Map<String, String>, Boolean> detects,
+                          Function<Map<String, String>, Map<String, String>> stamp) {
+    }
+
+    private static final List<CiSystem> SYSTEMS = List.of(
+            new CiSystem("github_actions", env -> "true".equals(env.get("GITHUB_ACTIONS")) || "true".equals(env.get("GITEA_ACTIONS")),
+                    CiProvenance::github),
+            new CiSystem("gitlab_ci", env -> "true".equals(env.get("GITLAB_CI")), CiProvenance::gitlab),
+            new CiSystem("buildkite", env -> "true".equals(env.get("BUILDKITE")), CiProvenance::buildkite),
+            new CiSystem("circleci", env -> "true".equals(env.get("CIRCLECI")), CiProvenance::circleci),
+            // Jenkins sets no CI=true flag of its own; JENKINS_URL and BUILD_URL are both set in every build.
+            new CiSystem("jenkins", env -> env.get("JENKINS_URL") != null && env.get("BUILD_URL") != null, CiProvenance::jenkins));
 
     private CiProvenance() {
     }
 
     public static Map<String, String> from(Map<String, String> env) {
-        Map<String, String> p = new LinkedHashMap<>();
-        if (!Report.inCi(env)) {
-            return p;
+        for (CiSystem s : SYSTEMS) {
+            if (s.detects().apply(env)) {
+                Map<String, String> p = new LinkedHashMap<>();
+                put(p, "ci_system", s.name());
+                s.stamp().apply(env).forEach((k, v) -> put(p, k, v));
+                return p;
+            }
         }
+        return new LinkedHashMap<>();
+    }
+
+    private static Map<String, String> github(Map<String, String> env) {
+        Map<String, String> p = new LinkedHashMap<>();
         String server = env.get("GITHUB_SERVER_URL");
         String repo = env.get("GITHUB_REPOSITORY");
         String run = env.get("GITHUB_RUN_ID");
         if (run != null) {
-            put(p, "ci_run", server != null && repo != null ? server + "/" + repo + "/actions/runs/" + run : run);
+            p.put("ci_run", server != null && repo != null ? server + "/" + repo + "/actions/runs/" + run : run);
         }
-        put(p, "workflow", env.get("GITHUB_WORKFLOW"));
-        put(p, "commit", env.get("GITHUB_SHA"));
-        put(p, "ref", env.get("GITHUB_REF"));
-        put(p, "actor", env.get("GITHUB_ACTOR"));
+        p.put("workflow", env.get("GITHUB_WORKFLOW"));
+        p.put("commit", env.get("GITHUB_SHA"));
+        p.put("ref", env.get("GITHUB_REF"));
+        p.put("actor", env.get("GITHUB_ACTOR"));
+        p.put("repository", repo);
         return p;
+    }
+
+    private static Map<String, String> gitlab(Map<String, String> env) {
+        Map<String, String> p = new LinkedHashMap<>();
+        p.put("ci_run", first(env.get("CI_PIPELINE_URL"), env.get("CI_JOB_URL")));
+        p.put("workflow", env.get("CI_JOB_NAME"));
+        p.put("commit", env.get("CI_COMMIT_SHA"));
+        p.put("ref", env.get("CI_COMMIT_REF_NAME"));
+        p.put("actor", env.get("GITLAB_USER_LOGIN"));
+        p.put("repository", env.get("CI_PROJECT_PATH"));
+        return p;
+    }
+
+    private static Map<String, String> buildkite(Map<String, String> env) {
+        Map<String, String> p = new LinkedHashMap<>();
+        p.put("ci_run", env.get("BUILDKITE_BUILD_URL"));
+        p.put("workflow", env.get("BUILDKITE_PIPELINE_SLUG"));
+        p.put("commit", env.get("BUILDKITE_COMMIT"));
+        p.put("ref", first(env.get("BUILDKITE_TAG"), env.get("BUILDKITE_BRANCH")));
+        p.put("actor", env.get("BUILDKITE_BUILD_CREATOR"));
+        p.put("repository", withoutCredentials(env.get("BUILDKITE_REPO")));
+        return p;
+    }
+
+    private static Map<String, String> circleci(Map<String, String> env) {
+        Map<String, String> p = new LinkedHashMap<>();
+        p.put("ci_run", env.get("CIRCLE_BUILD_URL"));
+        p.put("workflow", env.get("CIRCLE_JOB"));
+        p.put("commit", env.get("CIRCLE_SHA1"));
+        p.put("ref", first(env.get("CIRCLE_TAG"), env.get("CIRCLE_BRANCH")));
+        p.put("actor", env.get("CIRCLE_USERNAME"));
+        String owner = env.get("CIRCLE_PROJECT_USERNAME");
+        String repo = env.get("CIRCLE_PROJECT_REPONAME");
+        p.put("repository", owner != null && repo != null ? owner + "/" + repo : withoutCredentials(env.get("CIRCLE_REPOSITORY_URL")));
+        return p;
+    }
+
+    private static Map<String, String> jenkins(Map<String, String> env) {
+        Map<String, String> p = new LinkedHashMap<>();
+        p.put("ci_run", env.get("BUILD_URL"));
+        p.put("workflow", env.get("JOB_NAME"));
+        // GIT_COMMIT / GIT_BRANCH come from the Git plugin, which nearly every pipeline that builds an image uses.
+        p.put("commit", env.get("GIT_COMMIT"));
+        p.put("ref", first(env.get("BRANCH_NAME"), env.get("GIT_BRANCH")));
+        p.put("actor", env.get("BUILD_USER_ID"));
+        p.put("repository", withoutCredentials(env.get("GIT_URL")));
+        return p;
+    }
+
+    /** A clone URL may carry a user and token ({@code https://user:token@host/…}); provenance is shown to everyone. */
+    static String withoutCredentials(String url) {
+        return url == null ? null : url.replaceFirst("^([a-zA-Z][a-zA-Z0-9+.-]*://)[^/@]*@", "$1");
+    }
+
+    private static String first(String a, String b) {
+        return a != null && !a.isBlank() ? a : b;
     }
 
     private static void put(Map<String, String> p, String key, String value) {

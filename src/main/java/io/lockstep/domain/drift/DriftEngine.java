@@ -4,6 +4,7 @@ import io.lockstep.domain.Environment;
 import io.lockstep.domain.Names;
 import io.lockstep.domain.Pin;
 import io.lockstep.domain.PinKey;
+import io.lockstep.domain.ProvenanceKind;
 import io.lockstep.domain.Release;
 import io.lockstep.domain.Template;
 
@@ -41,6 +42,8 @@ import java.util.TreeSet;
  * <li>{@code MISSING}: no pin. Nothing else is evaluated.</li>
  * <li>{@code IMAGE_GONE}, {@code MIRROR_STALE}, {@code HELD}: the pin's key is in the matching
  *     {@link DriftSignals} set.</li>
+ * <li>{@code UNVERIFIED}: the environment requires provenance (declared or verified) and the pin's
+ *     last move carried no verified provenance.</li>
  * <li>{@code UNKNOWN}: no registered release of the stream holds the pinned digest.</li>
  * <li>{@code IN_FLIGHT} / {@code STUCK}: behind, and the grace period is measured from
  *     {@code behindSince}, i.e. from the first release the pin has missed, <em>not</em> from the
@@ -131,6 +134,9 @@ public final class DriftEngine {
         if (signals.mirrorStale().contains(p.key())) {
             statuses.add(DriftStatus.MIRROR_STALE);
         }
+        if (unverified(p.pin(), env)) {
+            statuses.add(DriftStatus.UNVERIFIED);
+        }
         String holdReason = signals.holds().get(p.key());
         if (holdReason != null) {
             statuses.add(DriftStatus.HELD);
@@ -201,6 +207,15 @@ public final class DriftEngine {
     /** Other members of the group, in the same environment and region, on a registered release. */
     private static List<String> onReleaseMembers(PinPosition p, Map<PinKey, PinPosition> positions, List<Template> members) {
         return others(p, positions, members).stream().filter(o -> o.current() != null).map(o -> o.key().template()).toList();
+    }
+
+    /**
+     * Only environments that require provenance (at any level) flag it: one that never asked would
+     * show every pin moved by a person or a non-OIDC pipeline, i.e. all of them, and a flag that is
+     * always on is a flag nobody reads.
+     */
+    private static boolean unverified(Pin pin, Environment env) {
+        return env.requireProvenance() && pin.provenanceKindShown() != ProvenanceKind.VERIFIED;
     }
 
     /** The newest release any other member of the group runs in the same environment and region. */

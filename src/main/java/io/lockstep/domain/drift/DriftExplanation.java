@@ -64,6 +64,9 @@ final class DriftExplanation {
                     + p.template().repository() + ":" + env.mirrorTag()) + " of " + where
                     + " has not been moved to " + Digest.shortForm(p.pin().digest())
                     + " yet; retry the mirror (the pin itself is right).";
+            case UNVERIFIED -> where + " was last moved by " + p.pin().promotedBy() + " with "
+                    + p.pin().provenanceKindShown().wire() + " provenance, not by a verified CI identity, although "
+                    + p.key().environment() + " requires provenance; check that change and make the next one from CI.";
             case IN_FLIGHT -> where + " is on " + onCurrent + " and release " + label(p.newest())
                     + (v.inFlight() ? " is being promoted right now; check again once that promotion finishes."
                     : " is within the " + human(grace) + " grace period until " + v.graceEndsAt()

@@ -20,7 +20,8 @@ import java.util.Set;
  * first": a pin that does not exist or points at a vanished image breaks provisioning now; a pin
  * whose position is unknown or deliberately held needs a person before anything else makes sense;
  * a pin past its grace period ({@code STUCK}) outranks a split group, which outranks ordering
- * anomalies and a stale registry tag; a pin still inside its grace period ({@code IN_FLIGHT}) only
+ * anomalies and a stale registry tag, which outrank a pin moved without verified provenance
+ * ({@code UNVERIFIED}: who moved it is unproven, but it runs what it should); a pin still inside its grace period ({@code IN_FLIGHT}) only
  * needs patience. {@code CURRENT} is the absence of drift and never appears as a flag.
  */
 public enum DriftStatus {
@@ -42,6 +43,11 @@ public enum DriftStatus {
     AHEAD_OF_UPSTREAM,
     /** the environment's mirror tag has not been moved to the pinned digest yet (signal from the mirror) */
     MIRROR_STALE,
+    /**
+     * last moved without verified provenance (declared or none) in an environment that requires
+     * provenance; only there, since elsewhere nobody asked for it and every pin would be flagged
+     */
+    UNVERIFIED,
     /** behind a newer release, but still inside the grace period or that release is being promoted */
     IN_FLIGHT,
     /** on the newest registered release that has an image for this template */

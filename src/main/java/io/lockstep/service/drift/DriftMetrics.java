@@ -1,6 +1,9 @@
 package io.lockstep.service.drift;
 
+import io.lockstep.domain.Pin;
+import io.lockstep.domain.ProvenanceKind;
 import io.lockstep.domain.drift.DriftFinding;
+import io.lockstep.domain.drift.DriftInput;
 import io.lockstep.domain.drift.DriftStatus;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.MultiGauge;
@@ -10,6 +13,8 @@ import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Drift as Prometheus series, recomputed right before each scrape (the engine runs in memory, so
@@ -20,6 +25,9 @@ import java.util.List;
  * <li>{@code lockstep_pin_releases_behind{environment,template,region}}</li>
  * <li>{@code lockstep_pin_age_seconds{environment,template,region}}: since the last promotion; no
  *     series for a missing pin.</li>
+ * <li>{@code lockstep_pins_unverified{environment}}: pins whose last move carried no verified
+ *     provenance (declared or none), in every environment, also those that do not require
+ *     provenance: the count shows how much of an environment a shared token could have moved.</li>
  * </ul>
  */
 public final class DriftMetrics {
@@ -28,6 +36,7 @@ public final class DriftMetrics {
     private final MultiGauge status;
     private final MultiGauge behind;
     private final MultiGauge age;
+    private final MultiGauge unverified;
 
     public DriftMetrics(DriftService drift, MeterRegistry registry) {
         this.drift = drift;
@@ -37,12 +46,16 @@ public final class DriftMetrics {
                 .description("Registered releases newer than the pin's release").register(registry);
         this.age = MultiGauge.builder("lockstep_pin_age_seconds")
                 .description("Seconds since the pin was last promoted").register(registry);
+        this.unverified = MultiGauge.builder("lockstep_pins_unverified")
+                .description("Pins last moved without verified (OIDC) provenance").register(registry);
     }
 
     public void refresh() {
         List<DriftFinding> findings;
+        DriftInput input;
         try {
-            findings = drift.report().findings();
+            input = drift.input();
+            findings = drift.report(input).findings();
         } catch (RuntimeException e) {
             // A scrape must still answer when the store is down; the old values stay until it is back.
             LOG.warn("drift metrics not refreshed: {}", e.getMessage());
@@ -61,6 +74,16 @@ public final class DriftMetrics {
                 ageRows.add(MultiGauge.Row.of(pin, f.age().toSeconds()));
             }
         }
+        Map<String, Long> unverifiedPins = new TreeMap<>();
+        input.environments().forEach(e -> unverifiedPins.put(e.name(), 0L));
+        for (Pin p : input.pins()) {
+            if (unverifiedPins.containsKey(p.key().environment()) && p.provenanceKindShown() != ProvenanceKind.VERIFIED) {
+                unverifiedPins.merge(p.key().environment(), 1L, Long::sum);
+            }
+        }
+        List<MultiGauge.Row<?>> unverifiedRows = new ArrayList<>();
+        unverifiedPins.forEach((env, n) -> unverifiedRows.add(MultiGauge.Row.of(Tags.of("environment", env), n)));
+        unverified.register(unverifiedRows, true);
         status.register(statusRows, true);
         behind.register(behindRows, true);
         age.register(ageRows, true);

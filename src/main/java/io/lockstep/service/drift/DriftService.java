@@ -55,7 +55,12 @@ public final class DriftService {
     }
 
     public DriftReport report() {
-        return engine.compute(input());
+        return report(input());
+    }
+
+    /** Drift of an input already read (so a caller that also looks at its pins reads them once). */
+    public DriftReport report(DriftInput input) {
+        return engine.compute(input);
     }
 
     private List<Release> releases() {

@@ -75,5 +75,11 @@ class ReleaseFileTest {
                 .isEqualTo("[\"claude-code\",\"platform-agent\",\"hermes\",\"codex\",\"openclaw\"]");
         workflow.at("/jobs/build/strategy/matrix/template").forEach(t ->
                 assertThat(workflow.at("/jobs/build/outputs").has(t.asText())).as("job output for %s", t).isTrue());
+
+        // Verified provenance: the publish job may mint an OIDC ID token, masks it, and presents it instead of a secret.
+        assertThat(workflow.at("/jobs/publish/permissions/id-token").asText()).isEqualTo("write");
+        String steps = workflow.at("/jobs/publish/steps").toString();
+        assertThat(steps).contains("ACTIONS_ID_TOKEN_REQUEST_URL").contains("audience=").contains("::add-mask::")
+                .contains("LOCKSTEP_TOKEN").doesNotContain("secrets.LOCKSTEP");
     }
 }

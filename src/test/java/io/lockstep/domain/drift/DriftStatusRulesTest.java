@@ -1,5 +1,6 @@
 package io.lockstep.domain.drift;
 
+import io.lockstep.domain.ProvenanceKind;
 import io.lockstep.domain.Environment;
 import io.lockstep.domain.Pin;
 import io.lockstep.domain.PinKey;
@@ -24,6 +25,7 @@ import static io.lockstep.domain.drift.DriftStatus.MISSING;
 import static io.lockstep.domain.drift.DriftStatus.SPLIT;
 import static io.lockstep.domain.drift.DriftStatus.STUCK;
 import static io.lockstep.domain.drift.DriftStatus.UNKNOWN;
+import static io.lockstep.domain.drift.DriftStatus.UNVERIFIED;
 import static io.lockstep.domain.drift.Fixture.CLAUDE_CODE;
 import static io.lockstep.domain.drift.Fixture.HERMES;
 import static io.lockstep.domain.drift.Fixture.PLATFORM_AGENT;
@@ -342,6 +344,56 @@ class DriftStatusRulesTest {
         DriftFinding f = find(report, "staging", "hermes");
         assertThat(f.status()).isEqualTo(MIRROR_STALE);
         assertThat(f.flags()).containsExactly(IN_FLIGHT);
+    }
+
+    private static Pin movedWith(Pin p, ProvenanceKind kind, Map<String, String> provenance) {
+        return new Pin(p.key(), p.digest(), p.imageRef(), p.gitSha(), p.runtimeVersion(), p.promotedAt(), p.promotedBy(),
+                p.notes(), provenance, p.version(), kind);
+    }
+
+    /**
+     * UNVERIFIED: a pin whose last move carried no verified provenance, only in environments that
+     * require provenance (at any level); elsewhere nobody asked, so nothing is flagged.
+     */
+    @Test
+    void aPinMovedWithoutVerifiedProvenanceIsUnverifiedWhereProvenanceIsRequired() {
+        Environment declaredProd = PROD.withProvenance(Environment.RequiredProvenance.DECLARED);
+        Environment verifiedProd = PROD.withProvenance(Environment.RequiredProvenance.VERIFIED);
+        Pin current = pin("prod", "hermes", digest("hermes-1.1.0"));
+        for (Environment prod : List.of(declaredProd, verifiedProd)) {
+            for (Pin moved : List.of(current, movedWith(current, ProvenanceKind.DECLARED, Map.of("ci_run", "copied")),
+                    movedWith(current, ProvenanceKind.NONE, Map.of()))) {
+                DriftFinding f = find(run(DriftInput.of(List.of(HERMES), List.of(STAGING, prod),
+                        List.of(pin("staging", "hermes", digest("hermes-1.1.0")), moved), List.of(H1, H2), LATE)),
+                        "prod", "hermes");
+                assertThat(f.status()).as("%s, %s", prod.provenance(), moved.provenanceKindShown()).isEqualTo(UNVERIFIED);
+                assertThat(f.explanation()).isEqualTo("hermes in prod was last moved by ci with "
+                        + moved.provenanceKindShown().wire() + " provenance, not by a verified CI identity, although prod"
+                        + " requires provenance; check that change and make the next one from CI.");
+            }
+            Pin verified = movedWith(current, ProvenanceKind.VERIFIED, Map.of("repository", "acme/agents"));
+            DriftReport ok = run(DriftInput.of(List.of(HERMES), List.of(STAGING, prod),
+                    List.of(pin("staging", "hermes", digest("hermes-1.1.0")), verified), List.of(H1, H2), LATE));
+            assertThat(find(ok, "prod", "hermes").status()).isEqualTo(CURRENT);
+        }
+        DriftReport open = hermes(List.of(pin("staging", "hermes", digest("hermes-1.1.0")), current), DriftSignals.none());
+        assertThat(find(open, "prod", "hermes").status()).as("prod does not require provenance").isEqualTo(CURRENT);
+        assertThat(find(open, "staging", "hermes").flags()).doesNotContain(UNVERIFIED);
+    }
+
+    @Test
+    void unverifiedRanksAfterMirrorStaleAndBeforeInFlight() {
+        Environment strict = STAGING.withProvenance(Environment.RequiredProvenance.VERIFIED);
+        PinKey key = new PinKey("staging", "hermes", null);
+        DriftInput behind = DriftInput.of(List.of(HERMES), List.of(strict),
+                List.of(pin("staging", "hermes", digest("hermes-1.0.0"))), List.of(H1, H2), T43.plusSeconds(1));
+        DriftFinding inFlight = find(run(behind), "staging", "hermes");
+        assertThat(inFlight.status()).isEqualTo(UNVERIFIED);
+        assertThat(inFlight.flags()).containsExactly(IN_FLIGHT);
+        DriftFinding stale = find(run(behind.withSignals(DriftSignals.none().withMirrorStale(Set.of(key)))), "staging", "hermes");
+        assertThat(stale.status()).isEqualTo(MIRROR_STALE);
+        assertThat(stale.flags()).containsExactly(UNVERIFIED, IN_FLIGHT);
+        assertThat(DriftStatus.fromWire("unverified")).isEqualTo(UNVERIFIED);
     }
 
     @Test
