@@ -9,6 +9,7 @@ import io.lockstep.domain.ExpectedInstances;
 import io.lockstep.domain.FleetSettings;
 import io.lockstep.domain.LockstepException;
 import io.lockstep.domain.Names;
+import io.lockstep.domain.RemoteUpstream;
 import io.lockstep.domain.Template;
 import io.lockstep.oci.RegistriesConfig;
 import io.lockstep.domain.Watch;
@@ -20,6 +21,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -73,7 +75,10 @@ public final class ConfigLoader {
             }
         }
 
-        List<Environment> environments = environments(root.get("environments"));
+        Map<String, RemoteUpstream> remoteUpstreams = new LinkedHashMap<>();
+        Map<String, String> upstreamTokenValues = new LinkedHashMap<>();
+        List<Environment> environments = environments(root.get("environments"), remoteUpstreams, upstreamTokenValues, env);
+        UpstreamTokens upstreamTokens = new UpstreamTokens(upstreamTokenValues);
         String defaultEnv = env.getOrDefault("LOCKSTEP_DEFAULT_ENVIRONMENT",
                 server.string("default_environment", environments.get(0).name()));
         if (environments.stream().noneMatch(e -> e.name().equals(defaultEnv))) {
@@ -95,7 +100,7 @@ public final class ConfigLoader {
         RegistriesConfig registries = RegistriesSection.parse(root, env::get, environments, templates);
         List<Watch> watches = WatchesSection.parse(root.get("watches"), templates);
         return new LockstepConfig(host, port, defaultEnv, db, environments, templates, tokens, grace, fleetSettings, root,
-                registries, watches, OidcConfig.parse(root.get("oidc"), environments));
+                registries, watches, OidcConfig.parse(root.get("oidc"), environments), remoteUpstreams, upstreamTokens);
     }
 
     private static FleetSettings fleet(ConfigNode fleet, List<Environment> environments) {
@@ -158,7 +163,8 @@ public final class ConfigLoader {
         throw new ConfigException(c.path(), "must be true, false or verified");
     }
 
-    private static List<Environment> environments(ConfigNode list) {
+    private static List<Environment> environments(ConfigNode list, Map<String, RemoteUpstream> remotes,
+                                                  Map<String, String> tokens, Map<String, String> env) {
         List<Environment> out = new ArrayList<>();
         Set<String> seen = new LinkedHashSet<>();
         for (ConfigNode e : list.list()) {
@@ -168,8 +174,18 @@ public final class ConfigLoader {
             if (!seen.add(name)) {
                 throw new ConfigException(e.path() + ".name", "duplicate environment " + name);
             }
-            String upstream = e.string("upstream", null);
-            if (upstream != null && !seen.contains(upstream)) {
+            RemoteUpstream remote = RemoteUpstreamSection.parse(e.get("upstream"));
+            String upstream = remote != null ? remote.environment() : e.string("upstream", null);
+            if (remote != null) {
+                // an upstream on another server: nothing local to name, but its token must be there at start
+                remotes.put(name, remote);
+                String token = env.get(remote.tokenEnv());
+                if (token == null || token.isBlank()) {
+                    throw new ConfigException(e.path() + ".upstream.token_env", "environment variable " + remote.tokenEnv()
+                            + " is not set; it must hold a read token for " + remote.label());
+                }
+                tokens.put(remote.tokenEnv(), token.strip());
+            } else if (upstream != null && !seen.contains(upstream)) {
                 throw new ConfigException(e.path() + ".upstream", "must name an environment listed before this one");
             }
             String mirrorTag = e.string("mirror_tag", null);

@@ -7,6 +7,8 @@ import io.lockstep.config.LockstepConfig;
 import io.lockstep.config.WatchesSection;
 import io.lockstep.service.drift.DriftMetrics;
 import io.lockstep.service.drift.DriftService;
+import io.lockstep.service.upstream.HttpUpstreamPins;
+import io.lockstep.service.UpstreamPins;
 import io.lockstep.service.fleet.FleetService;
 import io.lockstep.http.Access;
 import io.lockstep.http.ApiServer;
@@ -119,7 +121,9 @@ public final class LockstepServer implements AutoCloseable {
             routes.add(new ReleaseRoutes(releases, pins, access)::register);
             routes.add(new FenceRoutes(new FenceService(store, environments, clock), access)::register);
             DriftService drift = new DriftService(store, environments, snapshot, clock, config.driftGracePeriod(),
-                    new RegistrySignals(audit, mirror, holds)::current);
+                    new RegistrySignals(audit, mirror, holds)::current,
+                    config.remoteUpstreams().isEmpty() ? UpstreamPins.NONE
+                            : new HttpUpstreamPins(config.remoteUpstreams(), config.upstreamTokens()::get, clock));
             metrics.beforeScrape(new DriftMetrics(drift, metrics.registry())::refresh);
             routes.add(new DriftRoutes(drift, environments, access)::register);
             FleetService fleet = new FleetService(store.fleet(), environments, snapshot, clock, config.fleet());

@@ -7,6 +7,7 @@ import io.lockstep.domain.PinKey;
 import io.lockstep.domain.ProvenanceKind;
 import io.lockstep.domain.Release;
 import io.lockstep.domain.Template;
+import io.lockstep.domain.UpstreamState;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -74,6 +75,12 @@ import java.util.TreeSet;
  *     the release has been proven upstream). It matters most across servers, where the downstream
  *     server may never have learned the release (its registration got a 403) and so judges itself
  *     {@code CURRENT}; on one server it usually comes with {@code STUCK}.</li>
+ * <li>Remote upstream ({@link DriftInput#remoteUpstreams()}): the two rules above compare with the
+ *     remote's pin for the same template and region instead of a local environment, its release
+ *     found among this server's and the remote's releases together (a prod server whose
+ *     registration got a 403 never learned the release staging runs).
+ *     {@code UPSTREAM_UNREACHABLE}: the remote could not be read; neither rule is checked, and every
+ *     pin of the environment (but a {@code MISSING} one, which has nothing to compare) carries it.</li>
  * <li>{@code CURRENT}: none of the above.</li>
  * </ul>
  *
@@ -111,21 +118,44 @@ public final class DriftEngine {
             members.computeIfAbsent(ReleaseStream.groupOf(t), g -> new ArrayList<>()).add(t);
         }
 
+        Map<String, RemoteView> remotes = new HashMap<>();
+        input.remoteUpstreams().forEach((env, state) -> remotes.put(env, RemoteView.of(state, input.releases())));
+
         List<DriftFinding> findings = new ArrayList<>();
         for (PinPosition p : positions.values()) {
             Environment env = environments.get(p.key().environment());
-            Verdict verdict = judge(p, env, positions, members.get(p.group()), input);
+            Verdict verdict = judge(p, env, positions, members.get(p.group()), input, remotes.get(env.name()));
             findings.add(finding(p, env, verdict, input));
         }
         return new DriftReport(input.now(), findings);
     }
 
+    /**
+     * A remote upstream's pins, ordered with the releases of both servers: the remote's releases are
+     * merged in (by id) only for placing its pins, so this server's own positions are unchanged.
+     */
+    private record RemoteView(UpstreamState state, Map<PinKey, Pin> pins, Map<String, ReleaseStream> streams) {
+        static RemoteView of(UpstreamState state, List<Release> local) {
+            Map<String, Release> merged = new LinkedHashMap<>();
+            local.forEach(r -> merged.put(r.id(), r));
+            state.releases().forEach(r -> merged.putIfAbsent(r.id(), r));
+            Map<PinKey, Pin> pins = index(state.pins(), Set.of(state.upstream().environment()));
+            return new RemoteView(state, pins, ReleaseStream.byGroup(List.copyOf(merged.values())));
+        }
+
+        PinPosition position(PinPosition downstream) {
+            PinKey key = new PinKey(state.upstream().environment(), downstream.key().template(), downstream.key().region());
+            ReleaseStream stream = streams.getOrDefault(downstream.group(), ReleaseStream.empty());
+            return PinPosition.of(key, downstream.template(), pins.get(key), stream);
+        }
+    }
+
     private static Verdict judge(PinPosition p, Environment env, Map<PinKey, PinPosition> positions,
-                                 List<Template> groupMembers, DriftInput input) {
+                                 List<Template> groupMembers, DriftInput input, RemoteView remote) {
         Set<DriftStatus> statuses = EnumSet.noneOf(DriftStatus.class);
         if (p.missing()) {
             statuses.add(DriftStatus.MISSING);
-            return new Verdict(statuses, null, false, null, List.of(), null, null, null, List.of(), null);
+            return new Verdict(statuses, null, false, null, List.of(), null, null, null, List.of(), null, null);
         }
         DriftSignals signals = input.signals();
         if (signals.imageGone().contains(p.key())) {
@@ -141,6 +171,10 @@ public final class DriftEngine {
         if (holdReason != null) {
             statuses.add(DriftStatus.HELD);
         }
+        String unreachable = remote == null ? null : remote.state().unreachableReason();
+        if (unreachable != null) {
+            statuses.add(DriftStatus.UPSTREAM_UNREACHABLE);
+        }
         List<String> offRelease = offReleaseMembers(p, positions, groupMembers);
         if (p.unknown()) {
             statuses.add(DriftStatus.UNKNOWN);
@@ -149,7 +183,8 @@ public final class DriftEngine {
                 // the moved member itself: its group no longer runs one release
                 statuses.add(DriftStatus.SPLIT);
             }
-            return new Verdict(statuses, null, false, null, onRelease, null, null, holdReason, List.of(), null);
+            return new Verdict(statuses, null, false, null, onRelease, remote == null ? null : remote.state().upstream().label(),
+                    null, holdReason, List.of(), null, unreachable);
         }
         if (!offRelease.isEmpty()) {
             statuses.add(DriftStatus.SPLIT);
@@ -176,23 +211,28 @@ public final class DriftEngine {
 
         String upstream = null;
         Release upstreamRelease = null;
-        PinPosition up = env.upstream() == null ? null
+        // a remote upstream replaces any local environment of the same name; an unreachable one is not compared
+        PinPosition up = remote != null ? (unreachable != null ? null : remote.position(p))
+                : env.upstream() == null ? null
                 : positions.get(new PinKey(env.upstream(), p.key().template(), p.key().region()));
+        String upstreamName = remote != null ? remote.state().upstream().label() : env.upstream();
         Pin upstreamPin = null;
-        if (up != null && up.current() != null && ReleaseStream.isNewer(p.current(), up.current())) {
+        if (unreachable != null) {
+            upstream = upstreamName;
+        } else if (up != null && up.current() != null && ReleaseStream.isNewer(p.current(), up.current())) {
             statuses.add(DriftStatus.AHEAD_OF_UPSTREAM);
-            upstream = env.upstream();
+            upstream = upstreamName;
             upstreamRelease = up.current();
         } else if (up != null && up.current() != null && ReleaseStream.isNewer(up.current(), p.current())
                 && up.pin().promotedAt() != null
                 && !input.now().isBefore(up.pin().promotedAt().plus(input.gracePeriod()))) {
             statuses.add(DriftStatus.BEHIND_UPSTREAM);
-            upstream = env.upstream();
+            upstream = upstreamName;
             upstreamRelease = up.current();
             upstreamPin = up.pin();
         }
         return new Verdict(statuses, graceEndsAt, inFlight, leader, leaderMembers, upstream, upstreamRelease, holdReason,
-                offRelease, upstreamPin);
+                offRelease, upstreamPin, unreachable);
     }
 
     /**

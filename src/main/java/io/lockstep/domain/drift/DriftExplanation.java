@@ -19,6 +19,9 @@ final class DriftExplanation {
 
     static String sentence(PinPosition p, Environment env, Verdict v, DriftStatus primary, Duration grace, Instant now) {
         String main = mainSentence(p, env, v, primary, grace, now);
+        if (primary != DriftStatus.UPSTREAM_UNREACHABLE && v.statuses().contains(DriftStatus.UPSTREAM_UNREACHABLE)) {
+            return main + " Its upstream " + v.upstream() + " could not be read: " + v.unreachableReason() + ".";
+        }
         return primary != DriftStatus.BEHIND_UPSTREAM && v.statuses().contains(DriftStatus.BEHIND_UPSTREAM)
                 ? main + " " + upstreamAhead(v, now, true) + "." : main;
     }
@@ -60,6 +63,9 @@ final class DriftExplanation {
             case AHEAD_OF_UPSTREAM -> where + " is on " + onCurrent + " but its upstream " + v.upstream()
                     + " is only on " + label(v.upstreamRelease()) + ", so this release skipped " + v.upstream()
                     + "; promote " + onCurrent + " to " + v.upstream() + " too.";
+            case UPSTREAM_UNREACHABLE -> where + " is on " + onCurrent + ", but its upstream " + v.upstream()
+                    + " could not be read (" + v.unreachableReason() + "), so whether it is behind or ahead of it is"
+                    + " unknown; fix the upstream server or its token.";
             case MIRROR_STALE -> "the " + (env.mirrorTag() == null ? "mirror tag" : "mirror tag "
                     + p.template().repository() + ":" + env.mirrorTag()) + " of " + where
                     + " has not been moved to " + Digest.shortForm(p.pin().digest())

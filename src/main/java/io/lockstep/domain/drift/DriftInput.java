@@ -7,6 +7,7 @@ import io.lockstep.domain.PinKey;
 import io.lockstep.domain.Problem;
 import io.lockstep.domain.Release;
 import io.lockstep.domain.Template;
+import io.lockstep.domain.UpstreamState;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -24,9 +25,12 @@ import java.util.stream.Collectors;
  *
  * @param environments in promotion order (staging before prod); only these are reported, pins of other environments are ignored
  * @param gracePeriod  how long a pin may be behind before it is {@code STUCK}; default {@link #DEFAULT_GRACE_PERIOD}
+ * @param remoteUpstreams environment → what its upstream on another server runs (or why it could not be
+ *                     read); such an environment's upstream is compared with this state, never with a local one
  */
 public record DriftInput(List<Template> templates, List<Environment> environments, List<Pin> pins,
-                         List<Release> releases, Instant now, Duration gracePeriod, DriftSignals signals) {
+                         List<Release> releases, Instant now, Duration gracePeriod, DriftSignals signals,
+                         Map<String, UpstreamState> remoteUpstreams) {
     public static final Duration DEFAULT_GRACE_PERIOD = Duration.ofMinutes(30);
 
     public DriftInput {
@@ -41,6 +45,13 @@ public record DriftInput(List<Template> templates, List<Environment> environment
                     + gracePeriod + ".");
         }
         signals = signals == null ? DriftSignals.none() : signals;
+        remoteUpstreams = remoteUpstreams == null ? Map.of() : Map.copyOf(remoteUpstreams);
+    }
+
+    /** No remote upstream. */
+    public DriftInput(List<Template> templates, List<Environment> environments, List<Pin> pins,
+                      List<Release> releases, Instant now, Duration gracePeriod, DriftSignals signals) {
+        this(templates, environments, pins, releases, now, gracePeriod, signals, Map.of());
     }
 
     /** Default grace period, no extra signals. */
@@ -50,11 +61,15 @@ public record DriftInput(List<Template> templates, List<Environment> environment
     }
 
     public DriftInput withGracePeriod(Duration grace) {
-        return new DriftInput(templates, environments, pins, releases, now, grace, signals);
+        return new DriftInput(templates, environments, pins, releases, now, grace, signals, remoteUpstreams);
     }
 
     public DriftInput withSignals(DriftSignals newSignals) {
-        return new DriftInput(templates, environments, pins, releases, now, gracePeriod, newSignals);
+        return new DriftInput(templates, environments, pins, releases, now, gracePeriod, newSignals, remoteUpstreams);
+    }
+
+    public DriftInput withRemoteUpstreams(Map<String, UpstreamState> remotes) {
+        return new DriftInput(templates, environments, pins, releases, now, gracePeriod, signals, remotes);
     }
 
     /**
@@ -71,10 +86,12 @@ public record DriftInput(List<Template> templates, List<Environment> environment
                         .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue)),
                 signals.inFlightReleaseIds());
         return new DriftInput(templates, environments.stream().filter(e -> k.contains(e.name())).toList(),
-                pins.stream().filter(p -> in.test(p.key())).toList(), releases, now, gracePeriod, narrowed);
+                pins.stream().filter(p -> in.test(p.key())).toList(), releases, now, gracePeriod, narrowed,
+                remoteUpstreams.entrySet().stream().filter(e -> k.contains(e.getKey()))
+                        .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue)));
     }
 
     public DriftInput at(Instant instant) {
-        return new DriftInput(templates, environments, pins, releases, instant, gracePeriod, signals);
+        return new DriftInput(templates, environments, pins, releases, instant, gracePeriod, signals, remoteUpstreams);
     }
 }

@@ -41,6 +41,12 @@ public enum DriftStatus {
     BEHIND_UPSTREAM,
     /** on a release newer than the one its upstream environment runs */
     AHEAD_OF_UPSTREAM,
+    /**
+     * the environment's upstream lives on another server that could not be read (down, timed out,
+     * refused the token), so neither upstream rule could be checked; ranks with them, as a blind
+     * ordering check is as bad as a failed one
+     */
+    UPSTREAM_UNREACHABLE,
     /** the environment's mirror tag has not been moved to the pinned digest yet (signal from the mirror) */
     MIRROR_STALE,
     /**

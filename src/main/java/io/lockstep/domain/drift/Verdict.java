@@ -21,10 +21,11 @@ import java.util.Set;
  * @param holdReason     for {@code HELD}
  * @param offRelease     for {@code SPLIT}: other members pinned to a digest no release of the group holds
  *                       (for an {@code UNKNOWN} pin, {@code leaderMembers} names the members still on a release)
+ * @param unreachableReason for {@code UPSTREAM_UNREACHABLE}: why the remote upstream could not be read
  */
 record Verdict(Set<DriftStatus> statuses, Instant graceEndsAt, boolean inFlight, Release leader,
                List<String> leaderMembers, String upstream, Release upstreamRelease, String holdReason,
-               List<String> offRelease, Pin upstreamPin) {
+               List<String> offRelease, Pin upstreamPin, String unreachableReason) {
 
     DriftStatus primary() {
         return DriftStatus.primaryOf(statuses);

@@ -1,6 +1,8 @@
 package io.lockstep.service.drift;
 
+import io.lockstep.domain.Environment;
 import io.lockstep.domain.Release;
+import io.lockstep.domain.UpstreamState;
 import io.lockstep.domain.drift.DriftEngine;
 import io.lockstep.domain.drift.DriftInput;
 import io.lockstep.domain.drift.DriftReport;
@@ -8,11 +10,14 @@ import io.lockstep.domain.drift.DriftSignalSource;
 import io.lockstep.service.Environments;
 import io.lockstep.service.PinSnapshot;
 import io.lockstep.service.SnapshotHolder;
+import io.lockstep.service.UpstreamPins;
 import io.lockstep.store.Store;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -28,12 +33,20 @@ public final class DriftService {
     private final Clock clock;
     private final Duration gracePeriod;
     private final DriftSignalSource signals;
+    private final UpstreamPins upstreams;
     private final DriftEngine engine = new DriftEngine();
     private final AtomicBoolean releasesStale = new AtomicBoolean(true);
     private volatile List<Release> releases = List.of();
 
     public DriftService(Store store, Environments environments, SnapshotHolder snapshot, Clock clock,
                         Duration gracePeriod, DriftSignalSource signals) {
+        this(store, environments, snapshot, clock, gracePeriod, signals, UpstreamPins.NONE);
+    }
+
+    /** @param upstreams the remote upstreams of environments whose upstream lives on another server */
+    public DriftService(Store store, Environments environments, SnapshotHolder snapshot, Clock clock,
+                        Duration gracePeriod, DriftSignalSource signals, UpstreamPins upstreams) {
+        this.upstreams = upstreams == null ? UpstreamPins.NONE : upstreams;
         this.store = store;
         this.environments = environments;
         this.snapshot = snapshot;
@@ -50,8 +63,16 @@ public final class DriftService {
     /** Everything the engine looks at, as of now. */
     public DriftInput input() {
         PinSnapshot snap = snapshot.get();
-        return new DriftInput(List.copyOf(snap.templates()), environments.all(), List.copyOf(snap.pins()),
-                releases(), clock.instant(), gracePeriod, signals.current());
+        List<Environment> all = environments.all();
+        Map<String, UpstreamState> remote = new HashMap<>();
+        for (Environment e : all) {
+            UpstreamState state = upstreams.of(e.name());
+            if (state != null) {
+                remote.put(e.name(), state);
+            }
+        }
+        return new DriftInput(List.copyOf(snap.templates()), all, List.copyOf(snap.pins()),
+                releases(), clock.instant(), gracePeriod, signals.current(), remote);
     }
 
     public DriftReport report() {

@@ -15,7 +15,7 @@ class DriftStatusTest {
     @Test
     void precedenceIsTheDocumentedOrder() {
         assertThat(DriftStatus.values()).containsExactly(MISSING, IMAGE_GONE, UNKNOWN, HELD, STUCK, SPLIT,
-                BEHIND_UPSTREAM, AHEAD_OF_UPSTREAM, MIRROR_STALE, UNVERIFIED, IN_FLIGHT, CURRENT);
+                BEHIND_UPSTREAM, AHEAD_OF_UPSTREAM, UPSTREAM_UNREACHABLE, MIRROR_STALE, UNVERIFIED, IN_FLIGHT, CURRENT);
     }
 
     @Test
