@@ -108,7 +108,7 @@ public final class LockstepServer implements AutoCloseable {
             ImageVerifier verifier = registries.isEmpty() ? ImageVerifier.NONE : new RegistryImageVerifier(registries);
             List<PromotionObserver> observers = new ArrayList<>(List.of(metrics, mirror, holds));
             PinService pins = new PinService(store, snapshot, clock, verifier, observers, holds);
-            ReleaseService releases = new ReleaseService(store, snapshot, clock);
+            ReleaseService releases = new ReleaseService(store, snapshot, clock, environments, verifier);
             Access access = new Access(new TokenRegistry(config.tokens(),
                     new OidcAuthenticator(config.oidcIssuers(), clock)), environments);
             ResolveEndpoint resolve = new ResolveEndpoint(new ResolveService(environments, snapshot), snapshot, access);

@@ -65,13 +65,14 @@ class VerifyAuditMirrorTest {
             assertThat(compat.status()).isEqualTo(422);
             assertThat(compat.code()).isEqualTo("IMAGE_NOT_FOUND");
 
-            // A release with one missing member is refused as a whole.
+            // A release whose member vanished after registration is refused as a whole at promote.
             Map<String, String> images = new java.util.TreeMap<>();
             for (String t : TestConfig.GROUP) {
-                images.put(t, t.equals("hermes") ? neverPushed : push(t, "verify-rel"));
+                images.put(t, push(t, "verify-rel"));
             }
             Http.Response reg = s.http.post("/api/v1/releases", TestConfig.CI, releaseBody("0.9.0", images));
             assertThat(reg.status()).as(reg.body()).isEqualTo(201);
+            shared.client().deleteManifest("molecule/hermes", images.get("hermes"));
             Http.Response rel = s.http.post("/api/v1/environments/prod/releases/runtime@0.9.0/promote", TestConfig.CI, "{}");
             assertThat(rel.status()).as(rel.body()).isEqualTo(422);
             assertThat(rel.json().path("missing")).hasSize(1);
@@ -96,6 +97,41 @@ class VerifyAuditMirrorTest {
             assertThat(prodPins).hasSize(1);
             assertThat(prodPins.get(0).path("image_digest").asText()).isEqualTo(pushed);
             assertThat(s.get("/api/v1/environments/prod/pins/platform-agent/history").path("entries")).hasSize(1);
+        }
+    }
+
+    @Test
+    void registrationAsksTheRegistryWhereTheRegistrantsPromotesWouldSoAFailedPublishDoesNotBurnTheVersion() {
+        Map<String, String> images = new java.util.TreeMap<>();
+        for (String t : TestConfig.GROUP) {
+            images.put(t, push(t, "register-ok"));
+        }
+        Map<String, String> bad = new java.util.TreeMap<>(images);
+        bad.put("hermes", TestConfig.digest("hermes never pushed"));
+        try (RegistryServer s = new RegistryServer(TestDatabases.sqlite(dir), shared.fixture(), null, "verify_images: true", null)) {
+            // The unrestricted token may promote into prod, which verifies images: refused, nothing registered.
+            Http.Response refused = s.http.post("/api/v1/releases", TestConfig.CI, releaseBody("0.9.1", bad));
+            assertThat(refused.status()).as(refused.body()).isEqualTo(422);
+            assertThat(refused.code()).isEqualTo("IMAGE_NOT_FOUND");
+            assertThat(refused.json().path("missing")).hasSize(1);
+            assertThat(refused.json().path("missing").get(0).path("template_name").asText()).isEqualTo("hermes");
+            assertThat(s.http.get("/api/v1/releases/runtime@0.9.1", TestConfig.ADMIN).status()).isEqualTo(404);
+
+            // The fixed re-run registers the same version.
+            Http.Response fixed = s.http.post("/api/v1/releases", TestConfig.CI, releaseBody("0.9.1", images));
+            assertThat(fixed.status()).as(fixed.body()).isEqualTo(201);
+
+            // A staging-only token vouches for staging only, which does not verify: the registry is not its check.
+            Http.Response staging = s.http.post("/api/v1/releases", TestConfig.STAGING_CI, releaseBody("0.9.2", bad));
+            assertThat(staging.status()).as(staging.body()).isEqualTo(201);
+            // The prod pipeline's registration (other digests, never promoted) replaces it, after the same check.
+            Http.Response stillBad = s.http.post("/api/v1/releases", TestConfig.CI, releaseBody("0.9.2", bad));
+            assertThat(stillBad.status()).as(stillBad.body()).isEqualTo(422);
+            Http.Response replaced = s.http.post("/api/v1/releases", TestConfig.CI, releaseBody("0.9.2", images));
+            assertThat(replaced.status()).as(replaced.body()).isEqualTo(200);
+            assertThat(replaced.json().path("result").asText()).isEqualTo("replaced");
+            assertThat(s.get("/api/v1/releases/runtime@0.9.2").path("images").path("hermes").asText())
+                    .isEqualTo(images.get("hermes"));
         }
     }
 

@@ -1,0 +1,190 @@
+package io.lockstep.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.lockstep.oci.RegistryClient;
+import io.lockstep.oci.RegistryFixture;
+import io.lockstep.oci.TestImages;
+import io.lockstep.testing.Http;
+import io.lockstep.testing.ServerProcess;
+import io.lockstep.testing.TestConfig;
+import io.lockstep.testing.TestDatabases;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.TreeMap;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Issue 11 items 6, 7 and 8 replayed the way a pipeline meets them: a real Lockstep server process,
+ * the real CNCF registry (deletes enabled) and the packaged jar as CLI.
+ */
+class RegistryIncidentsIT {
+    private static RegistryFixture registry;
+    private static RegistryClient client;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void startRegistry() {
+        registry = RegistryFixture.startDefault();
+        client = new RegistryClient(registry.clientConfig().build());
+    }
+
+    @AfterAll
+    static void stopRegistry() {
+        if (registry != null) {
+            registry.close();
+        }
+    }
+
+    /** A server whose templates live in the test registry, with extra YAML lines for staging and prod. */
+    private ServerProcess server(String stagingSettings, String prodSettings, String extraYaml) {
+        String yaml = TestConfig.yaml("""
+                registries:
+                  registry.example.com:
+                    url: %s
+                    connect_timeout: 1s
+                    request_timeout: 5s
+                    retry: {max_attempts: 2, initial_backoff: 10ms, max_backoff: 20ms, max_retry_after: 1s}
+                    rate_limit: {requests_per_second: 0}
+                """.formatted(registry.url()) + (extraYaml == null ? "" : extraYaml))
+                .replace("  - name: staging\n", "  - name: staging\n" + indent(stagingSettings))
+                .replace("  - name: prod\n", "  - name: prod\n" + indent(prodSettings));
+        return ServerProcess.spec(dir).database(TestDatabases.sqlite(dir)).config(yaml).start();
+    }
+
+    private static String indent(String lines) {
+        StringBuilder out = new StringBuilder();
+        if (lines != null) {
+            for (String l : lines.split("\n")) {
+                out.append("    ").append(l).append('\n');
+            }
+        }
+        return out.toString();
+    }
+
+    private static Cli cli() {
+        return new Cli().env("PROD_TOKEN", TestConfig.CI).env("STAGING_TOKEN", TestConfig.CI);
+    }
+
+    private static String[] prodTarget(ServerProcess s) {
+        return new String[]{"--target", "prod=" + s.url(), "--token-env", "prod=PROD_TOKEN"};
+    }
+
+    private static String[] args(String[] head, String... tail) {
+        String[] all = new String[head.length + tail.length];
+        System.arraycopy(tail, 0, all, 0, tail.length);
+        System.arraycopy(head, 0, all, tail.length, head.length);
+        return all;
+    }
+
+    /** Pushes one image per member of group runtime under {@code tag}; template → digest. */
+    private static Map<String, String> pushGroup(String tag) {
+        Map<String, String> images = new TreeMap<>();
+        for (String t : TestConfig.GROUP) {
+            images.put(t, TestImages.pushImage(client, "molecule/" + t, tag, Map.of("build", tag)).digest());
+        }
+        return images;
+    }
+
+    private Path releaseFile(String version, Map<String, String> images) throws IOException {
+        StringBuilder b = new StringBuilder("group: runtime\nruntime_version: " + version + "\ngit_sha: 19f3175\nimages:\n");
+        images.forEach((t, d) -> b.append("  ").append(t).append(": ").append(d).append('\n'));
+        return Files.writeString(dir.resolve("release-" + version + "-" + images.hashCode() + ".yaml"), b.toString());
+    }
+
+    private static JsonNode get(ServerProcess s, String path) {
+        Http.Response r = s.http().get(path, TestConfig.ADMIN);
+        assertThat(r.status()).as(path + " " + r.body()).isEqualTo(200);
+        return r.json();
+    }
+
+    private static JsonNode finding(ServerProcess s, String env, String template) {
+        for (JsonNode f : get(s, "/api/v1/drift?environment=" + env).path("findings")) {
+            if (f.path("template").asText().equals(template)) {
+                return f;
+            }
+        }
+        throw new AssertionError("no drift finding for " + env + "/" + template);
+    }
+
+    @Test
+    void aPublishWithADigestMissingFromTheRegistryIsRefusedBeforeRegistrationAndTheFixedReRunSucceeds() throws Exception {
+        Map<String, String> good = pushGroup("v0.3.43");
+        Map<String, String> bad = new TreeMap<>(good);
+        bad.put("hermes", TestConfig.digest("hermes v0.3.43 was never pushed"));
+        try (ServerProcess s = server(null, "verify_images: true", null)) {
+            Cli.Run failed = cli().run(args(prodTarget(s), "publish", "--release", releaseFile("v0.3.43", bad).toString()));
+
+            assertThat(failed.exit()).as(failed.all()).isEqualTo(1);
+            assertThat(failed.stdout()).containsPattern("(?m)^prod\\s+hermes\\s.*FAILED.*register failed: HTTP 422.*IMAGE_NOT_FOUND");
+            assertThat(get(s, "/api/v1/releases").path("releases")).as("nothing registered").isEmpty();
+            assertThat(get(s, "/api/v1/environments/prod/pins").path("pins")).isEmpty();
+
+            Cli.Run fixed = cli().run(args(prodTarget(s), "publish", "--release", releaseFile("v0.3.43", good).toString()));
+
+            assertThat(fixed.exit()).as(fixed.all()).isZero();
+            assertThat(get(s, "/api/v1/environments/prod/pins/hermes").path("image_digest").asText()).isEqualTo(good.get("hermes"));
+            assertThat(get(s, "/api/v1/releases/runtime@v0.3.43").path("images").path("hermes").asText())
+                    .isEqualTo(good.get("hermes"));
+        }
+    }
+
+    @Test
+    void aNeverPromotedReleaseIsReplacedOrWithdrawnAndAPromotedOneIsRefused409() throws Exception {
+        Map<String, String> first = pushGroup("v1.0.0");
+        Map<String, String> second = pushGroup("v1.1.0-rc1");
+        Map<String, String> rebuilt = pushGroup("v1.1.0-rc2");
+        try (ServerProcess s = server(null, "verify_images: true", null)) {
+            assertThat(cli().run(args(prodTarget(s), "publish", "--release", releaseFile("v1.0.0", first).toString())).exit())
+                    .isZero();
+            // A fence stops the promote after registration: v1.1.0 is registered, promoted nowhere.
+            Http.Response fence = s.http().post("/api/v1/environments/prod/fences", TestConfig.ADMIN,
+                    "{\"reason\":\"prod freeze\",\"ttl_seconds\":3600}");
+            assertThat(fence.status()).as(fence.body()).isEqualTo(201);
+            Cli.Run fenced = cli().run(args(prodTarget(s), "publish", "--release", releaseFile("v1.1.0", second).toString(),
+                    "--retry-budget", "0s"));
+            assertThat(fenced.exit()).as(fenced.all()).isEqualTo(1);
+            assertThat(get(s, "/api/v1/releases/runtime@v1.1.0").path("images")).isNotEmpty();
+            assertThat(finding(s, "prod", "hermes").path("newest_release_id").asText()).isEqualTo("runtime@v1.1.0");
+
+            // The rebuilt images take the same version: the registration replaces the unpromoted release.
+            Cli.Run again = cli().run(args(prodTarget(s), "publish", "--release", releaseFile("v1.1.0", rebuilt).toString(),
+                    "--retry-budget", "0s"));
+            assertThat(again.stdout()).doesNotContain("RELEASE_CONFLICT").contains("FENCED");
+            assertThat(get(s, "/api/v1/releases/runtime@v1.1.0").path("images").path("hermes").asText())
+                    .isEqualTo(rebuilt.get("hermes"));
+
+            // Withdrawn: gone from the releases and from drift's advice; recorded with the replacement.
+            Cli.Run withdrawn = cli().run(args(prodTarget(s), "withdraw", "runtime@v1.1.0", "--reason", "freeze: not shipping"));
+            assertThat(withdrawn.exit()).as(withdrawn.all()).isZero();
+            assertThat(withdrawn.stdout()).containsPattern("(?m)^prod\\s+runtime@v1.1.0\\s+withdrawn$");
+            assertThat(s.http().get("/api/v1/releases/runtime@v1.1.0", TestConfig.ADMIN).status()).isEqualTo(404);
+            assertThat(finding(s, "prod", "hermes").path("newest_release_id").asText()).isEqualTo("runtime@v1.0.0");
+            JsonNode events = get(s, "/api/v1/release-events").path("events");
+            assertThat(events).hasSize(2);
+            assertThat(events.get(0).path("action").asText()).isEqualTo("replaced");
+            assertThat(events.get(1).path("action").asText()).isEqualTo("withdrawn");
+            assertThat(events.get(1).path("reason").asText()).isEqualTo("freeze: not shipping");
+
+            // A promoted release stays: withdraw exits 1 naming the target and the reason; re-registration is 409.
+            Cli.Run refused = cli().run(args(prodTarget(s), "withdraw", "runtime@v1.0.0"));
+            assertThat(refused.exit()).as(refused.all()).isEqualTo(1);
+            assertThat(refused.stderr()).containsPattern("lockstep: prod: withdraw runtime@v1.0.0 failed: HTTP 409 .*promoted to prod.*RELEASE_CONFLICT");
+            assertThat(refused.stderr().lines().filter(l -> l.startsWith("lockstep: "))).hasSize(1);
+            Cli.Run conflict = cli().run(args(prodTarget(s), "publish", "--release", releaseFile("v1.0.0", second).toString()));
+            assertThat(conflict.exit()).isEqualTo(1);
+            assertThat(conflict.stdout()).contains("RELEASE_CONFLICT");
+            assertThat(get(s, "/api/v1/releases/runtime@v1.0.0").path("images").path("hermes").asText())
+                    .isEqualTo(first.get("hermes"));
+        }
+    }
+}
