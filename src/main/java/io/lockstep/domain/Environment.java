@@ -6,7 +6,16 @@ package io.lockstep.domain;
  * environments that advanced out of order.
  */
 public record Environment(String name, String upstream, boolean requireProvenance, boolean verifyImages,
-                          String mirrorTag, boolean autoPromote) {
+                          String mirrorTag, boolean autoPromote, OnImageGone onImageGone) {
+
+    public Environment {
+        onImageGone = onImageGone == null ? OnImageGone.WARN : onImageGone;
+    }
+
+    public Environment(String name, String upstream, boolean requireProvenance, boolean verifyImages,
+                       String mirrorTag, boolean autoPromote) {
+        this(name, upstream, requireProvenance, verifyImages, mirrorTag, autoPromote, OnImageGone.WARN);
+    }
 
     public static Environment named(String name) {
         return new Environment(name, null, false, false, null, false);
@@ -14,6 +23,6 @@ public record Environment(String name, String upstream, boolean requireProvenanc
 
     /** The same environment behind {@code upstream}; drift's view of an environment is its name and upstream. */
     public Environment withUpstream(String upstream) {
-        return new Environment(name, upstream, requireProvenance, verifyImages, mirrorTag, autoPromote);
+        return new Environment(name, upstream, requireProvenance, verifyImages, mirrorTag, autoPromote, onImageGone);
     }
 }

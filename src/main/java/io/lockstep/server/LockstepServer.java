@@ -111,7 +111,8 @@ public final class LockstepServer implements AutoCloseable {
             ReleaseService releases = new ReleaseService(store, snapshot, clock, environments, verifier);
             Access access = new Access(new TokenRegistry(config.tokens(),
                     new OidcAuthenticator(config.oidcIssuers(), clock)), environments);
-            ResolveEndpoint resolve = new ResolveEndpoint(new ResolveService(environments, snapshot), snapshot, access);
+            ResolveEndpoint resolve = new ResolveEndpoint(new ResolveService(environments, snapshot), snapshot, access,
+                    audit, metrics.registry());
             List<Consumer<RoutesConfig>> routes = new ArrayList<>();
             routes.add(new SeedCompatRoutes(pins, snapshot, access)::register);
             routes.add(new PinRoutes(environments, snapshot, templates, pins, access, resolve)::register);

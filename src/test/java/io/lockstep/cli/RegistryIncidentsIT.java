@@ -187,4 +187,46 @@ class RegistryIncidentsIT {
                     .isEqualTo(first.get("hermes"));
         }
     }
+
+    private static void promote(ServerProcess s, String env, String template, String digest) {
+        Http.Response r = s.http().post("/api/v1/environments/" + env + "/pins/" + template + "/promote", TestConfig.CI,
+                "{\"image_digest\":\"" + digest + "\",\"git_sha\":\"19f3175\"}");
+        assertThat(r.status()).as(r.body()).isIn(200, 201);
+    }
+
+    @Test
+    void anImageTheAuditFoundGoneIsRefusedByResolveInARefusingEnvironmentAndWarnedInAWarningOne() {
+        String doomed = TestImages.pushImage(client, "molecule/codex", "gone-1", Map.of("build", "gone-1")).digest();
+        try (ServerProcess s = server("on_image_gone: refuse", null, "audit: {interval: 1s}\n")) {
+            promote(s, "staging", "codex", doomed);
+            promote(s, "prod", "codex", doomed);
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).until(() -> "present".equals(
+                    s.http().get("/api/v1/resolve?environment=staging&template=codex", TestConfig.READER).json()
+                            .path("image_status").asText()));
+
+            client.deleteManifest("molecule/codex", doomed);
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).until(() ->
+                    s.http().get("/api/v1/resolve?environment=staging&template=codex", TestConfig.READER).status() == 409);
+
+            Cli.Run refused = cli().run("resolve", "--template", "codex", "--target", "staging=" + s.url(),
+                    "--token-env", "staging=STAGING_TOKEN");
+            assertThat(refused.exit()).as(refused.all()).isEqualTo(1);
+            assertThat(refused.stdout()).isEmpty();
+            assertThat(refused.stderr().lines().toList()).hasSize(1);
+            assertThat(refused.stderr()).startsWith("lockstep: staging: HTTP 409 ")
+                    .contains("Environment staging refuses to resolve template codex").contains(doomed).contains("IMAGE_GONE");
+
+            Cli.Run warned = cli().run("resolve", "--template", "codex", "--target", "prod=" + s.url(),
+                    "--token-env", "prod=PROD_TOKEN");
+            assertThat(warned.exit()).as(warned.all()).isZero();
+            assertThat(warned.stdout()).contains("codex  registry.example.com/molecule/codex@" + doomed);
+            assertThat(warned.stderr()).contains("lockstep: warning: prod: environment prod template codex: the registry no longer has")
+                    .contains("on_image_gone: warn");
+            Http.Response raw = s.http().get("/api/v1/resolve?environment=prod&template=codex", TestConfig.READER);
+            assertThat(raw.raw().headers().firstValue("Lockstep-Image-Status")).contains("gone");
+            assertThat(s.http().get("/metrics", null).body()).containsPattern(
+                    "lockstep_resolve_image_gone_total\\{[^}]*environment=\"prod\",template=\"codex\"\\} [1-9]");
+            assertThat(finding(s, "staging", "codex").path("status").asText()).isEqualTo("image_gone");
+        }
+    }
 }

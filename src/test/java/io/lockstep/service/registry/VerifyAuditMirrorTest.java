@@ -174,6 +174,56 @@ class VerifyAuditMirrorTest {
     }
 
     @Test
+    void resolveCarriesTheAuditedImageStatusAndAGoneImageIsRefusedOrWarnedPerEnvironment() {
+        String doomed = push("codex", "resolve-doomed");
+        try (RegistryServer s = new RegistryServer(TestDatabases.sqlite(dir), shared.fixture(), "on_image_gone: refuse",
+                null, null)) {
+            for (String env : new String[] {"staging", "prod"}) {
+                assertThat(s.http.post(promote(env, "codex", doomed), TestConfig.CI, body(doomed)).status()).isEqualTo(201);
+            }
+            Http.Response before = s.http.get("/api/v1/resolve?environment=prod&template=codex", TestConfig.READER);
+            assertThat(before.json().path("image_status").asText()).as("not audited yet").isEqualTo("unknown");
+            s.registry().audit().runOnce();
+            Http.Response present = s.http.get("/api/v1/resolve?environment=staging&template=codex", TestConfig.READER);
+            assertThat(present.status()).isEqualTo(200);
+            assertThat(present.json().path("image_status").asText()).isEqualTo("present");
+            assertThat(present.raw().headers().firstValue("Lockstep-Image-Status")).isEmpty();
+
+            shared.client().deleteManifest("molecule/codex", doomed);
+            assertThat(s.http.get("/api/v1/resolve?environment=staging&template=codex", TestConfig.READER).status())
+                    .as("nothing changes before the audit runs").isEqualTo(200);
+            s.registry().audit().runOnce();
+
+            Http.Response refused = s.http.get("/api/v1/resolve?environment=staging&template=codex", TestConfig.READER);
+            assertThat(refused.status()).as(refused.body()).isEqualTo(409);
+            assertThat(refused.code()).isEqualTo("IMAGE_GONE");
+            assertThat(refused.json().path("retryable").asBoolean()).isFalse();
+            assertThat(refused.json().path("error").asText()).contains("staging").contains("codex").contains(doomed);
+            // A region without a pin of its own falls back to global: the same refusal.
+            assertThat(s.http.get("/api/v1/resolve?environment=staging&template=codex&region=eu", TestConfig.READER).status())
+                    .isEqualTo(409);
+
+            for (int i = 1; i <= 2; i++) {
+                Http.Response warned = s.http.get("/api/v1/resolve?environment=prod&template=codex", TestConfig.READER);
+                assertThat(warned.status()).as(warned.body()).isEqualTo(200);
+                assertThat(warned.json().path("image_status").asText()).isEqualTo("gone");
+                assertThat(warned.json().path("image_digest").asText()).isEqualTo(doomed);
+                assertThat(warned.raw().headers().firstValue("Lockstep-Image-Status")).contains("gone");
+            }
+            assertThat(s.http.get("/metrics", null).body()).containsPattern(
+                    "lockstep_resolve_image_gone_total\\{[^}]*environment=\"prod\",template=\"codex\"\\} 2\\.0");
+
+            // A pin moved to an image that exists is not gone (and not yet audited).
+            String fixed = push("codex", "resolve-fixed");
+            assertThat(s.http.post(promote("staging", "codex", fixed), TestConfig.CI, body(fixed)).status()).isEqualTo(200);
+            Http.Response moved = s.http.get("/api/v1/resolve?environment=staging&template=codex", TestConfig.READER);
+            assertThat(moved.status()).isEqualTo(200);
+            assertThat(moved.json().path("image_status").asText()).isEqualTo("unknown");
+            assertThat(moved.raw().headers().firstValue("Lockstep-Image-Status")).isEmpty();
+        }
+    }
+
+    @Test
     void mirrorTagFollowsThePinAndAFailedMirrorIsStaleUntilARetrySucceeds() {
         String first = push("openclaw", "mirror-1");
         String second = push("openclaw", "mirror-2");
