@@ -103,7 +103,8 @@ public final class LockstepServer implements AutoCloseable {
             TemplateRegistries registries = new TemplateRegistries(new Registries(config.registries()));
             registryJobs = new RegistryJobs();
             PinnedImageAudit audit = new PinnedImageAudit(registries, snapshot, metrics.registry());
-            TagMirror mirror = new TagMirror(registries, snapshot, environments, registryJobs.mirrorWorker());
+            TagMirror mirror = new TagMirror(registries, snapshot, environments, registryJobs.mirrorWorker(),
+                    config.registries().repairMirrorTags(), metrics.registry());
             Holds holds = new Holds();
             ImageVerifier verifier = registries.isEmpty() ? ImageVerifier.NONE : new RegistryImageVerifier(registries);
             List<PromotionObserver> observers = new ArrayList<>(List.of(metrics, mirror, holds));

@@ -229,4 +229,59 @@ class RegistryIncidentsIT {
             assertThat(finding(s, "staging", "codex").path("status").asText()).isEqualTo("image_gone");
         }
     }
+
+    private static String tagDigest(String repository, String tag) {
+        return client.headManifest(repository, tag).map(m -> m.digest()).orElse(null);
+    }
+
+    private static void moveTagByHand(String repository, String tag, String digest) {
+        io.lockstep.oci.Manifest m = client.getManifest(repository, digest);
+        client.putManifest(repository, tag, m.body(), m.ref().mediaType());
+        assertThat(tagDigest(repository, tag)).isEqualTo(digest);
+    }
+
+    @Test
+    void aMirrorTagMovedByHandIsRepairedByTheNextAuditWithoutARestart() {
+        String pinned = TestImages.pushImage(client, "molecule/hermes", "mirror-a", Map.of("build", "mirror-a")).digest();
+        String other = TestImages.pushImage(client, "molecule/hermes", "mirror-b", Map.of("build", "mirror-b")).digest();
+        try (ServerProcess s = server(null, "mirror_tag: prod-repair", "audit: {interval: 1s}\n")) {
+            promote(s, "prod", "hermes", pinned);
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30))
+                    .until(() -> pinned.equals(tagDigest("molecule/hermes", "prod-repair")));
+            moveTagByHand("molecule/hermes", "prod-repair", other);
+
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30))
+                    .until(() -> pinned.equals(tagDigest("molecule/hermes", "prod-repair")));
+            assertThat(s.stderrText()).contains("mirror audit: ").contains("re-pointing the tag");
+            assertThat(s.http().get("/metrics", null).body()).containsPattern(
+                    "lockstep_mirror_tag_moved_total\\{action=\"repaired\",environment=\"prod\",template=\"hermes\"\\} [1-9]");
+        }
+    }
+
+    @Test
+    void inFlagModeAMirrorTagMovedByHandShowsAsMirrorStaleInDriftAndFailsTheDriftGate() {
+        String pinned = TestImages.pushImage(client, "molecule/platform-agent", "mirror-c", Map.of("build", "mirror-c")).digest();
+        String other = TestImages.pushImage(client, "molecule/platform-agent", "mirror-d", Map.of("build", "mirror-d")).digest();
+        try (ServerProcess s = server(null, "mirror_tag: prod-flag", "audit: {interval: 1s, mirror_tags: flag}\n")) {
+            promote(s, "prod", "platform-agent", pinned);
+            // Past the start-up reconcile (1 s after start), which re-points every tag in either mode.
+            org.awaitility.Awaitility.await().pollDelay(java.time.Duration.ofSeconds(2)).atMost(java.time.Duration.ofSeconds(30))
+                    .until(() -> pinned.equals(tagDigest("molecule/platform-agent", "prod-flag")));
+            moveTagByHand("molecule/platform-agent", "prod-flag", other);
+
+            try {
+                org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).until(() -> {
+                    JsonNode f = finding(s, "prod", "platform-agent");
+                    return (f.path("status").asText() + f.path("flags")).contains("mirror_stale");
+                });
+            } catch (org.awaitility.core.ConditionTimeoutException e) {
+                throw new AssertionError(finding(s, "prod", "platform-agent") + "\n" + s.stderrText(), e);
+            }
+            assertThat(tagDigest("molecule/platform-agent", "prod-flag")).as("flag mode leaves the tag").isEqualTo(other);
+            Cli.Run drift = cli().run("drift", "--target", "prod=" + s.url(), "--token-env", "prod=PROD_TOKEN",
+                    "--fail-on", "mirror_stale");
+            assertThat(drift.exit()).as(drift.all()).isEqualTo(3);
+            assertThat(drift.all()).contains("platform-agent").containsIgnoringCase("mirror_stale");
+        }
+    }
 }

@@ -254,6 +254,66 @@ class VerifyAuditMirrorTest {
         }
     }
 
+    /** What a person does with skopeo copy or a push: the tag now names another manifest. */
+    private static void moveTagByHand(String repository, String tag, String digest) {
+        io.lockstep.oci.Manifest m = shared.client().getManifest(repository, digest);
+        shared.client().putManifest(repository, tag, m.body(), m.ref().mediaType());
+        assertThat(digestOf(repository, tag)).contains(digest);
+    }
+
+    @Test
+    void theAuditRepointsAMirrorTagMovedByHandAndCountsTheRepair() {
+        String pinned = push("openclaw", "hand-1");
+        String other = push("openclaw", "hand-2");
+        try (RegistryServer s = new RegistryServer(TestDatabases.sqlite(dir), shared.fixture(), null, "mirror_tag: prod",
+                "audit: {interval: 0s}\n")) {
+            assertThat(s.http.post(promote("prod", "openclaw", pinned), TestConfig.CI, body(pinned)).status()).isEqualTo(201);
+            await().pollDelay(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(10)) // past the start-up reconcile
+                    .until(() -> digestOf("molecule/openclaw", "prod").equals(Optional.of(pinned)));
+            moveTagByHand("molecule/openclaw", "prod", other);
+
+            s.registry().mirror().auditTags();
+
+            assertThat(digestOf("molecule/openclaw", "prod")).contains(pinned);
+            assertThat(s.registry().mirror().mirrorStale()).isEmpty();
+            assertThat(s.http.get("/metrics", null).body()).containsPattern(
+                    "lockstep_mirror_tag_moved_total\\{action=\"repaired\",environment=\"prod\",template=\"openclaw\"\\} 1\\.0");
+            s.registry().mirror().auditTags();
+            assertThat(s.http.get("/metrics", null).body()).as("a tag in place is not repaired again").containsPattern(
+                    "lockstep_mirror_tag_moved_total\\{action=\"repaired\",environment=\"prod\",template=\"openclaw\"\\} 1\\.0");
+        }
+    }
+
+    @Test
+    void inFlagModeTheAuditReportsAMovedMirrorTagAsMirrorStaleAndLeavesItUntilTheNextPromote() {
+        String pinned = push("openclaw", "flag-1");
+        String other = push("openclaw", "flag-2");
+        try (RegistryServer s = new RegistryServer(TestDatabases.sqlite(dir), shared.fixture(), null, "mirror_tag: prod",
+                "audit: {interval: 0s, mirror_tags: flag}\n")) {
+            assertThat(s.http.post(promote("prod", "openclaw", pinned), TestConfig.CI, body(pinned)).status()).isEqualTo(201);
+            await().pollDelay(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(10))
+                    .until(() -> digestOf("molecule/openclaw", "prod").equals(Optional.of(pinned)));
+            s.registry().mirror().auditTags();
+            assertThat(s.registry().mirror().mirrorStale()).isEmpty();
+            moveTagByHand("molecule/openclaw", "prod", other);
+
+            s.registry().mirror().auditTags();
+            s.registry().mirror().reconcile(false); // the failed-mirror retries do not overrule flag mode
+
+            assertThat(digestOf("molecule/openclaw", "prod")).contains(other);
+            assertThat(s.registry().mirror().mirrorStale()).containsExactly(new PinKey("prod", "openclaw", "global"));
+            JsonNode f = s.drift("prod", "openclaw");
+            assertThat(f.path("status").asText() + f.path("flags")).contains("mirror_stale");
+            assertThat(s.http.get("/metrics", null).body()).containsPattern(
+                    "lockstep_mirror_tag_moved_total\\{action=\"flagged\",environment=\"prod\",template=\"openclaw\"\\} 1\\.0");
+
+            // Promoting the pin again (even unchanged) mirrors it, which clears the flag.
+            assertThat(s.http.post(promote("prod", "openclaw", pinned), TestConfig.CI, body(pinned)).status()).isEqualTo(200);
+            await().atMost(Duration.ofSeconds(10)).until(() -> digestOf("molecule/openclaw", "prod").equals(Optional.of(pinned))
+                    && s.registry().mirror().mirrorStale().isEmpty());
+        }
+    }
+
     private static Optional<String> digestOf(String repository, String tag) {
         return shared.client().headManifest(repository, tag).map(m -> m.digest());
     }
