@@ -12,7 +12,11 @@ import picocli.CommandLine.Option;
 
 import java.util.List;
 
-/** {@code lockstep resolve --kind K | --template T}: the image a provisioner would get (fails closed). */
+/**
+ * {@code lockstep resolve --kind K | --template T}: the image a provisioner would get (fails closed). An
+ * image the audit found gone is exit 1 ({@code 409 IMAGE_GONE}) where the environment refuses it, and
+ * a warning on stderr (exit 0) where it warns.
+ */
 @Command(name = "resolve", mixinStandardHelpOptions = true, description = "Resolve a workload kind or template to its pinned image on one target.")
 public final class ResolveCommand extends SingleTargetCommand {
     @ArgGroup(exclusive = true, multiplicity = "1")
@@ -52,11 +56,18 @@ public final class ResolveCommand extends SingleTargetCommand {
         if (!r.ok()) {
             return failedRead(client.target(), r);
         }
+        Pin pin = ResolveJson.read(r.json());
         if (json) {
             printServerJson(r);
         } else {
-            Pin pin = ResolveJson.read(r.json());
             out.println(Printable.text(pin.key().template() + "  " + pin.imageRef()));
+        }
+        if ("gone".equals(ResolveJson.imageStatus(r.json()))) {
+            // on_image_gone: warn answers, so the provisioner keeps working; the person running this must still hear it.
+            err.println(Printable.text("lockstep: warning: " + client.target().name() + ": environment "
+                    + pin.key().environment() + " template " + pin.key().template() + ": the registry no longer has "
+                    + pin.imageRef() + " (pinned-image audit); resolved anyway (on_image_gone: warn)"));
+            err.flush();
         }
         return ExitCodes.OK;
     }

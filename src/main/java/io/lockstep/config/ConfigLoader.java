@@ -6,6 +6,7 @@ import io.lockstep.auth.Scope;
 import io.lockstep.auth.TokenRegistry;
 import io.lockstep.domain.Environment;
 import io.lockstep.domain.ExpectedInstances;
+import io.lockstep.domain.OnImageGone;
 import io.lockstep.domain.FleetSettings;
 import io.lockstep.domain.LockstepException;
 import io.lockstep.domain.Names;
@@ -169,7 +170,8 @@ public final class ConfigLoader {
         Set<String> seen = new LinkedHashSet<>();
         for (ConfigNode e : list.list()) {
             e.requireObject();
-            e.allowOnly("name", "upstream", "require_provenance", "verify_images", "mirror_tag", "auto_promote");
+            e.allowOnly("name", "upstream", "require_provenance", "verify_images", "mirror_tag", "auto_promote",
+                    "on_image_gone");
             String name = name(e, "name");
             if (!seen.add(name)) {
                 throw new ConfigException(e.path() + ".name", "duplicate environment " + name);
@@ -192,8 +194,12 @@ public final class ConfigLoader {
             if (mirrorTag != null && !mirrorTag.matches("^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$")) {
                 throw new ConfigException(e.path() + ".mirror_tag", "must be a valid image tag");
             }
+            OnImageGone onImageGone = OnImageGone.fromWire(e.string("on_image_gone", "warn"));
+            if (onImageGone == null) {
+                throw new ConfigException(e.path() + ".on_image_gone", "must be refuse or warn");
+            }
             out.add(new Environment(name, upstream, requiredProvenance(e.get("require_provenance")),
-                    e.bool("verify_images", false), mirrorTag, e.bool("auto_promote", false)));
+                    e.bool("verify_images", false), mirrorTag, e.bool("auto_promote", false), onImageGone));
         }
         if (out.isEmpty()) {
             out.add(Environment.named("default"));

@@ -39,11 +39,15 @@ public final class RegistriesSection {
         }
 
         ConfigNode audit = root.get("audit").requireObject();
-        audit.allowOnly("interval", "mirror_retry_interval");
+        audit.allowOnly("interval", "mirror_retry_interval", "mirror_tags");
         Duration interval = audit.duration("interval", Duration.ofHours(1));
         Duration mirrorRetry = audit.duration("mirror_retry_interval", Duration.ofMinutes(1));
         if (mirrorRetry.isZero()) {
             throw new ConfigException("audit.mirror_retry_interval", "must be longer than zero");
+        }
+        String mirrorTags = audit.string("mirror_tags", "repair");
+        if (!mirrorTags.equals("repair") && !mirrorTags.equals("flag")) {
+            throw new ConfigException("audit.mirror_tags", "must be repair or flag");
         }
 
         ConfigNode hooks = root.get("hooks").requireObject();
@@ -61,7 +65,8 @@ public final class RegistriesSection {
             secret = Optional.of(new HookSecret(value, "environment variable " + var));
         }
 
-        RegistriesConfig config = new RegistriesConfig(registries, interval, mirrorRetry, secret);
+        RegistriesConfig config = new RegistriesConfig(registries, interval, mirrorRetry, secret,
+                mirrorTags.equals("repair"));
         for (int i = 0; i < environments.size(); i++) {
             Environment e = environments.get(i);
             if (!e.verifyImages() && e.mirrorTag() == null) {

@@ -9,7 +9,7 @@ import java.util.Locale;
  * ({@code require_provenance}).
  */
 public record Environment(String name, String upstream, RequiredProvenance provenance, boolean verifyImages,
-                          String mirrorTag, boolean autoPromote) {
+                          String mirrorTag, boolean autoPromote, OnImageGone onImageGone) {
 
     /**
      * {@code require_provenance}: {@code false} ({@code NONE}); {@code true} ({@code DECLARED}, at least
@@ -46,6 +46,12 @@ public record Environment(String name, String upstream, RequiredProvenance prove
 
     public Environment {
         provenance = provenance == null ? RequiredProvenance.NONE : provenance;
+        onImageGone = onImageGone == null ? OnImageGone.WARN : onImageGone;
+    }
+
+    public Environment(String name, String upstream, RequiredProvenance provenance, boolean verifyImages, String mirrorTag,
+                       boolean autoPromote) {
+        this(name, upstream, provenance, verifyImages, mirrorTag, autoPromote, OnImageGone.WARN);
     }
 
     /** {@code requireProvenance}: {@code true} asks for declared-complete provenance, as before {@code verified} existed. */
@@ -66,11 +72,11 @@ public record Environment(String name, String upstream, RequiredProvenance prove
 
     /** The same environment with another provenance requirement (drift flags {@code UNVERIFIED} pins by it). */
     public Environment withProvenance(RequiredProvenance required) {
-        return new Environment(name, upstream, required, verifyImages, mirrorTag, autoPromote);
+        return new Environment(name, upstream, required, verifyImages, mirrorTag, autoPromote, onImageGone);
     }
 
     /** The same environment behind {@code upstream}; drift's view of an environment is its name, upstream and provenance requirement. */
     public Environment withUpstream(String upstream) {
-        return new Environment(name, upstream, provenance, verifyImages, mirrorTag, autoPromote);
+        return new Environment(name, upstream, provenance, verifyImages, mirrorTag, autoPromote, onImageGone);
     }
 }

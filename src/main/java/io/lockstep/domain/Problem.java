@@ -78,6 +78,8 @@ public enum Problem {
     DIGEST_CONFLICT("DIGEST_CONFLICT", ErrorKind.CONFLICT, false),
     RELEASE_CONFLICT("RELEASE_CONFLICT", ErrorKind.CONFLICT, false),
     NOTHING_TO_ROLL_BACK("NOTHING_TO_ROLL_BACK", ErrorKind.CONFLICT, false),
+    /** Resolve in an environment with {@code on_image_gone: refuse}: the audit found the pinned image gone; promote one that exists. */
+    IMAGE_GONE("IMAGE_GONE", ErrorKind.CONFLICT, false),
     TEMPLATE_EXISTS("TEMPLATE_EXISTS", ErrorKind.CONFLICT, false),
     KIND_TAKEN("KIND_TAKEN", ErrorKind.CONFLICT, false),
     /** Auto-promotion only (never an HTTP answer): a person set the pin by hand; their next promote releases it. */

@@ -69,16 +69,20 @@ final class FastResolveHandler extends Handler.Wrapper {
             return dispatch(request, response, callback); // an OIDC token may fetch keys: never on the selector
         }
         long started = System.nanoTime();
-        byte[] body;
+        ResolveResponses.Body answer;
         try {
             Fields query = Request.extractQueryParameters(request);
-            body = endpoint.answer(request.getHeaders().get(HttpHeader.AUTHORIZATION), first(query, "environment"),
+            answer = endpoint.answer(request.getHeaders().get(HttpHeader.AUTHORIZATION), first(query, "environment"),
                     first(query, "template"), first(query, "kind"), first(query, "region"));
         } catch (LockstepException | IllegalArgumentException e) {
             return dispatch(request, response, callback);
         }
+        byte[] body = answer.bytes();
         response.setStatus(200);
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
+        if (answer.gone()) {
+            response.getHeaders().put(ResolveEndpoint.IMAGE_STATUS_HEADER, "gone");
+        }
         response.getHeaders().put(HttpHeader.CONTENT_LENGTH, body.length);
         response.write(true, ByteBuffer.wrap(body), callback);
         resolved.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);

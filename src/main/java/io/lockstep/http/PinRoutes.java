@@ -130,9 +130,12 @@ public final class PinRoutes {
     }
 
     private void resolve(Context ctx) {
-        byte[] body = resolveEndpoint.answer(ctx.header("Authorization"), ctx.queryParam("environment"),
+        ResolveResponses.Body answer = resolveEndpoint.answer(ctx.header("Authorization"), ctx.queryParam("environment"),
                 ctx.queryParam("template"), ctx.queryParam("kind"), ctx.queryParam("region"));
-        ctx.status(200).contentType("application/json").result(body);
+        if (answer.gone()) {
+            ctx.header(ResolveEndpoint.IMAGE_STATUS_HEADER, "gone");
+        }
+        ctx.status(200).contentType("application/json").result(answer.bytes());
     }
 
 }

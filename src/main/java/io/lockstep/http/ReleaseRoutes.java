@@ -18,7 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Registering releases and promoting a whole release into an environment in one transaction. */
+/** Registering releases (and replacing or withdrawing one nobody promoted) and promoting a whole release into an environment in one transaction. */
 public final class ReleaseRoutes {
     private static final int RELEASE_BODY_LIMIT = 256 * 1024;
     private final ReleaseService releases;
@@ -36,6 +36,8 @@ public final class ReleaseRoutes {
         r.get("/api/v1/releases", this::list);
         r.get("/api/v1/releases/{id}", this::get);
         r.post("/api/v1/environments/{env}/releases/{id}/promote", this::promote);
+        r.post("/api/v1/releases/{id}/withdraw", this::withdraw);
+        r.get("/api/v1/release-events", this::events);
     }
 
     private void register(Context ctx) {
@@ -45,8 +47,25 @@ public final class ReleaseRoutes {
                 body.requiredString("runtime_version"), body.string("git_sha"), body.stringMap("images"),
                 body.stringMap("exclude"), Registrants.of(caller.name(), caller.environments()));
         Map<String, Object> out = new LinkedHashMap<>(ReleaseJson.write(reg.release()));
-        out.put("result", reg.created() ? "created" : "unchanged");
+        out.put("result", reg.created() ? "created" : reg.replaced() ? "replaced" : "unchanged");
         Respond.json(ctx, reg.created() ? 201 : 200, out);
+    }
+
+    private void withdraw(Context ctx) {
+        ApiToken caller = access.require(ctx, Scope.PROMOTE, null);
+        JsonBody body = ctx.req().getContentLengthLong() == 0 && ctx.contentType() == null
+                ? null : JsonBody.read(ctx).allowOnly("reason");
+        Respond.json(ctx, 200, ReleaseJson.writeEvent(releases.withdraw(ctx.pathParam("id"),
+                body == null ? null : body.string("reason"), Registrants.of(caller.name(), caller.environments()))));
+    }
+
+    private void events(Context ctx) {
+        access.require(ctx, Scope.READ, null);
+        String group = ctx.queryParam("group");
+        if (group != null) {
+            Names.require("group", group);
+        }
+        Respond.json(ctx, 200, Map.of("events", releases.events(group).stream().map(ReleaseJson::writeEvent).toList()));
     }
 
     private void list(Context ctx) {

@@ -16,7 +16,7 @@ import java.util.Optional;
  *     auth: basic                           # anonymous | basic | bearer | ecr
  *     username: lockstep-bot
  *     password_env: REGISTRY_PASSWORD       # or password_file: /run/secrets/registry
- * audit:   {interval: 1h, mirror_retry_interval: 1m}
+ * audit:   {interval: 1h, mirror_retry_interval: 1m, mirror_tags: repair}
  * hooks:   {registry: {secret_env: LOCKSTEP_REGISTRY_HOOK_SECRET}}
  * </pre>
  *
@@ -26,12 +26,19 @@ import java.util.Optional;
  * @param auditInterval       how often every pinned digest is checked; zero disables the audit
  * @param mirrorRetryInterval how often failed tag mirrors are retried
  * @param hookSecret          shared secret registry webhooks must present; empty disables the hook endpoint
+ * @param repairMirrorTags    whether the audit re-points a mirror tag found away from the pinned digest
+ *                            ({@code mirror_tags: repair}) or only flags it ({@code flag})
  */
 public record RegistriesConfig(Map<String, RegistryConfig> registries, Duration auditInterval,
-                               Duration mirrorRetryInterval, Optional<HookSecret> hookSecret) {
+                               Duration mirrorRetryInterval, Optional<HookSecret> hookSecret, boolean repairMirrorTags) {
 
     public RegistriesConfig {
         registries = Map.copyOf(registries);
+    }
+
+    public RegistriesConfig(Map<String, RegistryConfig> registries, Duration auditInterval,
+                            Duration mirrorRetryInterval, Optional<HookSecret> hookSecret) {
+        this(registries, auditInterval, mirrorRetryInterval, hookSecret, true);
     }
 
     public static RegistriesConfig none() {

@@ -105,15 +105,17 @@ public final class LockstepServer implements AutoCloseable {
             TemplateRegistries registries = new TemplateRegistries(new Registries(config.registries()));
             registryJobs = new RegistryJobs();
             PinnedImageAudit audit = new PinnedImageAudit(registries, snapshot, metrics.registry());
-            TagMirror mirror = new TagMirror(registries, snapshot, environments, registryJobs.mirrorWorker());
+            TagMirror mirror = new TagMirror(registries, snapshot, environments, registryJobs.mirrorWorker(),
+                    config.registries().repairMirrorTags(), metrics.registry());
             Holds holds = new Holds();
             ImageVerifier verifier = registries.isEmpty() ? ImageVerifier.NONE : new RegistryImageVerifier(registries);
             List<PromotionObserver> observers = new ArrayList<>(List.of(metrics, mirror, holds));
             PinService pins = new PinService(store, snapshot, clock, verifier, observers, holds);
-            ReleaseService releases = new ReleaseService(store, snapshot, clock);
+            ReleaseService releases = new ReleaseService(store, snapshot, clock, environments, verifier);
             Access access = new Access(new TokenRegistry(config.tokens(),
                     new OidcAuthenticator(config.oidcIssuers(), clock)), environments);
-            ResolveEndpoint resolve = new ResolveEndpoint(new ResolveService(environments, snapshot), snapshot, access);
+            ResolveEndpoint resolve = new ResolveEndpoint(new ResolveService(environments, snapshot), snapshot, access,
+                    audit, metrics.registry());
             List<Consumer<RoutesConfig>> routes = new ArrayList<>();
             routes.add(new SeedCompatRoutes(pins, snapshot, access)::register);
             routes.add(new PinRoutes(environments, snapshot, templates, pins, access, resolve)::register);

@@ -21,8 +21,8 @@ public final class ResolveService {
         this.snapshot = snapshot;
     }
 
-    /** A resolved pin and the template it belongs to. */
-    public record Resolution(Template template, Pin pin) {
+    /** A resolved pin, the template it belongs to and the environment it was resolved in. */
+    public record Resolution(Environment environment, Template template, Pin pin) {
     }
 
     public Resolution resolve(String environment, String templateName, String kind, String region) {
@@ -60,6 +60,6 @@ public final class ResolveService {
                     + " has no pin in " + env.name() + " (region " + wantedRegion + "); promote a digest before "
                     + "provisioning it. Lockstep never falls back to a tag.");
         }
-        return new Resolution(template, pin);
+        return new Resolution(env, template, pin);
     }
 }

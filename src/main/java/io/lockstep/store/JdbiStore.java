@@ -224,6 +224,11 @@ public final class JdbiStore implements Store {
     }
 
     @Override
+    public List<io.lockstep.domain.ReleaseEvent> releaseEvents(String group) {
+        return read(ReleaseEventTable::new, t -> t.list(group));
+    }
+
+    @Override
     public List<Fence> fences(String environment) {
         return read(FenceTable::new, t -> t.of(environment));
     }

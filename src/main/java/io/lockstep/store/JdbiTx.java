@@ -127,6 +127,26 @@ final class JdbiTx implements StoreTx {
     }
 
     @Override
+    public List<String> releaseUsedIn(String releaseId) {
+        return releases().usedIn(releaseId);
+    }
+
+    @Override
+    public void replaceRelease(Release r) {
+        releases().replace(r);
+    }
+
+    @Override
+    public void deleteRelease(String releaseId) {
+        releases().delete(releaseId);
+    }
+
+    @Override
+    public void appendReleaseEvent(io.lockstep.domain.ReleaseEvent event) {
+        new ReleaseEventTable(h).append(event);
+    }
+
+    @Override
     public List<Fence> fences(String environment) {
         return fences().of(environment);
     }

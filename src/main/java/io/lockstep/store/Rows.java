@@ -45,6 +45,12 @@ final class Rows {
             Json.map(rs.getString("images")), Json.map(rs.getString("exclude")),
             Instant.ofEpochMilli(rs.getLong("created_at")), rs.getString("created_by"), registrants(rs));
 
+    static final RowMapper<io.lockstep.domain.ReleaseEvent> RELEASE_EVENT = (rs, ctx) -> new io.lockstep.domain.ReleaseEvent(
+            rs.getString("release_id"), rs.getString("lockstep_group"),
+            io.lockstep.domain.ReleaseEvent.Kind.fromWire(rs.getString("action")), Json.map(rs.getString("images_before")),
+            rs.getString("images_after") == null ? null : Json.map(rs.getString("images_after")), rs.getString("actor"),
+            rs.getString("reason"), Instant.ofEpochMilli(rs.getLong("at")));
+
     /** Releases registered before V3 recorded no registrants: they stay promotable everywhere, as they were. */
     private static Registrants registrants(ResultSet rs) throws SQLException {
         String tokens = rs.getString("registered_by");

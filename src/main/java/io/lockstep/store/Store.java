@@ -43,6 +43,9 @@ public interface Store extends AutoCloseable {
 
     Optional<Release> release(String id);
 
+    /** Replacements and withdrawals of releases, oldest first; {@code group} null for every group. */
+    List<io.lockstep.domain.ReleaseEvent> releaseEvents(String group);
+
     List<Fence> fences(String environment);
 
     /**

@@ -58,6 +58,16 @@ public interface StoreTx {
     /** Replaces who vouched for a release, and where; the release's content never changes. */
     void saveRegistrants(String releaseId, Registrants registrants);
 
+    /** Environments whose pins or history name the release (empty: it was never promoted anywhere). */
+    List<String> releaseUsedIn(String releaseId);
+
+    /** Replaces a never-used release's content; see {@link io.lockstep.domain.ReleaseEvent#requireUnused}. */
+    void replaceRelease(Release release);
+
+    void deleteRelease(String releaseId);
+
+    void appendReleaseEvent(io.lockstep.domain.ReleaseEvent event);
+
     List<Fence> fences(String environment);
 
     void saveFence(Fence fence);

@@ -2,6 +2,7 @@ package io.lockstep.wire;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.lockstep.domain.Release;
+import io.lockstep.domain.ReleaseEvent;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -27,6 +28,22 @@ public final class ReleaseJson {
         m.put("created_by", r.createdBy());
         m.put("registered_by", r.registrants().tokens());
         m.put("registrant_environments", r.registrants().environments());
+        return m;
+    }
+
+    /** A replacement or withdrawal of a release ({@code GET /api/v1/release-events}, the withdraw answer). */
+    public static Map<String, Object> writeEvent(ReleaseEvent e) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("release_id", e.releaseId());
+        m.put("group", e.group());
+        m.put("action", e.kind().wire());
+        m.put("images_before", e.imagesBefore());
+        if (e.kind() == ReleaseEvent.Kind.REPLACED) {
+            m.put("images_after", e.imagesAfter());
+        }
+        m.put("actor", e.actor());
+        m.put("reason", e.reason());
+        m.put("at", e.at().toString());
         return m;
     }
 

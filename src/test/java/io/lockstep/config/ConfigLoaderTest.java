@@ -113,6 +113,19 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void onImageGoneIsWarnByDefaultRefuseWhenSetAndAnythingElseStopsStartupNamingTheKey() throws IOException {
+        LockstepConfig defaults = load(VALID, Map.of());
+        assertThat(defaults.environments()).extracting(io.lockstep.domain.Environment::onImageGone)
+                .containsOnly(io.lockstep.domain.OnImageGone.WARN);
+        LockstepConfig refusing = load(VALID.replace("    upstream: staging\n", "    upstream: staging\n    on_image_gone: refuse\n"), Map.of());
+        assertThat(refusing.environments().get(1).onImageGone()).isEqualTo(io.lockstep.domain.OnImageGone.REFUSE);
+        assertThat(refusing.environments().get(0).onImageGone()).isEqualTo(io.lockstep.domain.OnImageGone.WARN);
+        assertThatThrownBy(() -> load(VALID.replace("    upstream: staging\n", "    upstream: staging\n    on_image_gone: block\n"),
+                Map.of())).isInstanceOf(ConfigException.class).hasMessageContaining("environments[1].on_image_gone")
+                .hasMessageContaining("refuse or warn");
+    }
+
+    @Test
     void duplicateYamlKeysAreRejected() {
         String yaml = VALID.replace("drift: {grace_period: 30m}", "drift: {grace_period: 30m}\ndrift: {grace_period: 1h}");
         assertThatThrownBy(() -> load(yaml, Map.of())).isInstanceOf(ConfigException.class)

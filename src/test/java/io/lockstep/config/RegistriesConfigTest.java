@@ -60,6 +60,8 @@ class RegistriesConfigTest {
         assertThat(first.retry().maxAttempts()).isEqualTo(3);
         assertThat(c.auditInterval()).isEqualTo(Duration.ofMinutes(10));
         assertThat(c.mirrorRetryInterval()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(c.repairMirrorTags()).as("mirror_tags: repair is the default").isTrue();
+        assertThat(parse("audit: {mirror_tags: flag}", List.of(Environment.named("prod"))).repairMirrorTags()).isFalse();
         assertThat(c.hookSecret()).get().matches(s -> s.matches("hook-secret-0123456789") && !s.matches("hook-secret-012345678"));
         assertThat(c.hookSecret().get().toString()).doesNotContain("hook-secret-0123456789");
 
@@ -85,7 +87,8 @@ class RegistriesConfigTest {
             "registries: {r.example.com: {rate_limit: {requests_per_second: -1}}}|registries.r.example.com.rate_limit.requests_per_second|between",
             "hooks: {registry: {secret_env: NOPE}}|hooks.registry.secret_env|NOPE is not set",
             "hooks: {registry: {secret_env: REG_PASSWORD, header: X}}|hooks.registry.header|unknown key",
-            "audit: {interval: soon}|audit.interval|duration"})
+            "audit: {interval: soon}|audit.interval|duration",
+            "audit: {mirror_tags: fix}|audit.mirror_tags|must be repair or flag"})
     void errorsNameTheKeyAndNeverTheSecret(String yaml, String path, String message) {
         assertThatThrownBy(() -> parse(yaml, List.of(Environment.named("prod"))))
                 .isInstanceOf(ConfigException.class)

@@ -79,17 +79,72 @@ class ReleaseApiTest {
         assertThat(again.status()).as(again.body()).isEqualTo(200);
         assertThat(again.json().path("result").asText()).isEqualTo("unchanged");
 
+        // Never promoted: registering other images replaces it (a failed publish does not burn the version).
         Map<String, String> other = new LinkedHashMap<>(images);
         other.put(g.members().get(0), Unique.digest());
-        Http.Response conflict = register(s, g.name(), "3.1.0", other, Map.of());
+        Http.Response replaced = register(s, g.name(), "3.1.0", other, Map.of());
+        assertThat(replaced.status()).as(replaced.body()).isEqualTo(200);
+        assertThat(replaced.json().path("result").asText()).isEqualTo("replaced");
+        // Registering moves no pin.
+        assertThat(pins(s, "prod")).doesNotContainKey(g.members().get(0) + "/global");
+
+        // Once promoted anywhere, a version names that one build for good.
+        assertThat(promoteRelease(s, "staging", g.name() + "@3.1.0").status()).isEqualTo(200);
+        Map<String, String> third = new LinkedHashMap<>(other);
+        third.put(g.members().get(1), Unique.digest());
+        Http.Response conflict = register(s, g.name(), "3.1.0", third, Map.of());
         assertError(conflict, 409, "RELEASE_CONFLICT");
         assertThat(conflict.json().path("release_id").asText()).isEqualTo(g.name() + "@3.1.0");
+        assertThat(conflict.json().path("promoted_to")).extracting(JsonNode::asText).containsExactly("staging");
+        assertError(s.http.post("/api/v1/releases/" + g.name() + "@3.1.0/withdraw", TestConfig.CI, "{}"),
+                409, "RELEASE_CONFLICT");
 
         Http.Response read = s.http.get("/api/v1/releases/" + g.name() + "@3.1.0", TestConfig.READER);
         assertThat(read.status()).isEqualTo(200);
-        assertThat(read.json().path("images").path(g.members().get(0)).asText()).isEqualTo(images.get(g.members().get(0)));
-        // Registering moves no pin.
-        assertThat(pins(s, "prod")).doesNotContainKey(g.members().get(0) + "/global");
+        assertThat(read.json().path("images").path(g.members().get(0)).asText()).isEqualTo(other.get(g.members().get(0)));
+        assertThat(read.json().path("images").path(g.members().get(1)).asText()).isEqualTo(other.get(g.members().get(1)));
+    }
+
+    @ParameterizedTest
+    @EnumSource(StoreKind.class)
+    void aNeverPromotedReleaseCanBeWithdrawnAndItsVersionRegisteredAgainAndBothAreRecorded(StoreKind store) {
+        TestServer s = servers.of(store);
+        Group g = newGroup(s);
+        String id = g.name() + "@2.0.0";
+        Map<String, String> bad = images(g.members());
+        assertThat(register(s, g.name(), "2.0.0", bad, Map.of()).status()).isEqualTo(201);
+        Map<String, String> replacedBy = images(g.members());
+        assertThat(register(s, g.name(), "2.0.0", replacedBy, Map.of()).json().path("result").asText()).isEqualTo("replaced");
+
+        // A token limited to staging may not take back what an unrestricted token vouched for everywhere.
+        assertError(s.http.post("/api/v1/releases/" + id + "/withdraw", TestConfig.STAGING_CI, "{}"), 403, "FORBIDDEN");
+        assertError(s.http.post("/api/v1/releases/" + id + "/withdraw", TestConfig.READER, "{}"), 403, "FORBIDDEN");
+        assertError(s.http.post("/api/v1/releases/" + g.name() + "@9.9.9/withdraw", TestConfig.CI, "{}"), 404, "UNKNOWN_RELEASE");
+        assertError(s.http.post("/api/v1/releases/" + id + "/withdraw", TestConfig.CI, "{\"reasons\":\"x\"}"), 400, "UNKNOWN_FIELD");
+        assertThat(s.http.get("/api/v1/releases/" + id, TestConfig.READER).status()).isEqualTo(200);
+
+        Http.Response withdrawn = s.http.post("/api/v1/releases/" + id + "/withdraw", TestConfig.CI,
+                "{\"reason\":\"digest missing from the registry\"}");
+        assertThat(withdrawn.status()).as(withdrawn.body()).isEqualTo(200);
+        assertThat(withdrawn.json().path("action").asText()).isEqualTo("withdrawn");
+        assertError(s.http.get("/api/v1/releases/" + id, TestConfig.READER), 404, "UNKNOWN_RELEASE");
+        assertThat(s.http.get("/api/v1/releases?group=" + g.name(), TestConfig.READER).json().path("releases")).isEmpty();
+
+        Map<String, String> fixed = images(g.members());
+        Http.Response again = register(s, g.name(), "2.0.0", fixed, Map.of());
+        assertThat(again.status()).as(again.body()).isEqualTo(201);
+        assertThat(again.json().path("result").asText()).isEqualTo("created");
+
+        JsonNode events = s.http.get("/api/v1/release-events?group=" + g.name(), TestConfig.READER).json().path("events");
+        assertThat(events).hasSize(2);
+        assertThat(events.get(0).path("action").asText()).isEqualTo("replaced");
+        assertThat(events.get(0).path("images_before").path(g.members().get(0)).asText()).isEqualTo(bad.get(g.members().get(0)));
+        assertThat(events.get(0).path("images_after").path(g.members().get(0)).asText()).isEqualTo(replacedBy.get(g.members().get(0)));
+        assertThat(events.get(1).path("action").asText()).isEqualTo("withdrawn");
+        assertThat(events.get(1).path("actor").asText()).isEqualTo("ci");
+        assertThat(events.get(1).path("reason").asText()).isEqualTo("digest missing from the registry");
+        assertThat(events.get(1).path("images_before").path(g.members().get(2)).asText()).isEqualTo(replacedBy.get(g.members().get(2)));
+        assertThat(events.get(1).has("images_after")).isFalse();
     }
 
     @ParameterizedTest

@@ -133,6 +133,8 @@ class RouteAuthorizationTest {
             GET    /api/v1/releases                                    | 401  401     200  403    200     200   | 200    403      200       200 | 200  200
             GET    /api/v1/releases/{id}                               | 401  401     200  403    200     200   | 200    403      200       200 | 200  200
             POST   /api/v1/environments/{env}/releases/{id}/promote    | 401  401     403  403    200     200   | 403    403      403       403 | 200  403
+            POST   /api/v1/releases/{id}/withdraw                      | 401  401     403  403    200     200   | 403    403      403       403 | 200  403
+            GET    /api/v1/release-events                              | 401  401     200  403    200     200   | 200    403      200       200 | 200  200
             GET    /api/v1/environments/{env}/fences                   | 401  401     200  403    200     200   | 403    403      403       403 | 200  403
             POST   /api/v1/environments/{env}/fences                   | 401  401     403  403    403     201   | 403    403      403       403 | 403  403
             DELETE /api/v1/environments/{env}/fences/{id}              | 401  401     403  403    403     204   | 403    403      403       403 | 403  403
@@ -220,6 +222,13 @@ class RouteAuthorizationTest {
         REQUESTS.put("POST /api/v1/releases", f -> Req.post("/api/v1/releases", release(Unique.name("v1.0"))));
         REQUESTS.put("GET /api/v1/releases", f -> Req.get("/api/v1/releases"));
         REQUESTS.put("GET /api/v1/releases/{id}", f -> Req.get("/api/v1/releases/" + f.releaseId()));
+        REQUESTS.put("POST /api/v1/releases/{id}/withdraw", f -> {
+            // A fresh, never-promoted release registered by an unrestricted token for every caller.
+            Http.Response r = f.s().http.post("/api/v1/releases", TestConfig.ADMIN, release(Unique.name("v2.0")));
+            assertThat(r.status()).as(r.body()).isEqualTo(201);
+            return Req.post("/api/v1/releases/" + r.json().path("id").asText() + "/withdraw", "{}");
+        });
+        REQUESTS.put("GET /api/v1/release-events", f -> Req.get("/api/v1/release-events"));
         REQUESTS.put("POST /api/v1/environments/{env}/releases/{id}/promote",
                 f -> Req.post("/api/v1/environments/prod/releases/" + f.releaseId() + "/promote", "{}"));
         REQUESTS.put("GET /api/v1/environments/{env}/fences", f -> Req.get("/api/v1/environments/prod/fences"));

@@ -195,6 +195,11 @@ class SnapshotHolderTest {
         }
 
         @Override
+        public List<io.lockstep.domain.ReleaseEvent> releaseEvents(String group) {
+            return delegate.releaseEvents(group);
+        }
+
+        @Override
         public List<Fence> fences(String environment) {
             return delegate.fences(environment);
         }

@@ -81,9 +81,11 @@ class WireCodecsTest {
     void aResolveAnswerCarriesTheImageOnTopAndThePinThatSuppliedIt() throws Exception {
         JsonNode n = tree(ResolveJson.write(PIN));
         assertThat(n.fieldNames()).toIterable().containsExactly("environment", "template_name", "image_ref",
-                "image_digest", "region", "pin");
+                "image_digest", "region", "image_status", "pin");
         assertThat(n.get("image_ref").asText()).isEqualTo(PIN.imageRef());
         assertThat(ResolveJson.read(n)).isEqualTo(PIN);
+        assertThat(ResolveJson.imageStatus(n)).isEqualTo("unknown");
+        assertThat(ResolveJson.imageStatus(tree(ResolveJson.write(PIN, io.lockstep.domain.ImageStatus.GONE)))).isEqualTo("gone");
     }
 
     @Test

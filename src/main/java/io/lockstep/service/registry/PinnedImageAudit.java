@@ -4,7 +4,9 @@ import io.lockstep.oci.ImageLocation;
 import io.lockstep.oci.RegistryException;
 import io.lockstep.domain.Pin;
 import io.lockstep.domain.PinKey;
+import io.lockstep.domain.ImageStatus;
 import io.lockstep.domain.Template;
+import io.lockstep.service.ImageStatuses;
 import io.lockstep.service.SnapshotHolder;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.MultiGauge;
@@ -18,6 +20,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Re-checks every pinned digest against its registry, because a pin must never point at an image the
@@ -26,7 +30,7 @@ import java.util.Set;
  * becomes drift status {@code IMAGE_GONE} and {@code lockstep_pinned_image_missing = 1}. A pin whose
  * check failed (registry down) keeps its last known state rather than flapping.
  */
-public final class PinnedImageAudit {
+public final class PinnedImageAudit implements ImageStatuses {
     private static final Logger LOG = LoggerFactory.getLogger(PinnedImageAudit.class);
 
     /** What one run found. */
@@ -38,6 +42,12 @@ public final class PinnedImageAudit {
     private final MultiGauge missingGauge;
     /** Pins found gone, with the digest that was gone: a pin moved since is no longer reported. */
     private final PinnedDigestFlags gone;
+    /** The last answer per pin, with the digest it was about (resolve's {@code image_status}). */
+    private final Map<PinKey, Checked> checkedPins = new ConcurrentHashMap<>();
+    private final AtomicLong version = new AtomicLong();
+
+    private record Checked(String digest, boolean exists) {
+    }
 
     public PinnedImageAudit(TemplateRegistries registries, SnapshotHolder snapshot, MeterRegistry meters) {
         this.registries = registries;
@@ -66,9 +76,11 @@ public final class PinnedImageAudit {
                 errors++;
             } else if (exists.get()) {
                 gone.clear(pin.key());
+                remember(pin, true);
             } else {
                 gone.flag(pin.key(), pin.digest());
                 missing.add(pin.key());
+                remember(pin, false);
             }
         }
         publishGauge();
@@ -76,6 +88,27 @@ public final class PinnedImageAudit {
             LOG.warn("pinned-image audit: the registry no longer has {} pinned image(s): {}", missing.size(), missing);
         }
         return new Run(checked, List.copyOf(missing), errors);
+    }
+
+    @Override
+    public ImageStatus of(Pin pin) {
+        Checked c = checkedPins.get(pin.key());
+        if (c == null || !c.digest().equals(pin.digest())) {
+            return ImageStatus.UNKNOWN;
+        }
+        return c.exists() ? ImageStatus.PRESENT : ImageStatus.GONE;
+    }
+
+    @Override
+    public long version() {
+        return version.get();
+    }
+
+    private void remember(Pin pin, boolean exists) {
+        Checked now = new Checked(pin.digest(), exists);
+        if (!now.equals(checkedPins.put(pin.key(), now))) {
+            version.incrementAndGet();
+        }
     }
 
     /** Pins whose current digest the last audit found gone. */

@@ -14,7 +14,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The background threads of the registry features: the tag-mirror worker, and the scheduler that
- * runs the pinned-image audit, mirror retries and every watch's poll. Created before the features
+ * runs the pinned-image audit (with the mirror tag audit), mirror retries and every watch's poll. Created before the features
  * (they run on its threads) and started once they all exist.
  */
 public final class RegistryJobs implements AutoCloseable {
@@ -39,7 +39,7 @@ public final class RegistryJobs implements AutoCloseable {
         }
         if (!config.auditInterval().isZero()) {
             long s = config.auditInterval().toSeconds();
-            jobs.scheduleWithFixedDelay(() -> auditQuietly(audit), Math.min(s, 10), Math.max(1, s), TimeUnit.SECONDS);
+            jobs.scheduleWithFixedDelay(() -> auditQuietly(audit, mirror), Math.min(s, 10), Math.max(1, s), TimeUnit.SECONDS);
         }
         jobs.schedule(() -> mirror.reconcile(true), 1, TimeUnit.SECONDS);
         long retry = Math.max(1, config.mirrorRetryInterval().toSeconds());
@@ -51,11 +51,16 @@ public final class RegistryJobs implements AutoCloseable {
         }
     }
 
-    private static void auditQuietly(PinnedImageAudit audit) {
+    private static void auditQuietly(PinnedImageAudit audit, TagMirror mirror) {
         try {
             audit.runOnce();
         } catch (RuntimeException e) {
             LoggerFactory.getLogger(RegistryJobs.class).warn("pinned-image audit failed: {}", e.getMessage());
+        }
+        try {
+            mirror.auditTags(); // a tag moved by hand is noticed on the audit's interval, not only at restart
+        } catch (RuntimeException e) {
+            LoggerFactory.getLogger(RegistryJobs.class).warn("mirror tag audit failed: {}", e.getMessage());
         }
     }
 

@@ -162,7 +162,8 @@ public final class ReleaseDiscovery {
                     Registrants.of(Watcher.actor(watch), null));
             return new Candidate(version, gitSha, images, reg.release(), reg.created());
         } catch (LockstepException e) {
-            // RELEASE_CONFLICT: the tag was moved to other images after the release was registered.
+            // RELEASE_CONFLICT: the tag was moved to other images after the release was registered and promoted
+            // (a release promoted nowhere yet is replaced by the new images, see ReleaseService.register).
             skipped.put("release", e.getMessage());
             LOG.warn("watch {}: not registering {}: {}", watch.name(), tag, e.getMessage());
             return null;

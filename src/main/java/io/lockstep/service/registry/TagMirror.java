@@ -13,6 +13,8 @@ import io.lockstep.service.Environments;
 import io.lockstep.service.PromoteOutcome;
 import io.lockstep.service.PromotionObserver;
 import io.lockstep.service.SnapshotHolder;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,6 +31,11 @@ import java.util.concurrent.ExecutorService;
  *
  * <p>Mirroring runs on its own single thread, in promote order, so a slow registry never delays a
  * promote's answer. A key counts as stale from the promote until the tag is read back.
+ *
+ * <p>Someone may move the tag by hand (a push, {@code skopeo copy}). {@link #auditTags} runs with
+ * the pinned-image audit and reads every mirror tag back: one away from the pinned digest is
+ * re-pointed ({@code audit.mirror_tags: repair}, the default) or only reported as {@code MIRROR_STALE}
+ * ({@code flag}, for teams that move tags on purpose and want to be told, not overruled).
  */
 public final class TagMirror implements PromotionObserver {
     private static final Logger LOG = LoggerFactory.getLogger(TagMirror.class);
@@ -39,13 +46,21 @@ public final class TagMirror implements PromotionObserver {
     private final ExecutorService worker;
     /** Keys whose tag is not (known to be) at the pinned digest, with that digest. */
     private final PinnedDigestFlags stale;
+    /** Keys whose tag the audit found moved away from the pinned digest and left there (flag-only). */
+    private final PinnedDigestFlags moved;
+    private final boolean repair;
+    private final MeterRegistry meters;
 
-    public TagMirror(TemplateRegistries registries, SnapshotHolder snapshot, Environments environments, ExecutorService worker) {
+    public TagMirror(TemplateRegistries registries, SnapshotHolder snapshot, Environments environments, ExecutorService worker,
+                     boolean repair, MeterRegistry meters) {
         this.registries = registries;
         this.snapshot = snapshot;
         this.environments = environments;
         this.worker = worker;
         this.stale = new PinnedDigestFlags(snapshot);
+        this.moved = new PinnedDigestFlags(snapshot);
+        this.repair = repair;
+        this.meters = meters;
     }
 
     @Override
@@ -56,7 +71,8 @@ public final class TagMirror implements PromotionObserver {
         for (PromoteOutcome o : outcomes) {
             Pin pin = o.pin();
             if (pin != null && o.result() != PromoteOutcome.Result.EXCLUDED && pin.key().region().equals(Names.DEFAULT_REGION)
-                    && (o.result() != PromoteOutcome.Result.UNCHANGED || stale.isFlagged(pin.key()))) {
+                    && (o.result() != PromoteOutcome.Result.UNCHANGED || stale.isFlagged(pin.key())
+                    || moved.isFlagged(pin.key()))) {
                 stale.flag(pin.key(), pin.digest());
                 worker.execute(() -> mirrorIfStillPinned(pin.key(), pin.digest()));
             }
@@ -80,9 +96,67 @@ public final class TagMirror implements PromotionObserver {
         }
     }
 
-    /** Pins whose mirror tag is not known to be at the pinned digest. */
+    /**
+     * Reads every mirror tag back (with the pinned-image audit) and repairs or flags one that is not at
+     * the pinned digest. Keys with a mirror pending or failing are left to the retries.
+     */
+    public void auditTags() {
+        for (Environment env : environments.all()) {
+            if (env.mirrorTag() == null) {
+                continue;
+            }
+            for (Pin pin : snapshot.get().pins(env.name())) {
+                if (pin.key().region().equals(Names.DEFAULT_REGION) && !stale.isFlagged(pin.key())) {
+                    auditTag(env, pin);
+                }
+            }
+        }
+    }
+
+    private void auditTag(Environment env, Pin pin) {
+        Template template = snapshot.get().template(pin.key().template());
+        Optional<ImageLocation> where = template == null ? Optional.empty() : registries.locate(template);
+        if (where.isEmpty()) {
+            return;
+        }
+        String tag = env.mirrorTag();
+        Optional<ManifestRef> current;
+        try {
+            current = where.get().client().headManifest(where.get().repository(), tag);
+        } catch (RuntimeException e) {
+            LOG.warn("mirror audit: cannot read {}:{}: {}", where.get().display(), tag, e.getMessage());
+            return; // keep what is known; the next run asks again
+        }
+        String found = current.map(ManifestRef::digest).orElse(null);
+        if (pin.digest().equals(found)) {
+            moved.clear(pin.key(), pin.digest());
+            return;
+        }
+        if (repair) {
+            LOG.warn("mirror audit: {}:{} is at {} but {} pins {}; re-pointing the tag", where.get().display(), tag,
+                    found == null ? "nothing" : found, pin.key(), pin.digest());
+            count(pin.key(), "repaired");
+            mirrorIfStillPinned(pin.key(), pin.digest());
+        } else if (!moved.isFlagged(pin.key())) {
+            moved.flag(pin.key(), pin.digest());
+            LOG.warn("mirror audit: {}:{} is at {} but {} pins {}; reported as MIRROR_STALE (audit.mirror_tags: flag)",
+                    where.get().display(), tag, found == null ? "nothing" : found, pin.key(), pin.digest());
+            count(pin.key(), "flagged");
+        }
+    }
+
+    private void count(PinKey key, String action) {
+        Counter.builder("lockstep_mirror_tag_moved")
+                .description("Mirror tags the audit found away from the pinned digest, by what it did about it")
+                .tag("environment", key.environment()).tag("template", key.template()).tag("action", action)
+                .register(meters).increment();
+    }
+
+    /** Pins whose mirror tag is not known to be at the pinned digest (failed or pending mirrors, tags moved by hand). */
     public Set<PinKey> mirrorStale() {
-        return stale.current();
+        Set<PinKey> out = new java.util.HashSet<>(stale.current());
+        out.addAll(moved.current());
+        return Set.copyOf(out);
     }
 
     private void mirrorIfStillPinned(PinKey key, String digest) {
@@ -110,6 +184,7 @@ public final class TagMirror implements PromotionObserver {
             }
             if (current.isPresent() && current.get().digest().equals(digest)) {
                 stale.clear(key, digest);
+                moved.clear(key, digest);
             } else {
                 stale.flag(key, digest);
                 LOG.warn("mirror {}:{} reads back {} instead of {}; will retry", where.get().display(), tag,

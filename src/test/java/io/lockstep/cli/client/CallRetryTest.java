@@ -55,9 +55,10 @@ class CallRetryTest {
         // The 409s promote, rollback and publish can answer; the CLI decides the same as before for each.
         // HISTORY_HEAD_MISSING is the one deliberate change: the chain needs an operator, so it is not retried.
         // HELD, like DATA_DIRECTORY_IN_USE, is never an HTTP answer (only a watch's auto-promote meets it).
+        // IMAGE_GONE answers a resolve (a read the CLI never retries), never a write.
         for (Problem p : Problem.values()) {
             if (p.kind() != ErrorKind.CONFLICT || Set.of(Problem.HISTORY_HEAD_MISSING, Problem.TEMPLATE_EXISTS,
-                    Problem.KIND_TAKEN, Problem.DATA_DIRECTORY_IN_USE, Problem.HELD).contains(p)) {
+                    Problem.KIND_TAKEN, Problem.DATA_DIRECTORY_IN_USE, Problem.HELD, Problem.IMAGE_GONE).contains(p)) {
                 continue;
             }
             assertThat(policy.retryable(answer(409, p.code(), p.retryable())))

@@ -65,13 +65,14 @@ class VerifyAuditMirrorTest {
             assertThat(compat.status()).isEqualTo(422);
             assertThat(compat.code()).isEqualTo("IMAGE_NOT_FOUND");
 
-            // A release with one missing member is refused as a whole.
+            // A release whose member vanished after registration is refused as a whole at promote.
             Map<String, String> images = new java.util.TreeMap<>();
             for (String t : TestConfig.GROUP) {
-                images.put(t, t.equals("hermes") ? neverPushed : push(t, "verify-rel"));
+                images.put(t, push(t, "verify-rel"));
             }
             Http.Response reg = s.http.post("/api/v1/releases", TestConfig.CI, releaseBody("0.9.0", images));
             assertThat(reg.status()).as(reg.body()).isEqualTo(201);
+            shared.client().deleteManifest("molecule/hermes", images.get("hermes"));
             Http.Response rel = s.http.post("/api/v1/environments/prod/releases/runtime@0.9.0/promote", TestConfig.CI, "{}");
             assertThat(rel.status()).as(rel.body()).isEqualTo(422);
             assertThat(rel.json().path("missing")).hasSize(1);
@@ -96,6 +97,41 @@ class VerifyAuditMirrorTest {
             assertThat(prodPins).hasSize(1);
             assertThat(prodPins.get(0).path("image_digest").asText()).isEqualTo(pushed);
             assertThat(s.get("/api/v1/environments/prod/pins/platform-agent/history").path("entries")).hasSize(1);
+        }
+    }
+
+    @Test
+    void registrationAsksTheRegistryWhereTheRegistrantsPromotesWouldSoAFailedPublishDoesNotBurnTheVersion() {
+        Map<String, String> images = new java.util.TreeMap<>();
+        for (String t : TestConfig.GROUP) {
+            images.put(t, push(t, "register-ok"));
+        }
+        Map<String, String> bad = new java.util.TreeMap<>(images);
+        bad.put("hermes", TestConfig.digest("hermes never pushed"));
+        try (RegistryServer s = new RegistryServer(TestDatabases.sqlite(dir), shared.fixture(), null, "verify_images: true", null)) {
+            // The unrestricted token may promote into prod, which verifies images: refused, nothing registered.
+            Http.Response refused = s.http.post("/api/v1/releases", TestConfig.CI, releaseBody("0.9.1", bad));
+            assertThat(refused.status()).as(refused.body()).isEqualTo(422);
+            assertThat(refused.code()).isEqualTo("IMAGE_NOT_FOUND");
+            assertThat(refused.json().path("missing")).hasSize(1);
+            assertThat(refused.json().path("missing").get(0).path("template_name").asText()).isEqualTo("hermes");
+            assertThat(s.http.get("/api/v1/releases/runtime@0.9.1", TestConfig.ADMIN).status()).isEqualTo(404);
+
+            // The fixed re-run registers the same version.
+            Http.Response fixed = s.http.post("/api/v1/releases", TestConfig.CI, releaseBody("0.9.1", images));
+            assertThat(fixed.status()).as(fixed.body()).isEqualTo(201);
+
+            // A staging-only token vouches for staging only, which does not verify: the registry is not its check.
+            Http.Response staging = s.http.post("/api/v1/releases", TestConfig.STAGING_CI, releaseBody("0.9.2", bad));
+            assertThat(staging.status()).as(staging.body()).isEqualTo(201);
+            // The prod pipeline's registration (other digests, never promoted) replaces it, after the same check.
+            Http.Response stillBad = s.http.post("/api/v1/releases", TestConfig.CI, releaseBody("0.9.2", bad));
+            assertThat(stillBad.status()).as(stillBad.body()).isEqualTo(422);
+            Http.Response replaced = s.http.post("/api/v1/releases", TestConfig.CI, releaseBody("0.9.2", images));
+            assertThat(replaced.status()).as(replaced.body()).isEqualTo(200);
+            assertThat(replaced.json().path("result").asText()).isEqualTo("replaced");
+            assertThat(s.get("/api/v1/releases/runtime@0.9.2").path("images").path("hermes").asText())
+                    .isEqualTo(images.get("hermes"));
         }
     }
 
@@ -138,6 +174,56 @@ class VerifyAuditMirrorTest {
     }
 
     @Test
+    void resolveCarriesTheAuditedImageStatusAndAGoneImageIsRefusedOrWarnedPerEnvironment() {
+        String doomed = push("codex", "resolve-doomed");
+        try (RegistryServer s = new RegistryServer(TestDatabases.sqlite(dir), shared.fixture(), "on_image_gone: refuse",
+                null, null)) {
+            for (String env : new String[] {"staging", "prod"}) {
+                assertThat(s.http.post(promote(env, "codex", doomed), TestConfig.CI, body(doomed)).status()).isEqualTo(201);
+            }
+            Http.Response before = s.http.get("/api/v1/resolve?environment=prod&template=codex", TestConfig.READER);
+            assertThat(before.json().path("image_status").asText()).as("not audited yet").isEqualTo("unknown");
+            s.registry().audit().runOnce();
+            Http.Response present = s.http.get("/api/v1/resolve?environment=staging&template=codex", TestConfig.READER);
+            assertThat(present.status()).isEqualTo(200);
+            assertThat(present.json().path("image_status").asText()).isEqualTo("present");
+            assertThat(present.raw().headers().firstValue("Lockstep-Image-Status")).isEmpty();
+
+            shared.client().deleteManifest("molecule/codex", doomed);
+            assertThat(s.http.get("/api/v1/resolve?environment=staging&template=codex", TestConfig.READER).status())
+                    .as("nothing changes before the audit runs").isEqualTo(200);
+            s.registry().audit().runOnce();
+
+            Http.Response refused = s.http.get("/api/v1/resolve?environment=staging&template=codex", TestConfig.READER);
+            assertThat(refused.status()).as(refused.body()).isEqualTo(409);
+            assertThat(refused.code()).isEqualTo("IMAGE_GONE");
+            assertThat(refused.json().path("retryable").asBoolean()).isFalse();
+            assertThat(refused.json().path("error").asText()).contains("staging").contains("codex").contains(doomed);
+            // A region without a pin of its own falls back to global: the same refusal.
+            assertThat(s.http.get("/api/v1/resolve?environment=staging&template=codex&region=eu", TestConfig.READER).status())
+                    .isEqualTo(409);
+
+            for (int i = 1; i <= 2; i++) {
+                Http.Response warned = s.http.get("/api/v1/resolve?environment=prod&template=codex", TestConfig.READER);
+                assertThat(warned.status()).as(warned.body()).isEqualTo(200);
+                assertThat(warned.json().path("image_status").asText()).isEqualTo("gone");
+                assertThat(warned.json().path("image_digest").asText()).isEqualTo(doomed);
+                assertThat(warned.raw().headers().firstValue("Lockstep-Image-Status")).contains("gone");
+            }
+            assertThat(s.http.get("/metrics", null).body()).containsPattern(
+                    "lockstep_resolve_image_gone_total\\{[^}]*environment=\"prod\",template=\"codex\"\\} 2\\.0");
+
+            // A pin moved to an image that exists is not gone (and not yet audited).
+            String fixed = push("codex", "resolve-fixed");
+            assertThat(s.http.post(promote("staging", "codex", fixed), TestConfig.CI, body(fixed)).status()).isEqualTo(200);
+            Http.Response moved = s.http.get("/api/v1/resolve?environment=staging&template=codex", TestConfig.READER);
+            assertThat(moved.status()).isEqualTo(200);
+            assertThat(moved.json().path("image_status").asText()).isEqualTo("unknown");
+            assertThat(moved.raw().headers().firstValue("Lockstep-Image-Status")).isEmpty();
+        }
+    }
+
+    @Test
     void mirrorTagFollowsThePinAndAFailedMirrorIsStaleUntilARetrySucceeds() {
         String first = push("openclaw", "mirror-1");
         String second = push("openclaw", "mirror-2");
@@ -165,6 +251,66 @@ class VerifyAuditMirrorTest {
             assertThat(s.registry().mirror().mirrorStale()).isEmpty();
             JsonNode f = s.drift("prod", "openclaw");
             assertThat(f.path("status").asText() + f.path("flags")).doesNotContain("mirror_stale");
+        }
+    }
+
+    /** What a person does with skopeo copy or a push: the tag now names another manifest. */
+    private static void moveTagByHand(String repository, String tag, String digest) {
+        io.lockstep.oci.Manifest m = shared.client().getManifest(repository, digest);
+        shared.client().putManifest(repository, tag, m.body(), m.ref().mediaType());
+        assertThat(digestOf(repository, tag)).contains(digest);
+    }
+
+    @Test
+    void theAuditRepointsAMirrorTagMovedByHandAndCountsTheRepair() {
+        String pinned = push("openclaw", "hand-1");
+        String other = push("openclaw", "hand-2");
+        try (RegistryServer s = new RegistryServer(TestDatabases.sqlite(dir), shared.fixture(), null, "mirror_tag: prod",
+                "audit: {interval: 0s}\n")) {
+            assertThat(s.http.post(promote("prod", "openclaw", pinned), TestConfig.CI, body(pinned)).status()).isEqualTo(201);
+            await().pollDelay(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(10)) // past the start-up reconcile
+                    .until(() -> digestOf("molecule/openclaw", "prod").equals(Optional.of(pinned)));
+            moveTagByHand("molecule/openclaw", "prod", other);
+
+            s.registry().mirror().auditTags();
+
+            assertThat(digestOf("molecule/openclaw", "prod")).contains(pinned);
+            assertThat(s.registry().mirror().mirrorStale()).isEmpty();
+            assertThat(s.http.get("/metrics", null).body()).containsPattern(
+                    "lockstep_mirror_tag_moved_total\\{action=\"repaired\",environment=\"prod\",template=\"openclaw\"\\} 1\\.0");
+            s.registry().mirror().auditTags();
+            assertThat(s.http.get("/metrics", null).body()).as("a tag in place is not repaired again").containsPattern(
+                    "lockstep_mirror_tag_moved_total\\{action=\"repaired\",environment=\"prod\",template=\"openclaw\"\\} 1\\.0");
+        }
+    }
+
+    @Test
+    void inFlagModeTheAuditReportsAMovedMirrorTagAsMirrorStaleAndLeavesItUntilTheNextPromote() {
+        String pinned = push("openclaw", "flag-1");
+        String other = push("openclaw", "flag-2");
+        try (RegistryServer s = new RegistryServer(TestDatabases.sqlite(dir), shared.fixture(), null, "mirror_tag: prod",
+                "audit: {interval: 0s, mirror_tags: flag}\n")) {
+            assertThat(s.http.post(promote("prod", "openclaw", pinned), TestConfig.CI, body(pinned)).status()).isEqualTo(201);
+            await().pollDelay(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(10))
+                    .until(() -> digestOf("molecule/openclaw", "prod").equals(Optional.of(pinned)));
+            s.registry().mirror().auditTags();
+            assertThat(s.registry().mirror().mirrorStale()).isEmpty();
+            moveTagByHand("molecule/openclaw", "prod", other);
+
+            s.registry().mirror().auditTags();
+            s.registry().mirror().reconcile(false); // the failed-mirror retries do not overrule flag mode
+
+            assertThat(digestOf("molecule/openclaw", "prod")).contains(other);
+            assertThat(s.registry().mirror().mirrorStale()).containsExactly(new PinKey("prod", "openclaw", "global"));
+            JsonNode f = s.drift("prod", "openclaw");
+            assertThat(f.path("status").asText() + f.path("flags")).contains("mirror_stale");
+            assertThat(s.http.get("/metrics", null).body()).containsPattern(
+                    "lockstep_mirror_tag_moved_total\\{action=\"flagged\",environment=\"prod\",template=\"openclaw\"\\} 1\\.0");
+
+            // Promoting the pin again (even unchanged) mirrors it, which clears the flag.
+            assertThat(s.http.post(promote("prod", "openclaw", pinned), TestConfig.CI, body(pinned)).status()).isEqualTo(200);
+            await().atMost(Duration.ofSeconds(10)).until(() -> digestOf("molecule/openclaw", "prod").equals(Optional.of(pinned))
+                    && s.registry().mirror().mirrorStale().isEmpty());
         }
     }
 
