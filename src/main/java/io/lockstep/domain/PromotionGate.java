@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -138,7 +139,7 @@ public final class PromotionGate {
         if (facts.imageCheck() != null) {
             out.add(facts.imageCheck());
         }
-        for (Fence f : facts.fences().stream().sorted(java.util.Comparator.comparing(Fence::expiresAt).reversed()).toList()) {
+        for (Fence f : endingLastFirst(facts.fences())) {
             if (f.environment().equals(env.name()) && f.activeAt(facts.now())) {
                 out.add(fenced(env, f, facts.now()));
             }
@@ -184,6 +185,16 @@ public final class PromotionGate {
                     + " accepts changes only from a verified CI identity (an OIDC ID token of a configured issuer);"
                     + " this change was made with " + proposal.provenanceKind().wire() + " provenance."));
         };
+    }
+
+    /** Every promote passes here and almost never meets a fence, so the common case allocates nothing. */
+    private static List<Fence> endingLastFirst(List<Fence> fences) {
+        if (fences.size() < 2) {
+            return fences;
+        }
+        List<Fence> sorted = new ArrayList<>(fences);
+        sorted.sort(Comparator.comparing(Fence::expiresAt).reversed());
+        return sorted;
     }
 
     private static Refusal fenced(Environment env, Fence f, Instant now) {
