@@ -138,7 +138,8 @@ class ClientCommandsIT extends TwoControlPlanesBase {
                     + "\\s+" + p.path("region").asText() + "\\s+" + p.path("image_digest").asText()
                     + "\\s+" + java.util.regex.Pattern.quote(p.path("runtime_version").asText("-"))
                     + "\\s+" + java.util.regex.Pattern.quote(p.path("promoted_at").asText())
-                    + "\\s+" + java.util.regex.Pattern.quote(p.path("promoted_by").asText()) + "\\s*$");
+                    + "\\s+" + java.util.regex.Pattern.quote(p.path("promoted_by").asText())
+                    + "\\s+" + java.util.regex.Pattern.quote(p.path("provenance_kind").asText()) + "\\s*$");
         }
 
         Cli.Run resolve = one.run(concat(new String[]{"resolve", "--kind", "platform"}, prod));
