@@ -171,7 +171,7 @@ public final class ConfigLoader {
         for (ConfigNode e : list.list()) {
             e.requireObject();
             e.allowOnly("name", "upstream", "require_provenance", "verify_images", "mirror_tag", "auto_promote",
-                    "on_image_gone");
+                    "on_image_gone", "freeze_windows");
             String name = name(e, "name");
             if (!seen.add(name)) {
                 throw new ConfigException(e.path() + ".name", "duplicate environment " + name);
@@ -199,7 +199,8 @@ public final class ConfigLoader {
                 throw new ConfigException(e.path() + ".on_image_gone", "must be refuse or warn");
             }
             out.add(new Environment(name, upstream, requiredProvenance(e.get("require_provenance")),
-                    e.bool("verify_images", false), mirrorTag, e.bool("auto_promote", false), onImageGone));
+                    e.bool("verify_images", false), mirrorTag, e.bool("auto_promote", false), onImageGone,
+                    FreezeWindowsSection.parse(e.get("freeze_windows"))));
         }
         if (out.isEmpty()) {
             out.add(Environment.named("default"));

@@ -1,15 +1,17 @@
 package io.lockstep.domain;
 
+import java.util.List;
 import java.util.Locale;
 
 /**
  * One control plane's pin table ({@code staging}, {@code prod}, …). {@code upstream} is the
  * environment releases must pass through first (staging before prod), used by drift to spot
  * environments that advanced out of order. {@code provenance} is what every change there must carry
- * ({@code require_provenance}).
+ * ({@code require_provenance}). {@code freezeWindows} are the spans in which it takes no promote
+ * ({@code freeze_windows}; see {@link FreezeWindow}).
  */
 public record Environment(String name, String upstream, RequiredProvenance provenance, boolean verifyImages,
-                          String mirrorTag, boolean autoPromote, OnImageGone onImageGone) {
+                          String mirrorTag, boolean autoPromote, OnImageGone onImageGone, List<FreezeWindow> freezeWindows) {
 
     /**
      * {@code require_provenance}: {@code false} ({@code NONE}); {@code true} ({@code DECLARED}, at least
@@ -47,6 +49,12 @@ public record Environment(String name, String upstream, RequiredProvenance prove
     public Environment {
         provenance = provenance == null ? RequiredProvenance.NONE : provenance;
         onImageGone = onImageGone == null ? OnImageGone.WARN : onImageGone;
+        freezeWindows = freezeWindows == null ? List.of() : List.copyOf(freezeWindows);
+    }
+
+    public Environment(String name, String upstream, RequiredProvenance provenance, boolean verifyImages, String mirrorTag,
+                       boolean autoPromote, OnImageGone onImageGone) {
+        this(name, upstream, provenance, verifyImages, mirrorTag, autoPromote, onImageGone, List.of());
     }
 
     public Environment(String name, String upstream, RequiredProvenance provenance, boolean verifyImages, String mirrorTag,
@@ -72,11 +80,11 @@ public record Environment(String name, String upstream, RequiredProvenance prove
 
     /** The same environment with another provenance requirement (drift flags {@code UNVERIFIED} pins by it). */
     public Environment withProvenance(RequiredProvenance required) {
-        return new Environment(name, upstream, required, verifyImages, mirrorTag, autoPromote, onImageGone);
+        return new Environment(name, upstream, required, verifyImages, mirrorTag, autoPromote, onImageGone, freezeWindows);
     }
 
     /** The same environment behind {@code upstream}; drift's view of an environment is its name, upstream and provenance requirement. */
     public Environment withUpstream(String upstream) {
-        return new Environment(name, upstream, provenance, verifyImages, mirrorTag, autoPromote, onImageGone);
+        return new Environment(name, upstream, provenance, verifyImages, mirrorTag, autoPromote, onImageGone, freezeWindows);
     }
 }

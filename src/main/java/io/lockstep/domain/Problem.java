@@ -75,6 +75,8 @@ public enum Problem {
 
     // 409: FENCED clears when the fence is lifted or expires; the others need a different request.
     FENCED("FENCED", ErrorKind.CONFLICT, true),
+    /** A freeze window of the environment is active; it clears when the window ends ({@code Retry-After}). */
+    FROZEN("FROZEN", ErrorKind.CONFLICT, true),
     DIGEST_CONFLICT("DIGEST_CONFLICT", ErrorKind.CONFLICT, false),
     RELEASE_CONFLICT("RELEASE_CONFLICT", ErrorKind.CONFLICT, false),
     NOTHING_TO_ROLL_BACK("NOTHING_TO_ROLL_BACK", ErrorKind.CONFLICT, false),

@@ -38,6 +38,12 @@ import java.util.Optional;
  *   <li>{@code FENCED}: one refusal for each fence active at {@code now}, the one ending last first:
  *       its {@code Retry-After} is when a retry can succeed, so a client can tell at once whether
  *       waiting fits its budget.</li>
+ *   <li>{@code FROZEN}: one refusal for each of the environment's {@code freeze_windows} active at
+ *       {@code now}, the one ending last first, with {@code retry_after_seconds} until it ends. A
+ *       {@linkplain Origin#ROLLBACK rollback} is not refused: it only returns a pin to a digest this
+ *       environment already ran, and it is the way out when a change made before the freeze (or a
+ *       break in what the pin points at) has to be undone while the freeze lasts; a freeze keeps new
+ *       things out, it must not keep a known-bad one in.</li>
  *   <li>{@code DIGEST_CONFLICT}: a compare-and-set promote finds the pin at another digest.</li>
  * </ol>
  */
@@ -144,6 +150,9 @@ public final class PromotionGate {
                 out.add(fenced(env, f, facts.now()));
             }
         }
+        if (proposal.origin() != Origin.ROLLBACK && !env.freezeWindows().isEmpty()) {
+            frozen(env, facts.now()).forEach(out::add);
+        }
         if (proposal.expectedDigest() != null) {
             String actual = facts.current().map(Pin::digest).orElse(null);
             if (!proposal.expectedDigest().equals(actual)) {
@@ -195,6 +204,28 @@ public final class PromotionGate {
         List<Fence> sorted = new ArrayList<>(fences);
         sorted.sort(Comparator.comparing(Fence::expiresAt).reversed());
         return sorted;
+    }
+
+    private static List<Refusal> frozen(Environment env, Instant now) {
+        List<FreezeWindow.Occurrence> active = new ArrayList<>();
+        for (FreezeWindow w : env.freezeWindows()) {
+            w.activeAt(now).ifPresent(active::add);
+        }
+        active.sort(Comparator.comparing((FreezeWindow.Occurrence o) -> o.end().toInstant()).reversed());
+        List<Refusal> out = new ArrayList<>(active.size());
+        for (FreezeWindow.Occurrence o : active) {
+            long retryAfter = Math.max(1, Duration.between(now, o.end().toInstant()).toSeconds() + 1);
+            String until = o.end().toOffsetDateTime() + " (" + o.window().zone().getId() + ")";
+            Map<String, Object> details = new LinkedHashMap<>();
+            details.put("window", o.window().name());
+            details.put("frozen_since", o.start().toOffsetDateTime().toString());
+            details.put("frozen_until", o.end().toOffsetDateTime().toString());
+            details.put("zone", o.window().zone().getId());
+            details.put("retry_after_seconds", retryAfter);
+            out.add(new Refusal(Problem.FROZEN, env.name() + " is frozen by window " + o.window().name() + " until "
+                    + until + "; retry after " + retryAfter + " s (a rollback is still allowed).", details));
+        }
+        return out;
     }
 
     private static Refusal fenced(Environment env, Fence f, Instant now) {

@@ -74,7 +74,7 @@ public record CallRetry(Duration interval, Duration budget) {
         return d.compareTo(Duration.ofSeconds(1)) >= 0 ? d.toSeconds() + "s" : LockstepClient.human(d);
     }
 
-    /** One line naming the environment, the fence, its end and the budget; server text is escaped. */
+    /** One line naming the environment, the fence or freeze window, its end and the budget; server text is escaped. */
     private String outlasting(ApiResponse r, String environment, Duration asked, Duration left) {
         JsonNode b = r.json();
         String budgetPart = "the retry budget (" + LockstepClient.human(budget) + ", " + roughly(left)
@@ -86,6 +86,11 @@ public record CallRetry(Duration interval, Duration budget) {
                     + (b.hasNonNull("fenced_by") ? " by " + b.path("fenced_by").asText() : "")
                     + (b.hasNonNull("reason") ? ": " + b.path("reason").asText() : "") + ")"
                     + " until " + end + ", beyond " + budgetPart);
+        }
+        if ("FROZEN".equals(r.code()) && b.hasNonNull("window")) {
+            return Printable.text("environment " + environment + " is frozen by window " + b.path("window").asText()
+                    + " until " + b.path("frozen_until").asText("in " + roughly(asked))
+                    + (b.hasNonNull("zone") ? " (" + b.path("zone").asText() + ")" : "") + ", beyond " + budgetPart);
         }
         return Printable.text("environment " + environment + ": the server asks to retry " + (r.code() == null ? ""
                 : r.code() + " ") + "after " + roughly(asked) + ", beyond " + budgetPart);
