@@ -6,10 +6,11 @@ import java.util.Locale;
  * One control plane's pin table ({@code staging}, {@code prod}, …). {@code upstream} is the
  * environment releases must pass through first (staging before prod), used by drift to spot
  * environments that advanced out of order. {@code provenance} is what every change there must carry
- * ({@code require_provenance}).
+ * ({@code require_provenance}). {@code requires} is the stage a change must have soaked in first, or null
+ * ({@link StageRequirement}, enforced by {@link PromotionGate}).
  */
 public record Environment(String name, String upstream, RequiredProvenance provenance, boolean verifyImages,
-                          String mirrorTag, boolean autoPromote, OnImageGone onImageGone) {
+                          String mirrorTag, boolean autoPromote, OnImageGone onImageGone, StageRequirement requires) {
 
     /**
      * {@code require_provenance}: {@code false} ({@code NONE}); {@code true} ({@code DECLARED}, at least
@@ -49,6 +50,12 @@ public record Environment(String name, String upstream, RequiredProvenance prove
         onImageGone = onImageGone == null ? OnImageGone.WARN : onImageGone;
     }
 
+    /** An environment that requires no upstream stage. */
+    public Environment(String name, String upstream, RequiredProvenance provenance, boolean verifyImages, String mirrorTag,
+                       boolean autoPromote, OnImageGone onImageGone) {
+        this(name, upstream, provenance, verifyImages, mirrorTag, autoPromote, onImageGone, null);
+    }
+
     public Environment(String name, String upstream, RequiredProvenance provenance, boolean verifyImages, String mirrorTag,
                        boolean autoPromote) {
         this(name, upstream, provenance, verifyImages, mirrorTag, autoPromote, OnImageGone.WARN);
@@ -72,11 +79,11 @@ public record Environment(String name, String upstream, RequiredProvenance prove
 
     /** The same environment with another provenance requirement (drift flags {@code UNVERIFIED} pins by it). */
     public Environment withProvenance(RequiredProvenance required) {
-        return new Environment(name, upstream, required, verifyImages, mirrorTag, autoPromote, onImageGone);
+        return new Environment(name, upstream, required, verifyImages, mirrorTag, autoPromote, onImageGone, requires);
     }
 
     /** The same environment behind {@code upstream}; drift's view of an environment is its name, upstream and provenance requirement. */
     public Environment withUpstream(String upstream) {
-        return new Environment(name, upstream, provenance, verifyImages, mirrorTag, autoPromote, onImageGone);
+        return new Environment(name, upstream, provenance, verifyImages, mirrorTag, autoPromote, onImageGone, requires);
     }
 }
