@@ -7,10 +7,12 @@ import io.lockstep.auth.TokenRegistry;
 import io.lockstep.domain.Environment;
 import io.lockstep.domain.ExpectedInstances;
 import io.lockstep.domain.OnImageGone;
+import io.lockstep.domain.PromotionPolicy;
 import io.lockstep.domain.FleetSettings;
 import io.lockstep.domain.LockstepException;
 import io.lockstep.domain.Names;
 import io.lockstep.domain.RemoteUpstream;
+import io.lockstep.domain.StageRequirement;
 import io.lockstep.domain.Template;
 import io.lockstep.oci.RegistriesConfig;
 import io.lockstep.domain.Watch;
@@ -164,6 +166,33 @@ public final class ConfigLoader {
         throw new ConfigException(c.path(), "must be true, false or verified");
     }
 
+    /**
+     * {@code requires: {upstream, soak}}; {@code upstream} defaults to the environment's own local upstream.
+     * The gate reads the upstream's pins in its write transaction, so it must be an environment of this
+     * server; {@code min_converged} is refused until it is enforced, rather than silently ignored.
+     */
+    private static StageRequirement requires(ConfigNode c, String localUpstream, Set<String> seen, String name) {
+        if (!c.isPresent()) {
+            return null;
+        }
+        c.requireObject();
+        if (c.get("min_converged").isPresent()) {
+            throw new ConfigException(c.path() + ".min_converged", "is not supported yet; remove it (only upstream and"
+                    + " soak are enforced)");
+        }
+        c.allowOnly("upstream", "soak");
+        String upstream = c.string("upstream", localUpstream);
+        if (upstream == null) {
+            throw new ConfigException(c.path() + ".upstream", "must name the environment changes must pass first"
+                    + " (a remote upstream on another server is not supported for requires yet)");
+        }
+        if (upstream.equals(name) || !seen.contains(upstream)) {
+            throw new ConfigException(c.path() + ".upstream", "must name a local environment listed before this one"
+                    + " (a remote upstream on another server is not supported for requires yet)");
+        }
+        return new StageRequirement(upstream, c.duration("soak", Duration.ZERO));
+    }
+
     private static List<Environment> environments(ConfigNode list, Map<String, RemoteUpstream> remotes,
                                                   Map<String, String> tokens, Map<String, String> env) {
         List<Environment> out = new ArrayList<>();
@@ -171,7 +200,7 @@ public final class ConfigLoader {
         for (ConfigNode e : list.list()) {
             e.requireObject();
             e.allowOnly("name", "upstream", "require_provenance", "verify_images", "mirror_tag", "auto_promote",
-                    "on_image_gone", "freeze_windows");
+                    "on_image_gone", "freeze_windows", "requires");
             String name = name(e, "name");
             if (!seen.add(name)) {
                 throw new ConfigException(e.path() + ".name", "duplicate environment " + name);
@@ -200,7 +229,8 @@ public final class ConfigLoader {
             }
             out.add(new Environment(name, upstream, requiredProvenance(e.get("require_provenance")),
                     e.bool("verify_images", false), mirrorTag, e.bool("auto_promote", false), onImageGone,
-                    FreezeWindowsSection.parse(e.get("freeze_windows"))));
+                    new PromotionPolicy(requires(e.get("requires"), remote == null ? upstream : null, seen, name),
+                            FreezeWindowsSection.parse(e.get("freeze_windows")))));
         }
         if (out.isEmpty()) {
             out.add(Environment.named("default"));

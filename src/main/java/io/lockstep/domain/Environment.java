@@ -7,11 +7,11 @@ import java.util.Locale;
  * One control plane's pin table ({@code staging}, {@code prod}, …). {@code upstream} is the
  * environment releases must pass through first (staging before prod), used by drift to spot
  * environments that advanced out of order. {@code provenance} is what every change there must carry
- * ({@code require_provenance}). {@code freezeWindows} are the spans in which it takes no promote
- * ({@code freeze_windows}; see {@link FreezeWindow}).
+ * ({@code require_provenance}). {@code policy} is its promotion policy: the stage a change must have
+ * soaked in first and its freeze windows ({@link PromotionPolicy}, enforced by {@link PromotionGate}).
  */
 public record Environment(String name, String upstream, RequiredProvenance provenance, boolean verifyImages,
-                          String mirrorTag, boolean autoPromote, OnImageGone onImageGone, List<FreezeWindow> freezeWindows) {
+                          String mirrorTag, boolean autoPromote, OnImageGone onImageGone, PromotionPolicy policy) {
 
     /**
      * {@code require_provenance}: {@code false} ({@code NONE}); {@code true} ({@code DECLARED}, at least
@@ -49,12 +49,13 @@ public record Environment(String name, String upstream, RequiredProvenance prove
     public Environment {
         provenance = provenance == null ? RequiredProvenance.NONE : provenance;
         onImageGone = onImageGone == null ? OnImageGone.WARN : onImageGone;
-        freezeWindows = freezeWindows == null ? List.of() : List.copyOf(freezeWindows);
+        policy = policy == null ? PromotionPolicy.NONE : policy;
     }
 
+    /** An environment with no promotion policy. */
     public Environment(String name, String upstream, RequiredProvenance provenance, boolean verifyImages, String mirrorTag,
                        boolean autoPromote, OnImageGone onImageGone) {
-        this(name, upstream, provenance, verifyImages, mirrorTag, autoPromote, onImageGone, List.of());
+        this(name, upstream, provenance, verifyImages, mirrorTag, autoPromote, onImageGone, PromotionPolicy.NONE);
     }
 
     public Environment(String name, String upstream, RequiredProvenance provenance, boolean verifyImages, String mirrorTag,
@@ -73,6 +74,16 @@ public record Environment(String name, String upstream, RequiredProvenance prove
         return new Environment(name, null, false, false, null, false);
     }
 
+    /** The stage a change must have soaked in first, or null ({@code requires}). */
+    public StageRequirement requires() {
+        return policy.requires();
+    }
+
+    /** The spans in which this environment takes no promote ({@code freeze_windows}). */
+    public List<FreezeWindow> freezeWindows() {
+        return policy.freezeWindows();
+    }
+
     /** True when changes here must carry provenance at all (declared or verified). */
     public boolean requireProvenance() {
         return provenance != RequiredProvenance.NONE;
@@ -80,11 +91,11 @@ public record Environment(String name, String upstream, RequiredProvenance prove
 
     /** The same environment with another provenance requirement (drift flags {@code UNVERIFIED} pins by it). */
     public Environment withProvenance(RequiredProvenance required) {
-        return new Environment(name, upstream, required, verifyImages, mirrorTag, autoPromote, onImageGone, freezeWindows);
+        return new Environment(name, upstream, required, verifyImages, mirrorTag, autoPromote, onImageGone, policy);
     }
 
     /** The same environment behind {@code upstream}; drift's view of an environment is its name, upstream and provenance requirement. */
     public Environment withUpstream(String upstream) {
-        return new Environment(name, upstream, provenance, verifyImages, mirrorTag, autoPromote, onImageGone, freezeWindows);
+        return new Environment(name, upstream, provenance, verifyImages, mirrorTag, autoPromote, onImageGone, policy);
     }
 }

@@ -88,6 +88,8 @@ public enum Problem {
     HELD("HELD", ErrorKind.CONFLICT, false),
     /** The chain was damaged outside Lockstep; an operator must repair it before any promote works. */
     HISTORY_HEAD_MISSING("HISTORY_HEAD_MISSING", ErrorKind.CONFLICT, false),
+    /** {@code requires}: the change is current in the upstream but has not soaked there long enough yet. */
+    SOAKING("SOAKING", ErrorKind.CONFLICT, true),
     /** Start-up only (never an HTTP answer): another server holds the data directory until it exits. */
     DATA_DIRECTORY_IN_USE("DATA_DIRECTORY_IN_USE", ErrorKind.CONFLICT, true),
 
@@ -110,6 +112,8 @@ public enum Problem {
     DIGEST_NOT_IN_HISTORY("DIGEST_NOT_IN_HISTORY", ErrorKind.UNPROCESSABLE, false),
     REGISTRY_NOT_CONFIGURED("REGISTRY_NOT_CONFIGURED", ErrorKind.UNPROCESSABLE, false),
     IMAGE_NOT_FOUND("IMAGE_NOT_FOUND", ErrorKind.UNPROCESSABLE, false),
+    /** {@code requires}: the upstream environment does not run what this change would pin. */
+    NOT_IN_UPSTREAM("NOT_IN_UPSTREAM", ErrorKind.UNPROCESSABLE, false),
 
     INTERNAL("INTERNAL", ErrorKind.INTERNAL, false),
     NOT_IMPLEMENTED("NOT_IMPLEMENTED", ErrorKind.NOT_IMPLEMENTED, false),

@@ -33,6 +33,16 @@ import java.util.Optional;
  *       environment that asks who moved its pins would have a door that does not ask.</li>
  *   <li>{@code INCOMPLETE_RELEASE}: a release must name every pinnable member of its group as the
  *       group is now, not as it was when the release was registered.</li>
+ *   <li>{@code NOT_IN_UPSTREAM} (422) and {@code SOAKING} (409, retryable, with {@code retry_after_seconds}):
+ *       an environment with {@code requires: {upstream, soak}} takes a digest (each member's, for a release)
+ *       only while the upstream environment's pin of the same template and region is at that digest, and
+ *       only once it has been there for {@code soak}. The soak counts from the pin's
+ *       {@code promoted_at}, i.e. its latest arrival at that digest: a pin that moved away and back has
+ *       soaked only since it came back, because what ran in between is what staging last tested. One
+ *       {@code NOT_IN_UPSTREAM} names every member missing upstream; one {@code SOAKING} gives the
+ *       latest end. A <b>rollback skips this rule</b>: it can only return to a digest from this pin's own
+ *       history, which already ran here, and a soak must never stand between an incident and the way
+ *       back (the other rules, fences and provenance included, still apply).</li>
  *   <li>the image check ({@code IMAGE_NOT_FOUND}, {@code REGISTRY_UNAVAILABLE}, …): its result is a
  *       fact because asking the registry is I/O that must not hold the write lock.</li>
  *   <li>{@code FENCED}: one refusal for each fence active at {@code now}, the one ending last first:
@@ -71,13 +81,27 @@ public final class PromotionGate {
      * @param release        the release being promoted, or null
      * @param expectedDigest for a compare-and-set promote of one pin, the digest it must be at now; else null
      * @param provenanceKind whether {@code provenance} holds verified claims or only what the caller declared
+     * @param digests        for a promote of one pin, the digest it would move to (a release's come from the release)
      */
     public record Proposal(Environment environment, Origin origin, List<PinKey> pins, Map<String, String> provenance,
-                           Release release, String expectedDigest, ProvenanceKind provenanceKind) {
+                           Release release, String expectedDigest, ProvenanceKind provenanceKind,
+                           Map<PinKey, String> digests) {
         public Proposal {
             pins = List.copyOf(pins);
             provenance = provenance == null ? Map.of() : provenance;
             provenanceKind = ProvenanceKind.of(provenanceKind, provenance);
+            digests = digests == null ? Map.of() : Map.copyOf(digests);
+        }
+
+        public Proposal(Environment environment, Origin origin, List<PinKey> pins, Map<String, String> provenance,
+                        Release release, String expectedDigest, ProvenanceKind provenanceKind) {
+            this(environment, origin, pins, provenance, release, expectedDigest, provenanceKind, null);
+        }
+
+        /** The digest {@code key} would move to, or null if not known (a rollback's is found in the transaction). */
+        public String digestFor(PinKey key) {
+            String d = digests.get(key);
+            return d != null || release == null ? d : release.images().get(key.template());
         }
 
         /** A change whose provenance, if any, is only declared. */
@@ -94,14 +118,22 @@ public final class PromotionGate {
      * @param current    the pin a compare-and-set promote compares against (empty: no pin yet)
      * @param imageCheck why the image check before the transaction refused, or null if it passed (or was not asked)
      * @param holds      the pins automatic changes must leave alone, with the reason; only the ones this change moves matter
+     * @param upstream   for an environment with {@code requires}, the upstream's pin of each moved key's template
+     *                   and region, keyed by the moved key (absent: the upstream has no such pin)
      */
     public record Facts(Instant now, List<Fence> fences, Collection<Template> templates, Optional<Pin> current,
-                        Refusal imageCheck, Map<PinKey, String> holds) {
+                        Refusal imageCheck, Map<PinKey, String> holds, Map<PinKey, Pin> upstream) {
         public Facts {
             fences = List.copyOf(fences);
             templates = List.copyOf(templates);
             current = current == null ? Optional.empty() : current;
             holds = holds == null ? Map.of() : holds;
+            upstream = upstream == null ? Map.of() : upstream;
+        }
+
+        public Facts(Instant now, List<Fence> fences, Collection<Template> templates, Optional<Pin> current,
+                     Refusal imageCheck, Map<PinKey, String> holds) {
+            this(now, fences, templates, current, imageCheck, holds, null);
         }
     }
 
@@ -141,6 +173,9 @@ public final class PromotionGate {
                         + " after it was registered; register a new release that names each of them (in images, or in"
                         + " exclude with a reason).", Map.of("missing", joinedSince)));
             }
+        }
+        if (env.requires() != null && proposal.origin() != Origin.ROLLBACK) {
+            out.addAll(stageRefusals(env, proposal, facts));
         }
         if (facts.imageCheck() != null) {
             out.add(facts.imageCheck());
@@ -194,6 +229,59 @@ public final class PromotionGate {
                     + " accepts changes only from a verified CI identity (an OIDC ID token of a configured issuer);"
                     + " this change was made with " + proposal.provenanceKind().wire() + " provenance."));
         };
+    }
+
+    /**
+     * {@code requires}: every moved pin's digest must be the upstream's current pin of the same template and
+     * region, and have been since {@code now - soak} (exactly {@code soak} is enough).
+     */
+    private static List<Refusal> stageRefusals(Environment env, Proposal proposal, Facts facts) {
+        StageRequirement req = env.requires();
+        List<String> missing = new ArrayList<>();
+        Instant soakedAt = null;
+        for (PinKey key : proposal.pins()) {
+            String digest = proposal.digestFor(key);
+            if (digest == null) {
+                continue;
+            }
+            Pin up = facts.upstream().get(key);
+            if (up == null || !up.digest().equals(digest)) {
+                missing.add(key.template() + "@" + digest + " (" + req.upstream() + "/" + key.region() + " runs "
+                        + (up == null ? "no pin" : up.digest()) + ")");
+                continue;
+            }
+            Instant ends = up.promotedAt().plus(req.soak());
+            if (facts.now().isBefore(ends) && (soakedAt == null || ends.isAfter(soakedAt))) {
+                soakedAt = ends;
+            }
+        }
+        List<Refusal> out = new ArrayList<>();
+        String what = proposal.release() != null ? "release " + proposal.release().id() : "this digest";
+        if (!missing.isEmpty()) {
+            Map<String, Object> details = new LinkedHashMap<>();
+            details.put("upstream", req.upstream());
+            details.put("missing", List.copyOf(missing));
+            out.add(new Refusal(Problem.NOT_IN_UPSTREAM, "Environment " + env.name() + " requires " + what
+                    + " to run in " + req.upstream() + " first" + soakWords(req) + ", and " + req.upstream()
+                    + " does not run " + String.join(", ", missing) + "; promote it to " + req.upstream() + " first.",
+                    details));
+        }
+        if (soakedAt != null) {
+            long retryAfter = Math.max(1, Duration.between(facts.now(), soakedAt).plusNanos(999_999_999).toSeconds());
+            Map<String, Object> details = new LinkedHashMap<>();
+            details.put("upstream", req.upstream());
+            details.put("soak_seconds", req.soak().toSeconds());
+            details.put("soaked_at", soakedAt.toString());
+            details.put("retry_after_seconds", retryAfter);
+            out.add(new Refusal(Problem.SOAKING, "Environment " + env.name() + " requires " + what + " to soak in "
+                    + req.upstream() + " for " + req.soak().toSeconds() + " s: soaking in " + req.upstream() + " until "
+                    + soakedAt + "; retry after " + retryAfter + " s.", details));
+        }
+        return out;
+    }
+
+    private static String soakWords(StageRequirement req) {
+        return req.soak().isZero() ? "" : " for " + req.soak().toSeconds() + " s";
     }
 
     /** Every promote passes here and almost never meets a fence, so the common case allocates nothing. */

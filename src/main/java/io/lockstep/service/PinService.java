@@ -89,7 +89,7 @@ public final class PinService {
             Optional<Pin> current = facts.pin();
             Optional<Template> asNow = facts.template();
             PromotionGate.require(new PromotionGate.Proposal(env, origin, List.of(key), provenance.values(), null, expected,
-                            provenance.kind()),
+                            provenance.kind(), Map.of(key, digest)),
                     facts(tx, env, origin, now, asNow.stream().toList(), current, imageCheck, List.of(key)));
             return movePin(tx, asNow.orElseThrow(), current, new PinChange(key, current.map(Pin::digest).orElse(null), digest,
                     gitSha, runtimeVersion, notes, actor, provenance.values(), Action.PROMOTE, now, null, provenance.kind()));
@@ -243,7 +243,18 @@ public final class PinService {
                 held.reason(k).ifPresent(r -> holds.put(k, r));
             }
         }
-        return new Facts(now, tx.fences(env.name()), templates, current, imageCheck, holds);
+        // requires: read only where configured, so an environment without it pays nothing; a rollback skips the rule.
+        Map<PinKey, Pin> upstream = Map.of();
+        if (env.requires() != null && origin != Origin.ROLLBACK) {
+            upstream = new LinkedHashMap<>();
+            for (PinKey k : keys) {
+                Optional<Pin> up = tx.pin(new PinKey(env.requires().upstream(), k.template(), k.region()));
+                if (up.isPresent()) {
+                    upstream.put(k, up.get());
+                }
+            }
+        }
+        return new Facts(now, tx.fences(env.name()), templates, current, imageCheck, holds, upstream);
     }
 
     /** Asks the registry before the transaction (a slow registry must not hold the write lock); a refusal becomes a fact. */

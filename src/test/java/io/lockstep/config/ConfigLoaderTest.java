@@ -113,6 +113,27 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void requiresReadsUpstreamAndSoakAndRefusesWhatItCannotEnforce() throws IOException {
+        assertThat(load(VALID, Map.of()).environments()).extracting(io.lockstep.domain.Environment::requires).containsOnlyNulls();
+        LockstepConfig c = load(VALID.replace("    upstream: staging\n", "    upstream: staging\n    requires: {upstream: staging, soak: 2h}\n"), Map.of());
+        assertThat(c.environments().get(1).requires())
+                .isEqualTo(new io.lockstep.domain.StageRequirement("staging", java.time.Duration.ofHours(2)));
+        assertThat(load(VALID.replace("    upstream: staging\n", "    upstream: staging\n    requires: {soak: 10m}\n"), Map.of())
+                .environments().get(1).requires().upstream()).as("defaults to the environment's upstream").isEqualTo("staging");
+        assertThatThrownBy(() -> load(VALID.replace("    upstream: staging\n",
+                "    upstream: staging\n    requires: {upstream: staging, soak: 2h, min_converged: 0.95}\n"), Map.of()))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("environments[1].requires.min_converged")
+                .hasMessageContaining("not supported yet");
+        assertThatThrownBy(() -> load(VALID.replace("    upstream: staging\n", "    upstream: staging\n    requires: {upstream: qa}\n"),
+                Map.of())).isInstanceOf(ConfigException.class).hasMessageContaining("environments[1].requires.upstream")
+                .hasMessageContaining("local environment listed before");
+        assertThatThrownBy(() -> load(VALID.replace("    upstream: staging\n", "    upstream: staging\n    requires: {soak: soon}\n"),
+                Map.of())).isInstanceOf(ConfigException.class).hasMessageContaining("environments[1].requires.soak");
+        assertThatThrownBy(() -> load(VALID.replace("  - name: staging\n", "  - name: staging\n    requires: {soak: 1h}\n"),
+                Map.of())).isInstanceOf(ConfigException.class).hasMessageContaining("environments[0].requires.upstream");
+    }
+
+    @Test
     void onImageGoneIsWarnByDefaultRefuseWhenSetAndAnythingElseStopsStartupNamingTheKey() throws IOException {
         LockstepConfig defaults = load(VALID, Map.of());
         assertThat(defaults.environments()).extracting(io.lockstep.domain.Environment::onImageGone)

@@ -30,7 +30,7 @@ class PromotionGateFreezeTest {
 
     private static Environment prod(FreezeWindow... windows) {
         return new Environment("prod", "staging", Environment.RequiredProvenance.NONE, false, null, false,
-                OnImageGone.WARN, List.of(windows));
+                OnImageGone.WARN, PromotionPolicy.frozenDuring(List.of(windows)));
     }
 
     private static List<Refusal> refusals(Environment env, Origin origin, String now) {

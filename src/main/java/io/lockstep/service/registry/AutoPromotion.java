@@ -2,6 +2,7 @@ package io.lockstep.service.registry;
 
 import io.lockstep.domain.Environment;
 import io.lockstep.domain.LockstepException;
+import io.lockstep.domain.Problem;
 import io.lockstep.domain.Names;
 import io.lockstep.domain.Pin;
 import io.lockstep.domain.PromotionGate;
@@ -102,7 +103,9 @@ public final class AutoPromotion {
             // Fenced, provenance required, image check failed: the next run tries again.
             skipped.put(env.name(), e.code() + ": " + e.getMessage());
             String refusal = c.id() + "\n" + e.code();
-            if (e.retryable() || !refusal.equals(lastRefusal.put(refusalKey, refusal))) {
+            // A soak ends by itself like a fence, but it is expected and lasts hours: say it once per candidate.
+            boolean sayEveryRun = e.retryable() && !Problem.SOAKING.code().equals(e.code());
+            if (sayEveryRun || !refusal.equals(lastRefusal.put(refusalKey, refusal))) {
                 LOG.warn("watch {}: auto-promote to {} refused: {}", watch.name(), env.name(), e.getMessage());
             }
         }

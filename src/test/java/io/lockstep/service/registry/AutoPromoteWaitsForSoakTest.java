@@ -1,0 +1,98 @@
+package io.lockstep.service.registry;
+
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import io.lockstep.domain.Watch;
+import io.lockstep.oci.ImageLabels;
+import io.lockstep.oci.RegistryClient;
+import io.lockstep.oci.RegistryFixture;
+import io.lockstep.oci.TestImages;
+import io.lockstep.testing.TestConfig;
+import io.lockstep.testing.TestDatabases;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.time.Duration;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Issue 12: a watch's auto-promote obeys {@code requires}. prod ({@code requires: {soak: 1h}}) waits
+ * while the release soaks in staging: every run reports {@code SOAKING}, the log says it once per
+ * candidate (a soak ends by itself; a line per interval would be noise), and the first run after the
+ * soak promotes it.
+ */
+class AutoPromoteWaitsForSoakTest {
+    private static final String WATCHES = """
+            watches:
+              - group: runtime
+                interval: 1h
+                policy: semver
+                allow_tags: '^v\\d+\\.\\d+\\.\\d+$'
+                extract: '^v(.+)$'
+            """;
+
+    @TempDir
+    Path dir;
+    private RegistryFixture registry;
+    private RegistryServer s;
+    private final ListAppender<ILoggingEvent> log = new ListAppender<>();
+    private final Logger logger = (Logger) LoggerFactory.getLogger(AutoPromotion.class);
+
+    @BeforeEach
+    void start() {
+        log.start();
+        logger.addAppender(log);
+        registry = RegistryFixture.startDefault();
+        s = new RegistryServer(TestDatabases.sqlite(dir), registry, "auto_promote: true",
+                "auto_promote: true\nrequires: {soak: 1h}", WATCHES);
+    }
+
+    @AfterEach
+    void stop() {
+        logger.detachAppender(log);
+        if (s != null) {
+            s.close();
+        }
+        if (registry != null) {
+            registry.close();
+        }
+    }
+
+    private List<String> prodRefusals() {
+        return log.list.stream().map(ILoggingEvent::getFormattedMessage)
+                .filter(m -> m.contains("auto-promote to prod refused")).toList();
+    }
+
+    @Test
+    void prodWaitsQuietlyForTheSoakAndIsPromotedWhenItEnds() {
+        Watch watch = s.registry().watcher().watches().get(0);
+        RegistryClient client = new RegistryClient(registry.clientConfig().build());
+        for (String t : TestConfig.GROUP) {
+            TestImages.pushImage(client, "molecule/" + t, "v0.3.44", Map.of(ImageLabels.VERSION, "v0.3.44"));
+        }
+        Discovery first = s.registry().watcher().discover(watch);
+        assertThat(first.promoted()).containsExactly("staging");
+        assertThat(first.skipped().get("prod")).startsWith("SOAKING");
+        for (int run = 0; run < 3; run++) {
+            s.clock.advance(Duration.ofMinutes(10));
+            Discovery d = s.registry().watcher().discover(watch);
+            assertThat(d.promoted()).isEmpty();
+            assertThat(d.skipped().get("prod")).as("every run still reports it").startsWith("SOAKING");
+        }
+        assertThat(prodRefusals()).as("logged once, not once per run").hasSize(1);
+        assertThat(s.pin("prod", TestConfig.GROUP[0])).as("nothing pinned in prod yet").isNull();
+
+        s.clock.advance(Duration.ofMinutes(31));
+        Discovery done = s.registry().watcher().discover(watch);
+        assertThat(done.promoted()).containsExactly("prod");
+        assertThat(s.pin("prod", TestConfig.GROUP[0]).path("runtime_version").asText()).isEqualTo("0.3.44");
+    }
+}
