@@ -24,12 +24,13 @@ class ProblemTest {
     }
 
     @Test
-    void onlyAFenceOrAnOutsideFaultIsWorthRetrying() {
+    void onlyAFenceAFreezeWindowASoakOrAnOutsideFaultIsWorthRetrying() {
         List<String> retryable = Arrays.stream(Problem.values()).filter(Problem::retryable).map(Problem::name).toList();
-        assertThat(retryable).containsExactlyInAnyOrder("FENCED", "DATA_DIRECTORY_IN_USE", "STORE_UNAVAILABLE",
+        // FROZEN and SOAKING end by themselves at a known instant, like a fence (issue 12)
+        assertThat(retryable).containsExactlyInAnyOrder("FENCED", "FROZEN", "SOAKING", "DATA_DIRECTORY_IN_USE", "STORE_UNAVAILABLE",
                 "STORE_DISK_FULL", "STORE_READ_ONLY", "STORE_WRITE_REFUSED", "SERVER_BUSY", "REGISTRY_UNAVAILABLE",
                 "ISSUER_UNAVAILABLE");
-        // Every 503 recovers by itself; nothing a caller must change (4xx other than a fence) is retryable.
+        // Every 503 recovers by itself; nothing a caller must change (4xx other than a fence, window or soak) is retryable.
         for (Problem p : Problem.values()) {
             if (p.kind() == ErrorKind.UNAVAILABLE) {
                 assertThat(p.retryable()).as(p.name()).isTrue();

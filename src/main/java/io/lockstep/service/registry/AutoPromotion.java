@@ -103,8 +103,10 @@ public final class AutoPromotion {
             // Fenced, provenance required, image check failed: the next run tries again.
             skipped.put(env.name(), e.code() + ": " + e.getMessage());
             String refusal = c.id() + "\n" + e.code();
-            // A soak ends by itself like a fence, but it is expected and lasts hours: say it once per candidate.
-            boolean sayEveryRun = e.retryable() && !Problem.SOAKING.code().equals(e.code());
+            // A soak or a freeze window ends by itself like a fence, but it is expected and lasts hours:
+            // say it once per candidate.
+            boolean sayEveryRun = e.retryable() && !Problem.SOAKING.code().equals(e.code())
+                    && !Problem.FROZEN.code().equals(e.code());
             if (sayEveryRun || !refusal.equals(lastRefusal.put(refusalKey, refusal))) {
                 LOG.warn("watch {}: auto-promote to {} refused: {}", watch.name(), env.name(), e.getMessage());
             }

@@ -95,4 +95,23 @@ class AutoPromoteWaitsForSoakTest {
         assertThat(done.promoted()).containsExactly("prod");
         assertThat(s.pin("prod", TestConfig.GROUP[0]).path("runtime_version").asText()).isEqualTo("0.3.44");
     }
+
+    @Test
+    void aFreezeWindowIsAlsoSaidOnceNotOncePerRun() {
+        s.close();
+        s = new RegistryServer(TestDatabases.sqlite(dir.resolve("frozen")), registry, "auto_promote: true",
+                "auto_promote: true\nfreeze_windows:\n  - {name: year-end, start: 2000-01-01T00:00:00Z, end: 2100-01-01T00:00:00Z}",
+                WATCHES);
+        Watch watch = s.registry().watcher().watches().get(0);
+        RegistryClient client = new RegistryClient(registry.clientConfig().build());
+        for (String t : TestConfig.GROUP) {
+            TestImages.pushImage(client, "molecule/" + t, "v0.3.45", Map.of(ImageLabels.VERSION, "v0.3.45"));
+        }
+        for (int run = 0; run < 4; run++) {
+            Discovery d = s.registry().watcher().discover(watch);
+            assertThat(d.skipped().get("prod")).as("every run still reports it").startsWith("FROZEN");
+            s.clock.advance(Duration.ofMinutes(10));
+        }
+        assertThat(prodRefusals()).as("a freeze window lasts hours: logged once, not once per run").hasSize(1);
+    }
 }
