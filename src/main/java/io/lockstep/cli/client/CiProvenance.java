@@ -16,9 +16,21 @@ import java.util.function.Function;
 public final class CiProvenance {
     private static final int MAX_VALUE = 300;
 
-    /** One CI system: how to recognise it and how its variables map onto provenance keys. */
+    /** One CI system: how to recognise it and how its variables map onto the provenance of a run. */
     private record CiSystem(String name, Function<Map<String, String>, Boolean> detects,
-                          Function<Map<String, String>, Map<String, String>> stamp) {
+                          Function<Map<String, String>, Run> stamp) {
+    }
+
+    /** What every system stamps, in the order the keys are recorded; a null is left out. */
+    private record Run(String ciRun, String workflow, String commit, String ref, String actor, String repository) {
+        void into(Map<String, String> p) {
+            put(p, "ci_run", ciRun);
+            put(p, "workflow", workflow);
+            put(p, "commit", commit);
+            put(p, "ref", ref);
+            put(p, "actor", actor);
+            put(p, "repository", repository);
+        }
     }
 
     private static final List<CiSystem> SYSTEMS = List.of(
@@ -38,74 +50,59 @@ public final class CiProvenance {
             if (s.detects().apply(env)) {
                 Map<String, String> p = new LinkedHashMap<>();
                 put(p, "ci_system", s.name());
-                s.stamp().apply(env).forEach((k, v) -> put(p, k, v));
+                s.stamp().apply(env).into(p);
                 return p;
             }
         }
         return new LinkedHashMap<>();
     }
 
-    private static Map<String, String> github(Map<String, String> env) {
-        Map<String, String> p = new LinkedHashMap<>();
+    private static Run github(Map<String, String> env) {
         String server = env.get("GITHUB_SERVER_URL");
         String repo = env.get("GITHUB_REPOSITORY");
         String run = env.get("GITHUB_RUN_ID");
-        if (run != null) {
-            p.put("ci_run", server != null && repo != null ? server + "/" + repo + "/actions/runs/" + run : run);
-        }
-        p.put("workflow", env.get("GITHUB_WORKFLOW"));
-        p.put("commit", env.get("GITHUB_SHA"));
-        p.put("ref", env.get("GITHUB_REF"));
-        p.put("actor", env.get("GITHUB_ACTOR"));
-        p.put("repository", repo);
-        return p;
+        String ciRun = run != null && server != null && repo != null ? server + "/" + repo + "/actions/runs/" + run : run;
+        return new Run(ciRun, env.get("GITHUB_WORKFLOW"), env.get("GITHUB_SHA"), env.get("GITHUB_REF"),
+                env.get("GITHUB_ACTOR"), repo);
     }
 
-    private static Map<String, String> gitlab(Map<String, String> env) {
-        Map<String, String> p = new LinkedHashMap<>();
-        p.put("ci_run", first(env.get("CI_PIPELINE_URL"), env.get("CI_JOB_URL")));
-        p.put("workflow", env.get("CI_JOB_NAME"));
-        p.put("commit", env.get("CI_COMMIT_SHA"));
-        p.put("ref", env.get("CI_COMMIT_REF_NAME"));
-        p.put("actor", env.get("GITLAB_USER_LOGIN"));
-        p.put("repository", env.get("CI_PROJECT_PATH"));
-        return p;
+    private static Run gitlab(Map<String, String> env) {
+        return new Run(first(env.get("CI_PIPELINE_URL"), env.get("CI_JOB_URL")),
+                env.get("CI_JOB_NAME"),
+                env.get("CI_COMMIT_SHA"),
+                env.get("CI_COMMIT_REF_NAME"),
+                env.get("GITLAB_USER_LOGIN"),
+                env.get("CI_PROJECT_PATH"));
     }
 
-    private static Map<String, String> buildkite(Map<String, String> env) {
-        Map<String, String> p = new LinkedHashMap<>();
-        p.put("ci_run", env.get("BUILDKITE_BUILD_URL"));
-        p.put("workflow", env.get("BUILDKITE_PIPELINE_SLUG"));
-        p.put("commit", env.get("BUILDKITE_COMMIT"));
-        p.put("ref", first(env.get("BUILDKITE_TAG"), env.get("BUILDKITE_BRANCH")));
-        p.put("actor", env.get("BUILDKITE_BUILD_CREATOR"));
-        p.put("repository", withoutCredentials(env.get("BUILDKITE_REPO")));
-        return p;
+    private static Run buildkite(Map<String, String> env) {
+        return new Run(env.get("BUILDKITE_BUILD_URL"),
+                env.get("BUILDKITE_PIPELINE_SLUG"),
+                env.get("BUILDKITE_COMMIT"),
+                first(env.get("BUILDKITE_TAG"), env.get("BUILDKITE_BRANCH")),
+                env.get("BUILDKITE_BUILD_CREATOR"),
+                withoutCredentials(env.get("BUILDKITE_REPO")));
     }
 
-    private static Map<String, String> circleci(Map<String, String> env) {
-        Map<String, String> p = new LinkedHashMap<>();
-        p.put("ci_run", env.get("CIRCLE_BUILD_URL"));
-        p.put("workflow", env.get("CIRCLE_JOB"));
-        p.put("commit", env.get("CIRCLE_SHA1"));
-        p.put("ref", first(env.get("CIRCLE_TAG"), env.get("CIRCLE_BRANCH")));
-        p.put("actor", env.get("CIRCLE_USERNAME"));
+    private static Run circleci(Map<String, String> env) {
         String owner = env.get("CIRCLE_PROJECT_USERNAME");
         String repo = env.get("CIRCLE_PROJECT_REPONAME");
-        p.put("repository", owner != null && repo != null ? owner + "/" + repo : withoutCredentials(env.get("CIRCLE_REPOSITORY_URL")));
-        return p;
+        return new Run(env.get("CIRCLE_BUILD_URL"),
+                env.get("CIRCLE_JOB"),
+                env.get("CIRCLE_SHA1"),
+                first(env.get("CIRCLE_TAG"), env.get("CIRCLE_BRANCH")),
+                env.get("CIRCLE_USERNAME"),
+                owner != null && repo != null ? owner + "/" + repo : withoutCredentials(env.get("CIRCLE_REPOSITORY_URL")));
     }
 
-    private static Map<String, String> jenkins(Map<String, String> env) {
-        Map<String, String> p = new LinkedHashMap<>();
-        p.put("ci_run", env.get("BUILD_URL"));
-        p.put("workflow", env.get("JOB_NAME"));
+    private static Run jenkins(Map<String, String> env) {
         // GIT_COMMIT / GIT_BRANCH come from the Git plugin, which nearly every pipeline that builds an image uses.
-        p.put("commit", env.get("GIT_COMMIT"));
-        p.put("ref", first(env.get("BRANCH_NAME"), env.get("GIT_BRANCH")));
-        p.put("actor", env.get("BUILD_USER_ID"));
-        p.put("repository", withoutCredentials(env.get("GIT_URL")));
-        return p;
+        return new Run(env.get("BUILD_URL"),
+                env.get("JOB_NAME"),
+                env.get("GIT_COMMIT"),
+                first(env.get("BRANCH_NAME"), env.get("GIT_BRANCH")),
+                env.get("BUILD_USER_ID"),
+                withoutCredentials(env.get("GIT_URL")));
     }
 
     /** A clone URL may carry a user and token ({@code https://user:token@host/…}); provenance is shown to everyone. */
