@@ -59,6 +59,8 @@ public enum Problem {
     OIDC_NO_GRANT("OIDC_NO_GRANT", ErrorKind.FORBIDDEN, false),
     /** 403, not 422: no body can fix it; only who makes the change (a verified CI identity) can. */
     VERIFIED_PROVENANCE_REQUIRED("VERIFIED_PROVENANCE_REQUIRED", ErrorKind.FORBIDDEN, false),
+    /** {@code approvals}: the environment needs more approvals of this release or digest; waiting does not bring them. */
+    APPROVAL_REQUIRED("APPROVAL_REQUIRED", ErrorKind.FORBIDDEN, false),
 
     // 404: the URL (or query) names something this server does not have.
     NOT_FOUND("NOT_FOUND", ErrorKind.NOT_FOUND, false),
@@ -77,6 +79,8 @@ public enum Problem {
     FENCED("FENCED", ErrorKind.CONFLICT, true),
     /** A freeze window of the environment is active; it clears when the window ends ({@code Retry-After}). */
     FROZEN("FROZEN", ErrorKind.CONFLICT, true),
+    /** Stop-the-line: a person froze the environment (or one group) until it is lifted or its end passes. */
+    LINE_STOPPED("LINE_STOPPED", ErrorKind.CONFLICT, true),
     DIGEST_CONFLICT("DIGEST_CONFLICT", ErrorKind.CONFLICT, false),
     RELEASE_CONFLICT("RELEASE_CONFLICT", ErrorKind.CONFLICT, false),
     NOTHING_TO_ROLL_BACK("NOTHING_TO_ROLL_BACK", ErrorKind.CONFLICT, false),
