@@ -82,15 +82,37 @@ public final class PromotionGate {
      * @param expectedDigest for a compare-and-set promote of one pin, the digest it must be at now; else null
      * @param provenanceKind whether {@code provenance} holds verified claims or only what the caller declared
      * @param digests        for a promote of one pin, the digest it would move to (a release's come from the release)
+     * @param actor          the identity making the change (the token's name), or null when not known; approvals
+     *                       count only identities other than this one (four-eyes)
+     * @param override       break-glass: the reason an admin gave to override the policy gates for this one
+     *                       change, or null (no override)
      */
     public record Proposal(Environment environment, Origin origin, List<PinKey> pins, Map<String, String> provenance,
                            Release release, String expectedDigest, ProvenanceKind provenanceKind,
-                           Map<PinKey, String> digests) {
+                           Map<PinKey, String> digests, String actor, String override) {
         public Proposal {
             pins = List.copyOf(pins);
             provenance = provenance == null ? Map.of() : provenance;
             provenanceKind = ProvenanceKind.of(provenanceKind, provenance);
             digests = digests == null ? Map.of() : Map.copyOf(digests);
+        }
+
+        public Proposal(Environment environment, Origin origin, List<PinKey> pins, Map<String, String> provenance,
+                        Release release, String expectedDigest, ProvenanceKind provenanceKind,
+                        Map<PinKey, String> digests) {
+            this(environment, origin, pins, provenance, release, expectedDigest, provenanceKind, digests, null, null);
+        }
+
+        /** The same change, made by {@code actor}. */
+        public Proposal by(String actor) {
+            return new Proposal(environment, origin, pins, provenance, release, expectedDigest, provenanceKind, digests,
+                    actor, override);
+        }
+
+        /** The same change, with an admin's break-glass {@code reason} (null: none). */
+        public Proposal overriding(String reason) {
+            return new Proposal(environment, origin, pins, provenance, release, expectedDigest, provenanceKind, digests,
+                    actor, reason);
         }
 
         public Proposal(Environment environment, Origin origin, List<PinKey> pins, Map<String, String> provenance,

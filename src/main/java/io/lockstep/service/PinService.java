@@ -89,7 +89,7 @@ public final class PinService {
             Optional<Pin> current = facts.pin();
             Optional<Template> asNow = facts.template();
             PromotionGate.require(new PromotionGate.Proposal(env, origin, List.of(key), provenance.values(), null, expected,
-                            provenance.kind(), Map.of(key, digest)),
+                            provenance.kind(), Map.of(key, digest)).by(actor),
                     facts(tx, env, origin, now, asNow.stream().toList(), current, imageCheck, List.of(key)));
             return movePin(tx, asNow.orElseThrow(), current, new PinChange(key, current.map(Pin::digest).orElse(null), digest,
                     gitSha, runtimeVersion, notes, actor, provenance.values(), Action.PROMOTE, now, null, provenance.kind()));
@@ -133,7 +133,7 @@ public final class PinService {
             List<Template> templates = tx.templates();
             List<PinKey> keys = images.keySet().stream().map(t -> new PinKey(env.name(), t.name(), region)).toList();
             PromotionGate.require(new PromotionGate.Proposal(env, origin, keys, provenance.values(), release, null,
-                            provenance.kind()),
+                            provenance.kind()).by(actor),
                     facts(tx, env, origin, now, templates, Optional.empty(), imageCheck, keys));
             Map<String, Template> asNow = templates.stream().collect(Collectors.toMap(Template::name, Function.identity()));
             List<PromoteOutcome> out = new ArrayList<>();
@@ -184,7 +184,7 @@ public final class PinService {
             Optional<Pin> pinned = tx.pin(key);
             Optional<Template> asNow = tx.template(template.name());
             PromotionGate.require(new PromotionGate.Proposal(env, Origin.ROLLBACK, List.of(key), provenance.values(), null,
-                            null, provenance.kind()),
+                            null, provenance.kind()).by(actor),
                     facts(tx, env, Origin.ROLLBACK, now, asNow.stream().toList(), pinned, imageCheck, List.of(key)));
             Pin current = pinned.orElseThrow(() -> missingPin(key));
             String destination = target;
