@@ -107,7 +107,7 @@ public final class LockstepServer implements AutoCloseable {
             PinnedImageAudit audit = new PinnedImageAudit(registries, snapshot, metrics.registry());
             TagMirror mirror = new TagMirror(registries, snapshot, environments, registryJobs.mirrorWorker(),
                     config.registries().repairMirrorTags(), metrics.registry());
-            Holds holds = new Holds();
+            Holds holds = new Holds(store, clock);
             ImageVerifier verifier = registries.isEmpty() ? ImageVerifier.NONE : new RegistryImageVerifier(registries);
             List<PromotionObserver> observers = new ArrayList<>(List.of(metrics, mirror, holds));
             PinService pins = new PinService(store, snapshot, clock, verifier, observers, holds);

@@ -234,6 +234,11 @@ public final class JdbiStore implements Store {
     }
 
     @Override
+    public java.util.Map<PinKey, String> holds() {
+        return read(HoldTable::new, HoldTable::all);
+    }
+
+    @Override
     public Readiness readiness() {
         return readiness.get();
     }

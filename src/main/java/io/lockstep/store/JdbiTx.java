@@ -29,6 +29,7 @@ final class JdbiTx implements StoreTx {
     private TemplateTable templates;
     private ReleaseTable releases;
     private FenceTable fences;
+    private HoldTable holds;
 
     JdbiTx(Handle h) {
         this.h = h;
@@ -52,6 +53,10 @@ final class JdbiTx implements StoreTx {
 
     private ReleaseTable releases() {
         return releases == null ? releases = new ReleaseTable(h) : releases;
+    }
+
+    private HoldTable holds() {
+        return holds == null ? holds = new HoldTable(h) : holds;
     }
 
     private FenceTable fences() {
@@ -159,5 +164,15 @@ final class JdbiTx implements StoreTx {
     @Override
     public boolean deleteFence(String environment, String id) {
         return fences().delete(environment, id);
+    }
+
+    @Override
+    public void hold(PinKey key, String reason, Instant at) {
+        holds().put(key, reason, at);
+    }
+
+    @Override
+    public boolean releaseHold(PinKey key) {
+        return holds().delete(key);
     }
 }

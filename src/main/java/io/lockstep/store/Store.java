@@ -8,6 +8,7 @@ import io.lockstep.domain.Release;
 import io.lockstep.domain.Template;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -47,6 +48,9 @@ public interface Store extends AutoCloseable {
     List<io.lockstep.domain.ReleaseEvent> releaseEvents(String group);
 
     List<Fence> fences(String environment);
+
+    /** Every pin automatic changes must leave alone, with the reason, whichever replica held it. */
+    Map<PinKey, String> holds();
 
     /**
      * Whether the store can take requests, from memory: never waits for the database (see

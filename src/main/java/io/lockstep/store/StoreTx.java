@@ -73,4 +73,10 @@ public interface StoreTx {
     void saveFence(Fence fence);
 
     boolean deleteFence(String environment, String id);
+
+    /** Holds {@code key} against automatic changes for {@code reason} (see {@code service/registry/Holds}). */
+    void hold(PinKey key, String reason, Instant at);
+
+    /** Whether {@code key} was held and no longer is. */
+    boolean releaseHold(PinKey key);
 }

@@ -205,6 +205,11 @@ class SnapshotHolderTest {
         }
 
         @Override
+        public java.util.Map<io.lockstep.domain.PinKey, String> holds() {
+            return delegate.holds();
+        }
+
+        @Override
         public io.lockstep.store.Readiness readiness() {
             return delegate.readiness();
         }
