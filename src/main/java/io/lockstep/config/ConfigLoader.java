@@ -171,7 +171,7 @@ public final class ConfigLoader {
      * The gate reads the upstream's pins in its write transaction, so it must be an environment of this
      * server; {@code min_converged} is refused until it is enforced, rather than silently ignored.
      */
-    private static StageRequirement requires(ConfigNode c, String localUpstream, Set<String> seen, String name) {
+    static StageRequirement requires(ConfigNode c, String localUpstream, Set<String> seen, String name) {
         if (!c.isPresent()) {
             return null;
         }

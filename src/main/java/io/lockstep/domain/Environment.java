@@ -98,4 +98,9 @@ public record Environment(String name, String upstream, RequiredProvenance prove
     public Environment withUpstream(String upstream) {
         return new Environment(name, upstream, provenance, verifyImages, mirrorTag, autoPromote, onImageGone, policy);
     }
+
+    /** The same environment under another promotion policy (set through the admin API). */
+    public Environment withPolicy(PromotionPolicy policy) {
+        return new Environment(name, upstream, provenance, verifyImages, mirrorTag, autoPromote, onImageGone, policy);
+    }
 }

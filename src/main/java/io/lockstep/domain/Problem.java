@@ -40,6 +40,8 @@ public enum Problem {
     INVALID_REPOSITORY("INVALID_REPOSITORY", ErrorKind.INVALID, false),
     INVALID_RELEASE("INVALID_RELEASE", ErrorKind.INVALID, false),
     INVALID_FENCE("INVALID_FENCE", ErrorKind.INVALID, false),
+    /** A policy document or change through the admin API breaks a rule of the configuration file's policies. */
+    INVALID_POLICY("INVALID_POLICY", ErrorKind.INVALID, false),
     INVALID_REPORT("INVALID_REPORT", ErrorKind.INVALID, false),
     INVALID_NOTIFICATION("INVALID_NOTIFICATION", ErrorKind.INVALID, false),
     INVALID_GRACE_PERIOD("INVALID_GRACE_PERIOD", ErrorKind.INVALID, false),

@@ -26,6 +26,10 @@ import io.lockstep.oci.Registries;
 import io.lockstep.service.ImageVerifier;
 import io.lockstep.service.registry.AutoPromotion;
 import io.lockstep.service.registry.Holds;
+import io.lockstep.service.PolicyService;
+import io.lockstep.http.PolicyRoutes;
+import io.lockstep.config.PolicySection;
+import io.lockstep.config.ConfigException;
 import io.lockstep.service.registry.PinnedImageAudit;
 import io.lockstep.service.registry.RegistryImageVerifier;
 import io.lockstep.service.registry.RegistryJobs;
@@ -98,6 +102,14 @@ public final class LockstepServer implements AutoCloseable {
         try {
             SnapshotHolder snapshot = new SnapshotHolder(store);
             Environments environments = new Environments(config.environments(), config.defaultEnvironment());
+            List<String> order = config.environments().stream().map(io.lockstep.domain.Environment::name).toList();
+            PolicyService policies = new PolicyService(store, environments, clock, (document, env) -> {
+                try {
+                    return PolicySection.parse(document, env, order);
+                } catch (ConfigException e) {
+                    throw new IllegalArgumentException(e.getMessage().replaceFirst("^config error: ", ""));
+                }
+            });
             TemplateService templates = new TemplateService(store, snapshot, clock);
             templates.loadFromConfig(config.templates()); // its commit loads the first snapshot
             Metrics metrics = new Metrics(snapshot);
@@ -121,6 +133,7 @@ public final class LockstepServer implements AutoCloseable {
             routes.add(new PinRoutes(environments, snapshot, templates, pins, access, resolve)::register);
             routes.add(new TemplateRoutes(templates, access)::register);
             routes.add(new ReleaseRoutes(releases, pins, access)::register);
+            routes.add(new PolicyRoutes(policies, access)::register);
             routes.add(new FenceRoutes(new FenceService(store, environments, clock), access)::register);
             DriftService drift = new DriftService(store, environments, snapshot, clock, config.driftGracePeriod(),
                     new RegistrySignals(audit, mirror, holds)::current,

@@ -10,12 +10,31 @@ import java.util.Map;
 
 /** The environments this server hosts, in promotion order, and the default one for requests naming none. */
 public final class Environments {
-    private final Map<String, Environment> byName = new LinkedHashMap<>();
+    /** As the configuration file defines them. */
+    private final Map<String, Environment> configured = new LinkedHashMap<>();
+    /** As they are now: the file's, with each policy set through the admin API in place ({@link PolicyService}). */
+    private volatile Map<String, Environment> byName;
     private final String defaultEnvironment;
 
     public Environments(List<Environment> environments, String defaultEnvironment) {
-        environments.forEach(e -> byName.put(e.name(), e));
+        environments.forEach(e -> configured.put(e.name(), e));
+        this.byName = new LinkedHashMap<>(configured);
         this.defaultEnvironment = defaultEnvironment;
+    }
+
+    /** The environment as the configuration file defines it (its policy before any admin API change), or null. */
+    public Environment configured(String name) {
+        return configured.get(name);
+    }
+
+    /**
+     * Puts {@code policies} in force (environment name → policy); every other environment has the file's.
+     * Requests already under way keep the environment they resolved.
+     */
+    public void applyPolicies(Map<String, io.lockstep.domain.PromotionPolicy> policies) {
+        Map<String, Environment> next = new LinkedHashMap<>();
+        configured.forEach((name, e) -> next.put(name, policies.containsKey(name) ? e.withPolicy(policies.get(name)) : e));
+        byName = next;
     }
 
     public List<Environment> all() {

@@ -239,6 +239,16 @@ public final class JdbiStore implements Store {
     }
 
     @Override
+    public List<io.lockstep.domain.PolicyChange> policiesInForce() {
+        return read(PolicyTable::new, PolicyTable::newest);
+    }
+
+    @Override
+    public List<io.lockstep.domain.PolicyChange> policyChanges(String environment, int limit) {
+        return read(PolicyTable::new, t -> t.of(environment, limit));
+    }
+
+    @Override
     public Readiness readiness() {
         return readiness.get();
     }

@@ -175,4 +175,11 @@ final class JdbiTx implements StoreTx {
     public boolean releaseHold(PinKey key) {
         return holds().delete(key);
     }
+
+    @Override
+    public io.lockstep.domain.PolicyChange appendPolicyChange(io.lockstep.domain.PolicyChange change) {
+        // Policies are part of every replica's in-memory view of the environments: reload everything.
+        templatesWritten = true;
+        return new PolicyTable(h).append(change);
+    }
 }

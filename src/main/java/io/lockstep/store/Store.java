@@ -52,6 +52,12 @@ public interface Store extends AutoCloseable {
     /** Every pin automatic changes must leave alone, with the reason, whichever replica held it. */
     Map<PinKey, String> holds();
 
+    /** Each environment's newest policy change through the admin API (those in force). */
+    List<io.lockstep.domain.PolicyChange> policiesInForce();
+
+    /** An environment's policy changes, newest first. */
+    List<io.lockstep.domain.PolicyChange> policyChanges(String environment, int limit);
+
     /**
      * Whether the store can take requests, from memory: never waits for the database (see
      * {@link ReadinessCache}). Not ready while the last write failed for an infrastructure reason.

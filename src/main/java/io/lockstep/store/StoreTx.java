@@ -79,4 +79,10 @@ public interface StoreTx {
 
     /** Whether {@code key} was held and no longer is. */
     boolean releaseHold(PinKey key);
+
+    /**
+     * Records a policy change (its {@code seq} is assigned here) and returns it. Every replica reloads its
+     * policies when this commits (the change notification is "everything").
+     */
+    io.lockstep.domain.PolicyChange appendPolicyChange(io.lockstep.domain.PolicyChange change);
 }

@@ -138,6 +138,10 @@ class RouteAuthorizationTest {
             GET    /api/v1/environments/{env}/fences                   | 401  401     200  403    200     200   | 403    403      403       403 | 200  403
             POST   /api/v1/environments/{env}/fences                   | 401  401     403  403    403     201   | 403    403      403       403 | 403  403
             DELETE /api/v1/environments/{env}/fences/{id}              | 401  401     403  403    403     204   | 403    403      403       403 | 403  403
+            GET    /api/v1/environments/{env}/policy                   | 401  401     200  403    200     200   | 403    403      403       403 | 200  403
+            PUT    /api/v1/environments/{env}/policy                   | 401  401     403  403    403     200   | 403    403      403       403 | 403  403
+            DELETE /api/v1/environments/{env}/policy                   | 401  401     403  403    403     200   | 403    403      403       403 | 403  403
+            GET    /api/v1/environments/{env}/policy/changes           | 401  401     200  403    200     200   | 403    403      403       403 | 200  403
             GET    /api/v1/drift                                       | 401  401     200  403    200     200   | 403    403      403       403 | 200  403
             GET    /api/v1/drift/input                                 | 401  401     200  403    200     200   | 200    403      200       200 | 200  200
             POST   /api/v1/fleet/reports                               | 401  401     403  200    403     200   | 403    403      403       403 | 403  403
@@ -170,6 +174,11 @@ class RouteAuthorizationTest {
             Http.Response list = s.http.get("/api/v1/environments/prod/fences", TestConfig.ADMIN);
             list.json().path("fences").forEach(f ->
                     s.http.delete("/api/v1/environments/prod/fences/" + f.path("id").asText(), TestConfig.ADMIN));
+        }
+
+        void resetProdPolicy() {
+            assertThat(s.http.delete("/api/v1/environments/prod/policy?reason=authz%20table", TestConfig.ADMIN).status())
+                    .isEqualTo(200);
         }
 
         String createProdFence() {
@@ -236,6 +245,13 @@ class RouteAuthorizationTest {
                 Json.obj("reason", "authz table", "ttl_seconds", 600)).then(f::liftProdFences));
         REQUESTS.put("DELETE /api/v1/environments/{env}/fences/{id}",
                 f -> new Req("DELETE", "/api/v1/environments/prod/fences/" + f.createProdFence(), null, f::liftProdFences));
+        REQUESTS.put("GET /api/v1/environments/{env}/policy", f -> Req.get("/api/v1/environments/prod/policy"));
+        REQUESTS.put("PUT /api/v1/environments/{env}/policy", f -> new Req("PUT", "/api/v1/environments/prod/policy",
+                "{\"policy\": {}, \"reason\": \"authz table\"}", f::resetProdPolicy));
+        REQUESTS.put("DELETE /api/v1/environments/{env}/policy",
+                f -> new Req("DELETE", "/api/v1/environments/prod/policy?reason=authz%20table", null, () -> { }));
+        REQUESTS.put("GET /api/v1/environments/{env}/policy/changes",
+                f -> Req.get("/api/v1/environments/prod/policy/changes"));
         REQUESTS.put("GET /api/v1/drift", f -> Req.get("/api/v1/drift?environment=prod"));
         REQUESTS.put("GET /api/v1/drift/input", f -> Req.get("/api/v1/drift/input"));
         REQUESTS.put("POST /api/v1/fleet/reports", f -> Req.post("/api/v1/fleet/reports",

@@ -210,6 +210,16 @@ class SnapshotHolderTest {
         }
 
         @Override
+        public List<io.lockstep.domain.PolicyChange> policiesInForce() {
+            return delegate.policiesInForce();
+        }
+
+        @Override
+        public List<io.lockstep.domain.PolicyChange> policyChanges(String environment, int limit) {
+            return delegate.policyChanges(environment, limit);
+        }
+
+        @Override
         public io.lockstep.store.Readiness readiness() {
             return delegate.readiness();
         }
