@@ -169,18 +169,14 @@ public final class ConfigLoader {
     /**
      * {@code requires: {upstream, soak}}; {@code upstream} defaults to the environment's own local upstream.
      * The gate reads the upstream's pins in its write transaction, so it must be an environment of this
-     * server; {@code min_converged} is refused until it is enforced, rather than silently ignored.
+     * server; {@code min_converged} (a share, 0 to 1) also asks the upstream's fleet.
      */
     static StageRequirement requires(ConfigNode c, String localUpstream, Set<String> seen, String name) {
         if (!c.isPresent()) {
             return null;
         }
         c.requireObject();
-        if (c.get("min_converged").isPresent()) {
-            throw new ConfigException(c.path() + ".min_converged", "is not supported yet; remove it (only upstream and"
-                    + " soak are enforced)");
-        }
-        c.allowOnly("upstream", "soak");
+        c.allowOnly("upstream", "soak", "min_converged");
         String upstream = c.string("upstream", localUpstream);
         if (upstream == null) {
             throw new ConfigException(c.path() + ".upstream", "must name the environment changes must pass first"
@@ -190,7 +186,14 @@ public final class ConfigLoader {
             throw new ConfigException(c.path() + ".upstream", "must name a local environment listed before this one"
                     + " (a remote upstream on another server is not supported for requires yet)");
         }
-        return new StageRequirement(upstream, c.duration("soak", Duration.ZERO));
+        Double minConverged = null;
+        if (c.get("min_converged").isPresent()) {
+            minConverged = c.decimal("min_converged", 1, 0, 1);
+            if (minConverged == 0) {
+                throw new ConfigException(c.path() + ".min_converged", "must be above 0 (leave it out to not ask the fleet)");
+            }
+        }
+        return new StageRequirement(upstream, c.duration("soak", Duration.ZERO), minConverged);
     }
 
     private static List<Environment> environments(ConfigNode list, Map<String, RemoteUpstream> remotes,

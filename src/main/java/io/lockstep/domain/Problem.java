@@ -83,6 +83,8 @@ public enum Problem {
     FROZEN("FROZEN", ErrorKind.CONFLICT, true),
     /** Stop-the-line: a person froze the environment (or one group) until it is lifted or its end passes. */
     LINE_STOPPED("LINE_STOPPED", ErrorKind.CONFLICT, true),
+    /** {@code requires.min_converged}: too few of the upstream's live instances run it yet; it clears as they converge. */
+    UPSTREAM_NOT_CONVERGED("UPSTREAM_NOT_CONVERGED", ErrorKind.CONFLICT, true),
     DIGEST_CONFLICT("DIGEST_CONFLICT", ErrorKind.CONFLICT, false),
     RELEASE_CONFLICT("RELEASE_CONFLICT", ErrorKind.CONFLICT, false),
     NOTHING_TO_ROLL_BACK("NOTHING_TO_ROLL_BACK", ErrorKind.CONFLICT, false),

@@ -40,7 +40,10 @@ import java.util.Optional;
  *       {@code promoted_at}, i.e. its latest arrival at that digest: a pin that moved away and back has
  *       soaked only since it came back, because what ran in between is what staging last tested. One
  *       {@code NOT_IN_UPSTREAM} names every member missing upstream; one {@code SOAKING} gives the
- *       latest end. A <b>rollback skips this rule</b>: it can only return to a digest from this pin's own
+ *       latest end. With {@code min_converged}, {@code UPSTREAM_NOT_CONVERGED} (409, retryable, no known end)
+ *       names every member that too few of the upstream's live instances run yet (the fleet's reports are
+ *       read before the transaction, like the image check: they are written outside the write lock).
+ *       A <b>rollback skips this rule</b>: it can only return to a digest from this pin's own
  *       history, which already ran here, and a soak must never stand between an incident and the way
  *       back (the other rules, fences and provenance included, still apply).</li>
  *   <li>the image check ({@code IMAGE_NOT_FOUND}, {@code REGISTRY_UNAVAILABLE}, …): its result is a
@@ -142,15 +145,25 @@ public final class PromotionGate {
      * @param holds      the pins automatic changes must leave alone, with the reason; only the ones this change moves matter
      * @param upstream   for an environment with {@code requires}, the upstream's pin of each moved key's template
      *                   and region, keyed by the moved key (absent: the upstream has no such pin)
+     * @param upstreamConverged for an environment with {@code requires.min_converged}, the share (0 to 1) of the
+     *                   upstream's live instances of each moved key's template and region that run the digest this
+     *                   change moves it to, keyed by the moved key (absent: no live instance reports)
      */
     public record Facts(Instant now, List<Fence> fences, Collection<Template> templates, Optional<Pin> current,
-                        Refusal imageCheck, Map<PinKey, String> holds, Map<PinKey, Pin> upstream) {
+                        Refusal imageCheck, Map<PinKey, String> holds, Map<PinKey, Pin> upstream,
+                        Map<PinKey, Double> upstreamConverged) {
         public Facts {
             fences = List.copyOf(fences);
             templates = List.copyOf(templates);
             current = current == null ? Optional.empty() : current;
             holds = holds == null ? Map.of() : holds;
             upstream = upstream == null ? Map.of() : upstream;
+            upstreamConverged = upstreamConverged == null ? Map.of() : upstreamConverged;
+        }
+
+        public Facts(Instant now, List<Fence> fences, Collection<Template> templates, Optional<Pin> current,
+                     Refusal imageCheck, Map<PinKey, String> holds, Map<PinKey, Pin> upstream) {
+            this(now, fences, templates, current, imageCheck, holds, upstream, null);
         }
 
         public Facts(Instant now, List<Fence> fences, Collection<Template> templates, Optional<Pin> current,
@@ -260,6 +273,7 @@ public final class PromotionGate {
     private static List<Refusal> stageRefusals(Environment env, Proposal proposal, Facts facts) {
         StageRequirement req = env.requires();
         List<String> missing = new ArrayList<>();
+        List<String> unconverged = new ArrayList<>();
         Instant soakedAt = null;
         for (PinKey key : proposal.pins()) {
             String digest = proposal.digestFor(key);
@@ -275,6 +289,12 @@ public final class PromotionGate {
             Instant ends = up.promotedAt().plus(req.soak());
             if (facts.now().isBefore(ends) && (soakedAt == null || ends.isAfter(soakedAt))) {
                 soakedAt = ends;
+            }
+            Double share = facts.upstreamConverged().get(key);
+            if (req.minConverged() != null && (share == null || share < req.minConverged())) {
+                unconverged.add(key.template() + " (" + (share == null ? "no live instance in " + req.upstream() + "/"
+                        + key.region() + " reports yet" : percent(share) + " of " + req.upstream() + "/" + key.region()
+                        + "'s live instances run it") + ")");
             }
         }
         List<Refusal> out = new ArrayList<>();
@@ -299,7 +319,21 @@ public final class PromotionGate {
                     + req.upstream() + " for " + req.soak().toSeconds() + " s: soaking in " + req.upstream() + " until "
                     + soakedAt + "; retry after " + retryAfter + " s.", details));
         }
+        if (!unconverged.isEmpty()) {
+            Map<String, Object> details = new LinkedHashMap<>();
+            details.put("upstream", req.upstream());
+            details.put("min_converged", req.minConverged());
+            details.put("members", List.copyOf(unconverged));
+            out.add(new Refusal(Problem.UPSTREAM_NOT_CONVERGED, "Environment " + env.name() + " requires " + what
+                    + " to run on at least " + percent(req.minConverged()) + " of " + req.upstream()
+                    + "'s live instances first: " + String.join(", ", unconverged) + "; retry once " + req.upstream()
+                    + "'s fleet has converged (lockstep rollout status --environment " + req.upstream() + ").", details));
+        }
         return out;
+    }
+
+    private static String percent(double share) {
+        return Math.round(share * 1000) / 10.0 + "%";
     }
 
     private static String soakWords(StageRequirement req) {

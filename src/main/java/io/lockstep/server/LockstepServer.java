@@ -122,7 +122,8 @@ public final class LockstepServer implements AutoCloseable {
             Holds holds = new Holds(store, clock);
             ImageVerifier verifier = registries.isEmpty() ? ImageVerifier.NONE : new RegistryImageVerifier(registries);
             List<PromotionObserver> observers = new ArrayList<>(List.of(metrics, mirror, holds));
-            PinService pins = new PinService(store, snapshot, clock, verifier, observers, holds);
+            FleetService fleet = new FleetService(store.fleet(), environments, snapshot, clock, config.fleet());
+            PinService pins = new PinService(store, snapshot, clock, verifier, observers, holds, fleet);
             ReleaseService releases = new ReleaseService(store, snapshot, clock, environments, verifier);
             Access access = new Access(new TokenRegistry(config.tokens(),
                     new OidcAuthenticator(config.oidcIssuers(), clock)), environments);
@@ -141,7 +142,6 @@ public final class LockstepServer implements AutoCloseable {
                             : new HttpUpstreamPins(config.remoteUpstreams(), config.upstreamTokens()::get, clock));
             metrics.beforeScrape(new DriftMetrics(drift, metrics.registry())::refresh);
             routes.add(new DriftRoutes(drift, environments, access)::register);
-            FleetService fleet = new FleetService(store.fleet(), environments, snapshot, clock, config.fleet());
             routes.add(new FleetRoutes(fleet, access, clock)::register);
             SoloSightings solo = new SoloSightings();
             Watcher watcher = new Watcher(config.watches(), registries, snapshot, environments,

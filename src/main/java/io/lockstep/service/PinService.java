@@ -46,15 +46,22 @@ public final class PinService {
     private final ImageVerifier verifier;
     private final List<PromotionObserver> observers;
     private final HeldPins held;
+    private final UpstreamFleet upstreamFleet;
 
     public PinService(Store store, SnapshotHolder snapshot, Clock clock, ImageVerifier verifier,
                       List<PromotionObserver> observers, HeldPins held) {
+        this(store, snapshot, clock, verifier, observers, held, UpstreamFleet.NONE);
+    }
+
+    public PinService(Store store, SnapshotHolder snapshot, Clock clock, ImageVerifier verifier,
+                      List<PromotionObserver> observers, HeldPins held, UpstreamFleet upstreamFleet) {
         this.store = store;
         this.snapshot = snapshot;
         this.clock = clock;
         this.verifier = verifier;
         this.observers = List.copyOf(observers);
         this.held = held;
+        this.upstreamFleet = upstreamFleet;
     }
 
     /** A person's (or a pipeline's) promote of one pin. */
@@ -83,6 +90,7 @@ public final class PinService {
         Refusal imageCheck = verify(env, Map.of(template, digest));
 
         PinKey key = new PinKey(env.name(), template.name(), region);
+        Map<PinKey, Double> converged = upstreamConverged(env, origin, Map.of(key, digest));
         PromoteOutcome outcome = store.write(tx -> {
             Instant now = clock.instant();
             StoreTx.PinWithTemplate facts = tx.pinWithTemplate(key);
@@ -90,7 +98,7 @@ public final class PinService {
             Optional<Template> asNow = facts.template();
             PromotionGate.require(new PromotionGate.Proposal(env, origin, List.of(key), provenance.values(), null, expected,
                             provenance.kind(), Map.of(key, digest)).by(actor),
-                    facts(tx, env, origin, now, asNow.stream().toList(), current, imageCheck, List.of(key)));
+                    facts(tx, env, origin, now, asNow.stream().toList(), current, imageCheck, List.of(key), converged));
             return movePin(tx, asNow.orElseThrow(), current, new PinChange(key, current.map(Pin::digest).orElse(null), digest,
                     gitSha, runtimeVersion, notes, actor, provenance.values(), Action.PROMOTE, now, null, provenance.kind()));
         });
@@ -125,6 +133,9 @@ public final class PinService {
             images.put(requireKnown(e.getKey(), Problem.UNKNOWN_TEMPLATE_REFERENCED), e.getValue());
         }
         Refusal imageCheck = verify(env, images);
+        Map<PinKey, String> moves = new LinkedHashMap<>();
+        images.forEach((t, d) -> moves.put(new PinKey(env.name(), t.name(), region), d));
+        Map<PinKey, Double> converged = upstreamConverged(env, origin, moves);
 
         List<PromoteOutcome> outcomes = store.write(tx -> {
             Instant now = clock.instant();
@@ -134,7 +145,7 @@ public final class PinService {
             List<PinKey> keys = images.keySet().stream().map(t -> new PinKey(env.name(), t.name(), region)).toList();
             PromotionGate.require(new PromotionGate.Proposal(env, origin, keys, provenance.values(), release, null,
                             provenance.kind()).by(actor),
-                    facts(tx, env, origin, now, templates, Optional.empty(), imageCheck, keys));
+                    facts(tx, env, origin, now, templates, Optional.empty(), imageCheck, keys, converged));
             Map<String, Template> asNow = templates.stream().collect(Collectors.toMap(Template::name, Function.identity()));
             List<PromoteOutcome> out = new ArrayList<>();
             for (Map.Entry<Template, String> e : images.entrySet()) {
@@ -185,7 +196,7 @@ public final class PinService {
             Optional<Template> asNow = tx.template(template.name());
             PromotionGate.require(new PromotionGate.Proposal(env, Origin.ROLLBACK, List.of(key), provenance.values(), null,
                             null, provenance.kind()).by(actor),
-                    facts(tx, env, Origin.ROLLBACK, now, asNow.stream().toList(), pinned, imageCheck, List.of(key)));
+                    facts(tx, env, Origin.ROLLBACK, now, asNow.stream().toList(), pinned, imageCheck, List.of(key), Map.of()));
             Pin current = pinned.orElseThrow(() -> missingPin(key));
             String destination = target;
             if (destination == null) {
@@ -236,7 +247,7 @@ public final class PinService {
 
     /** The facts the gate needs that live in this transaction (fences, holds) or were gathered before it. */
     private Facts facts(StoreTx tx, Environment env, Origin origin, Instant now, List<Template> templates,
-                        Optional<Pin> current, Refusal imageCheck, List<PinKey> keys) {
+                        Optional<Pin> current, Refusal imageCheck, List<PinKey> keys, Map<PinKey, Double> converged) {
         Map<PinKey, String> holds = new LinkedHashMap<>();
         if (origin == Origin.AUTO) {
             for (PinKey k : keys) {
@@ -254,7 +265,22 @@ public final class PinService {
                 }
             }
         }
-        return new Facts(now, tx.fences(env.name()), templates, current, imageCheck, holds, upstream);
+        return new Facts(now, tx.fences(env.name()), templates, current, imageCheck, holds, upstream, converged);
+    }
+
+    /**
+     * {@code requires.min_converged}: how far the upstream's fleet runs each digest, read before the transaction
+     * (fleet reports are written outside the write lock, so reading them under it would add nothing); only where
+     * configured, so other environments pay nothing. A rollback skips the rule.
+     */
+    private Map<PinKey, Double> upstreamConverged(Environment env, Origin origin, Map<PinKey, String> moves) {
+        if (env.requires() == null || env.requires().minConverged() == null || origin == Origin.ROLLBACK) {
+            return Map.of();
+        }
+        Map<PinKey, Double> out = new LinkedHashMap<>();
+        moves.forEach((k, digest) -> upstreamFleet.share(new PinKey(env.requires().upstream(), k.template(), k.region()),
+                digest).ifPresent(share -> out.put(k, share)));
+        return out;
     }
 
     /** Asks the registry before the transaction (a slow registry must not hold the write lock); a refusal becomes a fact. */

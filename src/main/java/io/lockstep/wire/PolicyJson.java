@@ -29,6 +29,9 @@ public final class PolicyJson {
             Map<String, Object> req = new LinkedHashMap<>();
             req.put("upstream", r.upstream());
             req.put("soak", r.soak().toSeconds() + "s");
+            if (r.minConverged() != null) {
+                req.put("min_converged", r.minConverged());
+            }
             m.put("requires", req);
         }
         if (!p.freezeWindows().isEmpty()) {

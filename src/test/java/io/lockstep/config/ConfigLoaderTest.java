@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -113,17 +114,21 @@ class ConfigLoaderTest {
     }
 
     @Test
-    void requiresReadsUpstreamAndSoakAndRefusesWhatItCannotEnforce() throws IOException {
+    void requiresReadsUpstreamSoakAndMinConvergedAndRefusesWhatItCannotEnforce() throws IOException {
         assertThat(load(VALID, Map.of()).environments()).extracting(io.lockstep.domain.Environment::requires).containsOnlyNulls();
         LockstepConfig c = load(VALID.replace("    upstream: staging\n", "    upstream: staging\n    requires: {upstream: staging, soak: 2h}\n"), Map.of());
         assertThat(c.environments().get(1).requires())
                 .isEqualTo(new io.lockstep.domain.StageRequirement("staging", java.time.Duration.ofHours(2)));
         assertThat(load(VALID.replace("    upstream: staging\n", "    upstream: staging\n    requires: {soak: 10m}\n"), Map.of())
                 .environments().get(1).requires().upstream()).as("defaults to the environment's upstream").isEqualTo("staging");
-        assertThatThrownBy(() -> load(VALID.replace("    upstream: staging\n",
-                "    upstream: staging\n    requires: {upstream: staging, soak: 2h, min_converged: 0.95}\n"), Map.of()))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("environments[1].requires.min_converged")
-                .hasMessageContaining("not supported yet");
+        assertThat(load(VALID.replace("    upstream: staging\n",
+                "    upstream: staging\n    requires: {upstream: staging, soak: 2h, min_converged: 0.95}\n"), Map.of())
+                .environments().get(1).requires().minConverged()).isEqualTo(0.95);
+        for (String bad : List.of("0", "1.5", "'most'")) {
+            assertThatThrownBy(() -> load(VALID.replace("    upstream: staging\n",
+                    "    upstream: staging\n    requires: {min_converged: " + bad + "}\n"), Map.of()))
+                    .isInstanceOf(ConfigException.class).as(bad).hasMessageContaining("environments[1].requires.min_converged");
+        }
         assertThatThrownBy(() -> load(VALID.replace("    upstream: staging\n", "    upstream: staging\n    requires: {upstream: qa}\n"),
                 Map.of())).isInstanceOf(ConfigException.class).hasMessageContaining("environments[1].requires.upstream")
                 .hasMessageContaining("local environment listed before");

@@ -27,7 +27,7 @@ class ProblemTest {
     void onlyAFenceAFreezeWindowASoakOrAnOutsideFaultIsWorthRetrying() {
         List<String> retryable = Arrays.stream(Problem.values()).filter(Problem::retryable).map(Problem::name).toList();
         // FROZEN and SOAKING end by themselves at a known instant, like a fence (issue 12)
-        assertThat(retryable).containsExactlyInAnyOrder("FENCED", "FROZEN", "LINE_STOPPED", "SOAKING", "DATA_DIRECTORY_IN_USE", "STORE_UNAVAILABLE",
+        assertThat(retryable).containsExactlyInAnyOrder("FENCED", "FROZEN", "LINE_STOPPED", "SOAKING", "UPSTREAM_NOT_CONVERGED", "DATA_DIRECTORY_IN_USE", "STORE_UNAVAILABLE",
                 "STORE_DISK_FULL", "STORE_READ_ONLY", "STORE_WRITE_REFUSED", "SERVER_BUSY", "REGISTRY_UNAVAILABLE",
                 "ISSUER_UNAVAILABLE");
         // Every 503 recovers by itself; nothing a caller must change (4xx other than a fence, window or soak) is retryable.

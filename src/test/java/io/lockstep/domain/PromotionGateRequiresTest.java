@@ -131,4 +131,36 @@ class PromotionGateRequiresTest {
                 Map.of(AGENT_KEY, A));
         assertThat(PromotionGate.refusals(p, facts(Map.of()))).isEmpty();
     }
+
+    /** {@code min_converged}: the upstream fleet's share running the digest (absent: no live instance) → codes. */
+    static Stream<Arguments> convergence() {
+        return Stream.of(
+                Arguments.of("exactly the share", 0.95, List.of()),
+                Arguments.of("all of them", 1.0, List.of()),
+                Arguments.of("just below", 0.949, List.of("UPSTREAM_NOT_CONVERGED")),
+                Arguments.of("none run it", 0.0, List.of("UPSTREAM_NOT_CONVERGED")),
+                Arguments.of("no live instance reports", null, List.of("UPSTREAM_NOT_CONVERGED")));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("convergence")
+    void minConvergedAsksTheUpstreamsFleet(String name, Double share, List<String> expected) {
+        Environment prod = PROD.withPolicy(PromotionPolicy.requiring(new StageRequirement("staging", SOAK, 0.95)));
+        Map<PinKey, Pin> upstream = Map.of(AGENT_KEY, upstreamAt("platform-agent", A, NOW.minus(SOAK)));
+        Facts f = new Facts(NOW, List.of(), List.of(AGENT, CODE), Optional.empty(), null, Map.of(), upstream,
+                share == null ? Map.of() : Map.of(AGENT_KEY, share));
+        Proposal p = new Proposal(prod, Origin.MANUAL, List.of(AGENT_KEY), Map.of(), null, null, null, Map.of(AGENT_KEY, A));
+        List<Refusal> r = PromotionGate.refusals(p, f);
+        assertThat(codes(r)).isEqualTo(expected);
+        if (!r.isEmpty()) {
+            assertThat(r.get(0).problem().retryable()).isTrue();
+            assertThat(r.get(0).message()).contains("at least 95.0% of staging's live instances")
+                    .contains(share == null ? "no live instance in staging/global reports yet" : "platform-agent (");
+            assertThat(r.get(0).details()).containsEntry("min_converged", 0.95);
+        }
+        assertThat(PromotionGate.refusals(new Proposal(prod, Origin.ROLLBACK, List.of(AGENT_KEY), Map.of(), null, null, null,
+                Map.of(AGENT_KEY, A)), f)).as("a rollback skips requires").isEmpty();
+        // without min_converged the fleet is not asked
+        assertThat(PromotionGate.refusals(promote(Origin.MANUAL, A), f)).isEmpty();
+    }
 }

@@ -26,6 +26,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /**
@@ -34,7 +35,7 @@ import java.util.TreeMap;
  * report what they run; convergence compares the live ones (reported within the TTL) with the
  * pin that applies to them.
  */
-public final class FleetService {
+public final class FleetService implements io.lockstep.service.UpstreamFleet {
     private static final Logger LOG = LoggerFactory.getLogger(FleetService.class);
     public static final int SAMPLE_SIZE = 5;
     /** Bounds the sample queries of one convergence answer; counts are always complete. */
@@ -180,6 +181,23 @@ public final class FleetService {
                             settings.instanceMemory())));
         });
         return out;
+    }
+
+    /** {@code requires.min_converged}: the share of the live instances served by {@code upstreamPin} that run {@code digest}. */
+    @Override
+    public Optional<Double> share(PinKey upstreamPin, String digest) {
+        Instant cutoff = clock.instant().minus(settings.instanceTtl());
+        PinSnapshot snap = snapshot.get();
+        long total = 0;
+        long running = 0;
+        for (FleetStore.DigestCount c : store.counts(upstreamPin.environment(), upstreamPin.template(), cutoff)) {
+            Pin applicable = applicablePin(snap, new PinKey(upstreamPin.environment(), c.template(), c.region()));
+            if (applicable != null && applicable.key().equals(upstreamPin)) {
+                total += c.instances();
+                running += c.digest().equals(digest) ? c.instances() : 0;
+            }
+        }
+        return total == 0 ? Optional.empty() : Optional.of((double) running / total);
     }
 
     /** The region's own pin, else the global one: the pin resolution would hand this instance. */
