@@ -167,17 +167,27 @@ public final class ConfigLoader {
     }
 
     /**
-     * {@code requires: {upstream, soak}}; {@code upstream} defaults to the environment's own local upstream.
-     * The gate reads the upstream's pins in its write transaction, so it must be an environment of this
-     * server; {@code min_converged} (a share, 0 to 1) also asks the upstream's fleet.
+     * {@code requires: {upstream, soak, min_converged}}; {@code upstream} defaults to the environment's own
+     * upstream. A local one must be an environment of this server listed before this one (the gate reads its
+     * pins in the write transaction); the environment's remote upstream is read over HTTP just before.
+     * {@code min_converged} (a share, 0 to 1) also asks the upstream's fleet, so only for a local upstream.
      */
-    static StageRequirement requires(ConfigNode c, String localUpstream, Set<String> seen, String name) {
+    static StageRequirement requires(ConfigNode c, String localUpstream, RemoteUpstream remote, Set<String> seen,
+                                     String name) {
         if (!c.isPresent()) {
             return null;
         }
         c.requireObject();
         c.allowOnly("upstream", "soak", "min_converged");
-        String upstream = c.string("upstream", localUpstream);
+        String upstream = c.string("upstream", remote != null ? remote.environment() : localUpstream);
+        if (remote != null && remote.environment().equals(upstream)) {
+            // the upstream on another server: the gate reads its pins over HTTP before the write transaction
+            if (c.get("min_converged").isPresent()) {
+                throw new ConfigException(c.path() + ".min_converged", "needs the upstream's fleet, which reports to the"
+                        + " other server; it is not supported with a remote upstream");
+            }
+            return new StageRequirement(upstream, c.duration("soak", Duration.ZERO));
+        }
         if (upstream == null) {
             throw new ConfigException(c.path() + ".upstream", "must name the environment changes must pass first"
                     + " (a remote upstream on another server is not supported for requires yet)");
@@ -232,7 +242,7 @@ public final class ConfigLoader {
             }
             out.add(new Environment(name, upstream, requiredProvenance(e.get("require_provenance")),
                     e.bool("verify_images", false), mirrorTag, e.bool("auto_promote", false), onImageGone,
-                    new PromotionPolicy(requires(e.get("requires"), remote == null ? upstream : null, seen, name),
+                    new PromotionPolicy(requires(e.get("requires"), remote == null ? upstream : null, remote, seen, name),
                             FreezeWindowsSection.parse(e.get("freeze_windows")))));
         }
         if (out.isEmpty()) {

@@ -3,6 +3,7 @@ package io.lockstep.config;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.lockstep.domain.Environment;
 import io.lockstep.domain.PromotionPolicy;
+import io.lockstep.domain.RemoteUpstream;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -22,11 +23,12 @@ public final class PolicySection {
 
     /**
      * The policy {@code document} (JSON) sets for {@code env}; {@code order} is every environment of this
-     * server in configuration order ({@code requires.upstream} must name one listed before {@code env}).
+     * server in configuration order ({@code requires.upstream} must name one listed before {@code env}, or
+     * {@code env}'s {@code remote} upstream on another server, null if none).
      *
      * @throws ConfigException naming the key, e.g. {@code policy.freeze_windows[0].zone}
      */
-    public static PromotionPolicy parse(String document, Environment env, List<String> order) {
+    public static PromotionPolicy parse(String document, Environment env, List<String> order, RemoteUpstream remote) {
         JsonNode tree;
         try {
             tree = Yaml.read(new ByteArrayInputStream(document.getBytes(StandardCharsets.UTF_8)));
@@ -38,7 +40,7 @@ public final class PolicySection {
         node.allowOnly("requires", "freeze_windows");
         Set<String> earlier = new LinkedHashSet<>(order.subList(0, Math.max(0, order.indexOf(env.name()))));
         String localUpstream = env.upstream() != null && earlier.contains(env.upstream()) ? env.upstream() : null;
-        return new PromotionPolicy(ConfigLoader.requires(node.get("requires"), localUpstream, earlier, env.name()),
+        return new PromotionPolicy(ConfigLoader.requires(node.get("requires"), localUpstream, remote, earlier, env.name()),
                 FreezeWindowsSection.parse(node.get("freeze_windows")));
     }
 }

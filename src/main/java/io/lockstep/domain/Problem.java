@@ -133,6 +133,8 @@ public enum Problem {
     STORE_WRITE_REFUSED("STORE_WRITE_REFUSED", ErrorKind.UNAVAILABLE, true),
     SERVER_BUSY("SERVER_BUSY", ErrorKind.UNAVAILABLE, true),
     REGISTRY_UNAVAILABLE("REGISTRY_UNAVAILABLE", ErrorKind.UNAVAILABLE, true),
+    /** {@code requires} with a remote upstream: its server could not be read, so whether it runs the change is unknown. */
+    UPSTREAM_UNAVAILABLE("UPSTREAM_UNAVAILABLE", ErrorKind.UNAVAILABLE, true),
     /** An OIDC issuer's discovery document or keys cannot be fetched, so its tokens cannot be checked (fails closed). */
     ISSUER_UNAVAILABLE("ISSUER_UNAVAILABLE", ErrorKind.UNAVAILABLE, true);
 

@@ -9,6 +9,7 @@ import io.lockstep.service.drift.DriftMetrics;
 import io.lockstep.service.drift.DriftService;
 import io.lockstep.service.upstream.HttpUpstreamPins;
 import io.lockstep.service.UpstreamPins;
+import io.lockstep.service.UpstreamSources;
 import io.lockstep.service.fleet.FleetService;
 import io.lockstep.http.Access;
 import io.lockstep.http.ApiServer;
@@ -105,7 +106,7 @@ public final class LockstepServer implements AutoCloseable {
             List<String> order = config.environments().stream().map(io.lockstep.domain.Environment::name).toList();
             PolicyService policies = new PolicyService(store, environments, clock, (document, env) -> {
                 try {
-                    return PolicySection.parse(document, env, order);
+                    return PolicySection.parse(document, env, order, config.remoteUpstreams().get(env.name()));
                 } catch (ConfigException e) {
                     throw new IllegalArgumentException(e.getMessage().replaceFirst("^config error: ", ""));
                 }
@@ -123,7 +124,10 @@ public final class LockstepServer implements AutoCloseable {
             ImageVerifier verifier = registries.isEmpty() ? ImageVerifier.NONE : new RegistryImageVerifier(registries);
             List<PromotionObserver> observers = new ArrayList<>(List.of(metrics, mirror, holds));
             FleetService fleet = new FleetService(store.fleet(), environments, snapshot, clock, config.fleet());
-            PinService pins = new PinService(store, snapshot, clock, verifier, observers, holds, fleet);
+            UpstreamPins remoteUpstreams = config.remoteUpstreams().isEmpty() ? UpstreamPins.NONE
+                    : new HttpUpstreamPins(config.remoteUpstreams(), config.upstreamTokens()::get, clock);
+            PinService pins = new PinService(store, snapshot, clock, verifier, observers, holds,
+                    new UpstreamSources(remoteUpstreams, fleet));
             ReleaseService releases = new ReleaseService(store, snapshot, clock, environments, verifier);
             Access access = new Access(new TokenRegistry(config.tokens(),
                     new OidcAuthenticator(config.oidcIssuers(), clock)), environments);
@@ -138,8 +142,7 @@ public final class LockstepServer implements AutoCloseable {
             routes.add(new FenceRoutes(new FenceService(store, environments, clock), access)::register);
             DriftService drift = new DriftService(store, environments, snapshot, clock, config.driftGracePeriod(),
                     new RegistrySignals(audit, mirror, holds)::current,
-                    config.remoteUpstreams().isEmpty() ? UpstreamPins.NONE
-                            : new HttpUpstreamPins(config.remoteUpstreams(), config.upstreamTokens()::get, clock));
+                    remoteUpstreams);
             metrics.beforeScrape(new DriftMetrics(drift, metrics.registry())::refresh);
             routes.add(new DriftRoutes(drift, environments, access)::register);
             routes.add(new FleetRoutes(fleet, access, clock)::register);

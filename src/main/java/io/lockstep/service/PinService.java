@@ -18,6 +18,7 @@ import io.lockstep.domain.Provenance;
 import io.lockstep.domain.Refusal;
 import io.lockstep.domain.Release;
 import io.lockstep.domain.Template;
+import io.lockstep.domain.UpstreamState;
 import io.lockstep.domain.VerifiedIdentity;
 import io.lockstep.store.Store;
 import io.lockstep.store.StoreTx;
@@ -46,22 +47,22 @@ public final class PinService {
     private final ImageVerifier verifier;
     private final List<PromotionObserver> observers;
     private final HeldPins held;
-    private final UpstreamFleet upstreamFleet;
+    private final UpstreamSources upstreams;
 
     public PinService(Store store, SnapshotHolder snapshot, Clock clock, ImageVerifier verifier,
                       List<PromotionObserver> observers, HeldPins held) {
-        this(store, snapshot, clock, verifier, observers, held, UpstreamFleet.NONE);
+        this(store, snapshot, clock, verifier, observers, held, UpstreamSources.NONE);
     }
 
     public PinService(Store store, SnapshotHolder snapshot, Clock clock, ImageVerifier verifier,
-                      List<PromotionObserver> observers, HeldPins held, UpstreamFleet upstreamFleet) {
+                      List<PromotionObserver> observers, HeldPins held, UpstreamSources upstreams) {
         this.store = store;
         this.snapshot = snapshot;
         this.clock = clock;
         this.verifier = verifier;
         this.observers = List.copyOf(observers);
         this.held = held;
-        this.upstreamFleet = upstreamFleet;
+        this.upstreams = upstreams;
     }
 
     /** A person's (or a pipeline's) promote of one pin. */
@@ -91,6 +92,7 @@ public final class PinService {
 
         PinKey key = new PinKey(env.name(), template.name(), region);
         Map<PinKey, Double> converged = upstreamConverged(env, origin, Map.of(key, digest));
+        Map<PinKey, Pin> remote = remoteUpstream(env, origin, List.of(key));
         PromoteOutcome outcome = store.write(tx -> {
             Instant now = clock.instant();
             StoreTx.PinWithTemplate facts = tx.pinWithTemplate(key);
@@ -98,7 +100,8 @@ public final class PinService {
             Optional<Template> asNow = facts.template();
             PromotionGate.require(new PromotionGate.Proposal(env, origin, List.of(key), provenance.values(), null, expected,
                             provenance.kind(), Map.of(key, digest)).by(actor),
-                    facts(tx, env, origin, now, asNow.stream().toList(), current, imageCheck, List.of(key), converged));
+                    facts(tx, env, origin, now, asNow.stream().toList(), current, imageCheck, List.of(key), converged,
+                            remote));
             return movePin(tx, asNow.orElseThrow(), current, new PinChange(key, current.map(Pin::digest).orElse(null), digest,
                     gitSha, runtimeVersion, notes, actor, provenance.values(), Action.PROMOTE, now, null, provenance.kind()));
         });
@@ -136,6 +139,7 @@ public final class PinService {
         Map<PinKey, String> moves = new LinkedHashMap<>();
         images.forEach((t, d) -> moves.put(new PinKey(env.name(), t.name(), region), d));
         Map<PinKey, Double> converged = upstreamConverged(env, origin, moves);
+        Map<PinKey, Pin> remote = remoteUpstream(env, origin, List.copyOf(moves.keySet()));
 
         List<PromoteOutcome> outcomes = store.write(tx -> {
             Instant now = clock.instant();
@@ -145,7 +149,7 @@ public final class PinService {
             List<PinKey> keys = images.keySet().stream().map(t -> new PinKey(env.name(), t.name(), region)).toList();
             PromotionGate.require(new PromotionGate.Proposal(env, origin, keys, provenance.values(), release, null,
                             provenance.kind()).by(actor),
-                    facts(tx, env, origin, now, templates, Optional.empty(), imageCheck, keys, converged));
+                    facts(tx, env, origin, now, templates, Optional.empty(), imageCheck, keys, converged, remote));
             Map<String, Template> asNow = templates.stream().collect(Collectors.toMap(Template::name, Function.identity()));
             List<PromoteOutcome> out = new ArrayList<>();
             for (Map.Entry<Template, String> e : images.entrySet()) {
@@ -196,7 +200,7 @@ public final class PinService {
             Optional<Template> asNow = tx.template(template.name());
             PromotionGate.require(new PromotionGate.Proposal(env, Origin.ROLLBACK, List.of(key), provenance.values(), null,
                             null, provenance.kind()).by(actor),
-                    facts(tx, env, Origin.ROLLBACK, now, asNow.stream().toList(), pinned, imageCheck, List.of(key), Map.of()));
+                    facts(tx, env, Origin.ROLLBACK, now, asNow.stream().toList(), pinned, imageCheck, List.of(key), Map.of(), null));
             Pin current = pinned.orElseThrow(() -> missingPin(key));
             String destination = target;
             if (destination == null) {
@@ -247,7 +251,8 @@ public final class PinService {
 
     /** The facts the gate needs that live in this transaction (fences, holds) or were gathered before it. */
     private Facts facts(StoreTx tx, Environment env, Origin origin, Instant now, List<Template> templates,
-                        Optional<Pin> current, Refusal imageCheck, List<PinKey> keys, Map<PinKey, Double> converged) {
+                        Optional<Pin> current, Refusal imageCheck, List<PinKey> keys, Map<PinKey, Double> converged,
+                        Map<PinKey, Pin> remoteUpstream) {
         Map<PinKey, String> holds = new LinkedHashMap<>();
         if (origin == Origin.AUTO) {
             for (PinKey k : keys) {
@@ -256,7 +261,9 @@ public final class PinService {
         }
         // requires: read only where configured, so an environment without it pays nothing; a rollback skips the rule.
         Map<PinKey, Pin> upstream = Map.of();
-        if (env.requires() != null && origin != Origin.ROLLBACK) {
+        if (remoteUpstream != null) {
+            upstream = remoteUpstream;
+        } else if (env.requires() != null && origin != Origin.ROLLBACK) {
             upstream = new LinkedHashMap<>();
             for (PinKey k : keys) {
                 Optional<Pin> up = tx.pin(new PinKey(env.requires().upstream(), k.template(), k.region()));
@@ -278,8 +285,35 @@ public final class PinService {
             return Map.of();
         }
         Map<PinKey, Double> out = new LinkedHashMap<>();
-        moves.forEach((k, digest) -> upstreamFleet.share(new PinKey(env.requires().upstream(), k.template(), k.region()),
+        moves.forEach((k, digest) -> upstreams.fleet().share(new PinKey(env.requires().upstream(), k.template(), k.region()),
                 digest).ifPresent(share -> out.put(k, share)));
+        return out;
+    }
+
+    /**
+     * {@code requires} naming the environment's remote upstream: its pins of the moved keys' templates and
+     * regions (keyed by the moved key), read before the transaction; null when the upstream is local (read in the
+     * transaction) or there is no such rule. An upstream that cannot be read is a 503: whether it runs the
+     * change is unknown, and a gate must not guess.
+     */
+    private Map<PinKey, Pin> remoteUpstream(Environment env, Origin origin, List<PinKey> keys) {
+        if (env.requires() == null || origin == Origin.ROLLBACK) {
+            return null;
+        }
+        UpstreamState state = upstreams.remotePins().of(env.name());
+        if (state == null || !state.upstream().environment().equals(env.requires().upstream())) {
+            return null;
+        }
+        if (!state.reachable()) {
+            throw new LockstepException(Problem.UPSTREAM_UNAVAILABLE, "Environment " + env.name() + " requires changes to"
+                    + " pass " + state.upstream().label() + " first, and it could not be read (" + state.unreachableReason()
+                    + "); nothing was changed, retry shortly.");
+        }
+        Map<PinKey, Pin> out = new LinkedHashMap<>();
+        for (PinKey k : keys) {
+            state.pins().stream().filter(p -> p.key().template().equals(k.template()) && p.key().region().equals(k.region()))
+                    .findFirst().ifPresent(p -> out.put(k, p));
+        }
         return out;
     }
 

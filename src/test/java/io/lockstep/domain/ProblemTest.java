@@ -28,7 +28,7 @@ class ProblemTest {
         List<String> retryable = Arrays.stream(Problem.values()).filter(Problem::retryable).map(Problem::name).toList();
         // FROZEN and SOAKING end by themselves at a known instant, like a fence (issue 12)
         assertThat(retryable).containsExactlyInAnyOrder("FENCED", "FROZEN", "LINE_STOPPED", "SOAKING", "UPSTREAM_NOT_CONVERGED", "DATA_DIRECTORY_IN_USE", "STORE_UNAVAILABLE",
-                "STORE_DISK_FULL", "STORE_READ_ONLY", "STORE_WRITE_REFUSED", "SERVER_BUSY", "REGISTRY_UNAVAILABLE",
+                "STORE_DISK_FULL", "STORE_READ_ONLY", "STORE_WRITE_REFUSED", "SERVER_BUSY", "REGISTRY_UNAVAILABLE", "UPSTREAM_UNAVAILABLE",
                 "ISSUER_UNAVAILABLE");
         // Every 503 recovers by itself; nothing a caller must change (4xx other than a fence, window or soak) is retryable.
         for (Problem p : Problem.values()) {
