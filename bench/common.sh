@@ -7,6 +7,9 @@ WORK="$(mktemp -d /tmp/lockstep-bench.XXXXXX)"
 export BENCH_READ_TOKEN="bench-read-$RANDOM$RANDOM"
 export BENCH_PROMOTE_TOKEN="bench-promote-$RANDOM$RANDOM"
 export BENCH_REPORT_TOKEN="bench-report-$RANDOM$RANDOM"
+export BENCH_ADMIN_TOKEN="bench-admin-$RANDOM$RANDOM"
+# GATES=all: prod with every promotion policy configured (bench/lockstep-bench-gates.yaml)
+BENCH_CONFIG="${BENCH_CONFIG:-$BENCH_DIR/lockstep-bench.yaml}"
 PIDS=()
 
 cleanup() {
@@ -36,7 +39,7 @@ start_lockstep() {
   port="$(free_port)"
   (cd "$WORK" && LOCKSTEP_PORT="$port" LOCKSTEP_DATABASE_URL="$url" LOCKSTEP_DATABASE_USER="$user" \
      LOCKSTEP_DATABASE_PASSWORD="$password" LOCKSTEP_LOG_LEVEL=WARN \
-     exec "$REPO/lockstep" serve --config "$BENCH_DIR/lockstep-bench.yaml" >"$WORK/$name.log" 2>&1) &
+     exec "$REPO/lockstep" serve --config "$BENCH_CONFIG" >"$WORK/$name.log" 2>&1) &
   PIDS+=($!)
   LOCKSTEP_PID=$!
   LOCKSTEP_URL="http://127.0.0.1:$port"

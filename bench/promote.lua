@@ -3,7 +3,9 @@
 local counter, thread_id = 0, 0
 local templates = {"claude-code", "platform-agent", "hermes", "codex", "openclaw"}
 local run = os.getenv("BENCH_RUN") or "0"
-local token = os.getenv("BENCH_PROMOTE_TOKEN")
+local override = os.getenv("BENCH_OVERRIDE") == "1"
+local token = override and os.getenv("BENCH_ADMIN_TOKEN") or os.getenv("BENCH_PROMOTE_TOKEN")
+local extra = override and ',"override":{"reason":"bench: every gate evaluated, then overridden"}' or ""
 local next_id = 0
 
 function setup(thread)
@@ -17,5 +19,5 @@ function request()
   local digest = string.format("sha256:%016x%016x%032x", tonumber(run), thread_id, counter)
   return wrk.format("POST", "/api/v1/environments/prod/pins/" .. template .. "/promote",
     {["Content-Type"] = "application/json", ["Authorization"] = "Bearer " .. token},
-    '{"image_digest":"' .. digest .. '","git_sha":"19f3175","notes":"bench"}')
+    '{"image_digest":"' .. digest .. '","git_sha":"19f3175","notes":"bench"' .. extra .. '}')
 end

@@ -8,6 +8,8 @@
 #   bench/promote.sh                     # defaults: DURATION=10s CLIENTS=8
 #   PG_URL=jdbc:postgresql://127.0.0.1:5432/ PG_USER=lockstep PG_PASSWORD=lockstep bench/promote.sh
 #   STORES=sqlite bench/promote.sh       # skip PostgreSQL
+#   GATES=all bench/promote.sh           # prod with every promotion policy (lockstep-bench-gates.yaml); each
+#                                        # promote is an admin's override, so every clause is evaluated
 #
 # Needs: wrk, curl, python3, psql (to create the bench database), Java 17, Maven.
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
@@ -15,8 +17,12 @@ require wrk curl python3
 DURATION="${DURATION:-10s}" CLIENTS="${CLIENTS:-8}" STORES="${STORES:-sqlite postgresql}"
 PG_URL="${PG_URL:-jdbc:postgresql://127.0.0.1:5432/}" PG_USER="${PG_USER:-lockstep}" PG_PASSWORD="${PG_PASSWORD:-lockstep}"
 export BENCH_RUN="$(date +%s)"
+if [ "${GATES:-none}" = all ]; then
+  BENCH_CONFIG="$BENCH_DIR/lockstep-bench-gates.yaml"
+  export BENCH_OVERRIDE=1
+fi
 
-echo "promote: wrk --latency -d$DURATION, every request a new digest over 5 pins; $(nproc) cores shared by wrk," \
+echo "promote (gates: ${GATES:-none}): wrk --latency -d$DURATION, every request a new digest over 5 pins; $(nproc) cores shared by wrk," \
   "Lockstep and the database; load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 printf '%-11s %-14s %12s %10s %10s %14s\n' store clients 'promotes/s' 'p99 ms' 'non-2xx' 'cpu ms/promote'
 for store in $STORES; do
