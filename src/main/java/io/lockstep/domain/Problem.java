@@ -40,6 +40,8 @@ public enum Problem {
     INVALID_REPOSITORY("INVALID_REPOSITORY", ErrorKind.INVALID, false),
     INVALID_RELEASE("INVALID_RELEASE", ErrorKind.INVALID, false),
     INVALID_FENCE("INVALID_FENCE", ErrorKind.INVALID, false),
+    /** A stop of the line (freeze) without a reason, with an end in the past or unreadable, or of an unknown group. */
+    INVALID_FREEZE("INVALID_FREEZE", ErrorKind.INVALID, false),
     INVALID_REPORT("INVALID_REPORT", ErrorKind.INVALID, false),
     INVALID_NOTIFICATION("INVALID_NOTIFICATION", ErrorKind.INVALID, false),
     INVALID_GRACE_PERIOD("INVALID_GRACE_PERIOD", ErrorKind.INVALID, false),
@@ -69,6 +71,8 @@ public enum Problem {
     UNKNOWN_KIND("UNKNOWN_KIND", ErrorKind.NOT_FOUND, false),
     UNKNOWN_RELEASE("UNKNOWN_RELEASE", ErrorKind.NOT_FOUND, false),
     UNKNOWN_FENCE("UNKNOWN_FENCE", ErrorKind.NOT_FOUND, false),
+    /** Unfreeze of a stop this environment does not have, or one already lifted. */
+    UNKNOWN_FREEZE("UNKNOWN_FREEZE", ErrorKind.NOT_FOUND, false),
     PIN_NOT_FOUND("RUNTIME_PIN_MISSING", ErrorKind.NOT_FOUND, false),
     HOOK_NOT_CONFIGURED("HOOK_NOT_CONFIGURED", ErrorKind.NOT_FOUND, false),
 

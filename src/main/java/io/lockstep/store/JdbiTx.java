@@ -160,4 +160,24 @@ final class JdbiTx implements StoreTx {
     public boolean deleteFence(String environment, String id) {
         return fences().delete(environment, id);
     }
+
+    @Override
+    public List<io.lockstep.domain.LineStop> lineStops(String environment) {
+        return new LineStopTable(h).unlifted(environment);
+    }
+
+    @Override
+    public Optional<io.lockstep.domain.LineStop> lineStop(String environment, String id) {
+        return new LineStopTable(h).find(environment, id);
+    }
+
+    @Override
+    public void saveLineStop(io.lockstep.domain.LineStop stop) {
+        new LineStopTable(h).save(stop);
+    }
+
+    @Override
+    public boolean liftLineStop(String environment, String id, java.time.Instant at, String by, String reason) {
+        return new LineStopTable(h).lift(environment, id, at, by, reason);
+    }
 }
