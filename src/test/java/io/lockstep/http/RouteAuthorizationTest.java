@@ -138,6 +138,9 @@ class RouteAuthorizationTest {
             GET    /api/v1/environments/{env}/fences                   | 401  401     200  403    200     200   | 403    403      403       403 | 200  403
             POST   /api/v1/environments/{env}/fences                   | 401  401     403  403    403     201   | 403    403      403       403 | 403  403
             DELETE /api/v1/environments/{env}/fences/{id}              | 401  401     403  403    403     204   | 403    403      403       403 | 403  403
+            GET    /api/v1/environments/{env}/freezes                  | 401  401     200  403    200     200   | 403    403      403       403 | 200  403
+            POST   /api/v1/environments/{env}/freezes                  | 401  401     403  403    201     201   | 403    403      403       403 | 201  403
+            DELETE /api/v1/environments/{env}/freezes/{id}             | 401  401     403  403    403     200   | 403    403      403       403 | 403  403
             GET    /api/v1/drift                                       | 401  401     200  403    200     200   | 403    403      403       403 | 200  403
             GET    /api/v1/drift/input                                 | 401  401     200  403    200     200   | 200    403      200       200 | 200  200
             POST   /api/v1/fleet/reports                               | 401  401     403  200    403     200   | 403    403      403       403 | 403  403
@@ -170,6 +173,20 @@ class RouteAuthorizationTest {
             Http.Response list = s.http.get("/api/v1/environments/prod/fences", TestConfig.ADMIN);
             list.json().path("fences").forEach(f ->
                     s.http.delete("/api/v1/environments/prod/fences/" + f.path("id").asText(), TestConfig.ADMIN));
+        }
+
+        /** Stop-the-line freezes set by the admin: a promote token that did not set one may not lift it. */
+        void liftProdFreezes() {
+            Http.Response list = s.http.get("/api/v1/environments/prod/freezes", TestConfig.ADMIN);
+            list.json().path("freezes").forEach(f ->
+                    s.http.delete("/api/v1/environments/prod/freezes/" + f.path("id").asText(), TestConfig.ADMIN));
+        }
+
+        String createProdFreeze() {
+            Http.Response r = s.http.post("/api/v1/environments/prod/freezes", TestConfig.ADMIN,
+                    Json.obj("reason", "authz table", "for", "10m"));
+            assertThat(r.status()).as(r.body()).isEqualTo(201);
+            return r.json().path("id").asText();
         }
 
         String createProdFence() {
@@ -236,6 +253,11 @@ class RouteAuthorizationTest {
                 Json.obj("reason", "authz table", "ttl_seconds", 600)).then(f::liftProdFences));
         REQUESTS.put("DELETE /api/v1/environments/{env}/fences/{id}",
                 f -> new Req("DELETE", "/api/v1/environments/prod/fences/" + f.createProdFence(), null, f::liftProdFences));
+        REQUESTS.put("GET /api/v1/environments/{env}/freezes", f -> Req.get("/api/v1/environments/prod/freezes"));
+        REQUESTS.put("POST /api/v1/environments/{env}/freezes", f -> Req.post("/api/v1/environments/prod/freezes",
+                Json.obj("reason", "authz table", "for", "10m")).then(f::liftProdFreezes));
+        REQUESTS.put("DELETE /api/v1/environments/{env}/freezes/{id}",
+                f -> new Req("DELETE", "/api/v1/environments/prod/freezes/" + f.createProdFreeze(), null, f::liftProdFreezes));
         REQUESTS.put("GET /api/v1/drift", f -> Req.get("/api/v1/drift?environment=prod"));
         REQUESTS.put("GET /api/v1/drift/input", f -> Req.get("/api/v1/drift/input"));
         REQUESTS.put("POST /api/v1/fleet/reports", f -> Req.post("/api/v1/fleet/reports",
