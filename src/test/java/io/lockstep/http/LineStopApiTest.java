@@ -204,6 +204,48 @@ class LineStopApiTest {
         }
     }
 
+    /** A release promote and a rollback take the override too; each entry of the release records it. */
+    @ParameterizedTest
+    @EnumSource(StoreKind.class)
+    void aReleasePromoteAndARollbackTakeTheOverride(StoreKind kind) {
+        TestServer s = SERVERS.of(kind);
+        String group = Unique.name("grp");
+        String a = Api.newTemplate(s, group);
+        String b = Api.newTemplate(s, group);
+        Api.promoteOk(s, a, Unique.digest());
+        String release = s.http.post("/api/v1/releases", TestConfig.CI, Json.obj("group", group, "runtime_version", "2.0.0",
+                "images", Map.of(a, Unique.digest(), b, Unique.digest()))).json().path("id").asText();
+        String id = s.http.post(freezes("prod"), TestConfig.CI, Json.obj("reason", "incident 4711", "group", group))
+                .json().path("id").asText();
+        try {
+            Map<String, Object> override = Map.of("reason", "ship the fix");
+            String path = "/api/v1/environments/prod/releases/" + release + "/promote";
+            long rows = Api.historyRows(s);
+            assertError(s.http.post(path, TestConfig.CI, Json.obj("override", override)), 403, "FORBIDDEN");
+            assertError(s.http.post(path, TestConfig.ADMIN, Json.obj()), 409, "LINE_STOPPED");
+            assertThat(Api.historyRows(s)).isEqualTo(rows);
+            Http.Response ok = s.http.post(path, TestConfig.ADMIN, Json.obj("override", override));
+            assertThat(ok.status()).as(ok.body()).isEqualTo(200);
+            for (String t : new String[]{a, b}) {
+                JsonNode entry = Api.history(s, "prod", t, null).get(0);
+                assertThat(entry.path("release_id").asText()).isEqualTo(release);
+                assertThat(entry.path("override").path("overrode").toString()).isEqualTo("[\"LINE_STOPPED\"]");
+            }
+            // a rollback passes a stop anyway: its override is recorded, but overrode nothing
+            Http.Response back = s.http.post("/api/v1/environments/prod/pins/" + a + "/rollback", TestConfig.ADMIN,
+                    Json.obj("override", override));
+            assertThat(back.status()).as(back.body()).isEqualTo(200);
+            JsonNode entry = Api.history(s, "prod", a, null).get(0);
+            assertThat(entry.path("action").asText()).isEqualTo("rollback");
+            assertThat(entry.path("override").path("reason").asText()).isEqualTo("ship the fix");
+            assertThat(entry.path("override").path("overrode").toString()).isEqualTo("[]");
+            assertError(s.http.post("/api/v1/environments/prod/pins/" + a + "/rollback", TestConfig.CI,
+                    Json.obj("override", override)), 403, "FORBIDDEN");
+        } finally {
+            s.http.delete(freezes("prod") + "/" + id, TestConfig.ADMIN);
+        }
+    }
+
     private static double overrides(TestServer s) {
         String metrics = s.http.get("/metrics", null).body();
         Matcher m = Pattern.compile("(?m)^lockstep_gate_overrides_total\\{environment=\"prod\"} (\\S+)$").matcher(metrics);
