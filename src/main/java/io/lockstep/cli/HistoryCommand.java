@@ -50,10 +50,24 @@ public final class HistoryCommand extends SingleTargetCommand {
                 String to = e.path("to_digest").asText(null);
                 t.row(e.path("seq").asText(), e.path("at").asText(), e.path("action").asText(),
                         new ResultRow("", "", from, to, "", true, null).movement(), e.path("runtime_version").asText("-"),
-                        e.path("promoted_by").asText(), e.path("provenance_kind").asText("-"), e.path("notes").asText(""));
+                        e.path("promoted_by").asText(), e.path("provenance_kind").asText("-"), notes(e));
             }
             t.print(out);
         }
         return ExitCodes.OK;
+    }
+
+    /** The notes, and a break-glass override with its reason and what it overrode, so nobody misses one. */
+    private static String notes(JsonNode e) {
+        String notes = e.path("notes").asText("");
+        JsonNode o = e.path("override");
+        if (o.isMissingNode() || o.isNull()) {
+            return notes;
+        }
+        List<String> codes = new java.util.ArrayList<>();
+        o.path("overrode").forEach(c -> codes.add(c.asText()));
+        String override = "OVERRIDE by " + e.path("promoted_by").asText() + " (" + o.path("reason").asText() + ")"
+                + (codes.isEmpty() ? ", overrode nothing" : ", overrode " + String.join(", ", codes));
+        return notes.isEmpty() ? override : notes + "; " + override;
     }
 }

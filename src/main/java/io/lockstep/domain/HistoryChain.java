@@ -52,7 +52,10 @@ public final class HistoryChain {
             new Field("at", e -> e.at().toEpochMilli()),
             new Field("release_id", HistoryEntry::releaseId),
             // Since schema V6: null only on older entries; setting it to null or another word breaks the hash.
-            new Field("provenance_kind", e -> e.provenanceKind() == null ? null : e.provenanceKind().wire(), true));
+            new Field("provenance_kind", e -> e.provenanceKind() == null ? null : e.provenanceKind().wire(), true),
+            // Since schema V10, only on entries of a break-glass override: older and ordinary entries hash as before.
+            new Field("override_reason", HistoryEntry::overrideReason, true),
+            new Field("overrode", HistoryEntry::overrodeColumn, true));
 
     private HistoryChain() {
     }
@@ -70,7 +73,7 @@ public final class HistoryChain {
     private static HistoryEntry entry(Head previous, PinChange c, String hash) {
         return new HistoryEntry(previous.seq() + 1, c.key(), c.fromDigest(), c.toDigest(), c.gitSha(),
                 c.runtimeVersion(), c.notes(), c.promotedBy(), c.provenance(), c.action(), c.at(), c.releaseId(),
-                previous.hash(), hash, c.provenanceKind());
+                previous.hash(), hash, c.provenanceKind(), c.overrideReason(), c.overrode());
     }
 
     public static String hashOf(HistoryEntry e) {

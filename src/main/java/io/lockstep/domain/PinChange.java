@@ -12,10 +12,26 @@ import java.util.Map;
  */
 public record PinChange(PinKey key, String fromDigest, String toDigest, String gitSha, String runtimeVersion,
                         String notes, String promotedBy, Map<String, String> provenance, Action action, Instant at,
-                        String releaseId, ProvenanceKind provenanceKind) {
+                        String releaseId, ProvenanceKind provenanceKind, String overrideReason,
+                        java.util.List<String> overrode) {
     public PinChange {
         provenance = provenance == null ? Map.of() : Map.copyOf(provenance);
         provenanceKind = provenanceKind == null ? ProvenanceKind.of(null, provenance) : provenanceKind;
+        overrode = overrideReason == null ? null : overrode == null ? java.util.List.of() : java.util.List.copyOf(overrode);
+    }
+
+    /** A change made without a break-glass override. */
+    public PinChange(PinKey key, String fromDigest, String toDigest, String gitSha, String runtimeVersion, String notes,
+                     String promotedBy, Map<String, String> provenance, Action action, Instant at, String releaseId,
+                     ProvenanceKind provenanceKind) {
+        this(key, fromDigest, toDigest, gitSha, runtimeVersion, notes, promotedBy, provenance, action, at, releaseId,
+                provenanceKind, null, null);
+    }
+
+    /** The same change made under an admin's override {@code reason} (null: none), which lifted {@code overrode}. */
+    public PinChange overriding(String reason, java.util.List<String> overrode) {
+        return new PinChange(key, fromDigest, toDigest, gitSha, runtimeVersion, notes, promotedBy, provenance, action,
+                at, releaseId, provenanceKind, reason, overrode);
     }
 
     /** A change whose kind follows from its provenance alone: declared if it has any, none if not. */

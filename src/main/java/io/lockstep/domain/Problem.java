@@ -42,6 +42,8 @@ public enum Problem {
     INVALID_FENCE("INVALID_FENCE", ErrorKind.INVALID, false),
     /** A policy document or change through the admin API breaks a rule of the configuration file's policies. */
     INVALID_POLICY("INVALID_POLICY", ErrorKind.INVALID, false),
+    /** A stop of the line (freeze) without a reason, with an end in the past or unreadable, or of an unknown group. */
+    INVALID_FREEZE("INVALID_FREEZE", ErrorKind.INVALID, false),
     INVALID_REPORT("INVALID_REPORT", ErrorKind.INVALID, false),
     INVALID_NOTIFICATION("INVALID_NOTIFICATION", ErrorKind.INVALID, false),
     INVALID_GRACE_PERIOD("INVALID_GRACE_PERIOD", ErrorKind.INVALID, false),
@@ -71,6 +73,8 @@ public enum Problem {
     UNKNOWN_KIND("UNKNOWN_KIND", ErrorKind.NOT_FOUND, false),
     UNKNOWN_RELEASE("UNKNOWN_RELEASE", ErrorKind.NOT_FOUND, false),
     UNKNOWN_FENCE("UNKNOWN_FENCE", ErrorKind.NOT_FOUND, false),
+    /** Unfreeze of a stop this environment does not have, or one already lifted. */
+    UNKNOWN_FREEZE("UNKNOWN_FREEZE", ErrorKind.NOT_FOUND, false),
     PIN_NOT_FOUND("RUNTIME_PIN_MISSING", ErrorKind.NOT_FOUND, false),
     HOOK_NOT_CONFIGURED("HOOK_NOT_CONFIGURED", ErrorKind.NOT_FOUND, false),
 

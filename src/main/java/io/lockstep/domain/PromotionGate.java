@@ -57,11 +57,37 @@ import java.util.Optional;
  *       environment already ran, and it is the way out when a change made before the freeze (or a
  *       break in what the pin points at) has to be undone while the freeze lasts; a freeze keeps new
  *       things out, it must not keep a known-bad one in.</li>
+ *   <li>{@code LINE_STOPPED} (409, retryable): one refusal for each {@link LineStop} active at {@code now}
+ *       that covers the change (a stop of the environment covers every pin; a stop of a group covers the pins
+ *       of templates in that group and a promote of a release of that group), open-ended ones first, then the
+ *       one ending last; {@code retry_after_seconds} only when the stop has an end. A rollback is not refused,
+ *       for the reason a freeze window lets it through.</li>
  *   <li>{@code DIGEST_CONFLICT}: a compare-and-set promote finds the pin at another digest.</li>
  * </ol>
+ *
+ * <p><b>Break-glass</b>: a proposal with an {@linkplain Proposal#override() override} (an admin's reason)
+ * is not refused for the {@linkplain #OVERRIDABLE policy clauses}; {@link #decide} says which refusals it
+ * overrode so the history can record them. Everything else still refuses: fences are machine locks with
+ * their own lift, and provenance, pinnability, completeness, vouching, the image check and a
+ * compare-and-set conflict say the change itself is wrong, which no reason can make right.
  */
 public final class PromotionGate {
     private PromotionGate() {
+    }
+
+    /** The policy clauses an admin's break-glass override lifts for one change; every other refusal stands. */
+    public static final java.util.Set<Problem> OVERRIDABLE = java.util.Collections.unmodifiableSet(java.util.EnumSet.of(
+            Problem.NOT_IN_UPSTREAM, Problem.SOAKING, Problem.APPROVAL_REQUIRED, Problem.FROZEN, Problem.LINE_STOPPED));
+
+    /**
+     * The gate's answer: what still refuses, and what an override lifted (empty without one, or when the
+     * override met no policy refusal).
+     */
+    public record Decision(List<Refusal> refusals, List<Problem> overrode) {
+        public Decision {
+            refusals = List.copyOf(refusals);
+            overrode = List.copyOf(overrode);
+        }
     }
 
     /** Who or what asks for the change; some rules apply to some origins only. */
@@ -148,11 +174,13 @@ public final class PromotionGate {
      * @param upstreamConverged for an environment with {@code requires.min_converged}, the share (0 to 1) of the
      *                   upstream's live instances of each moved key's template and region that run the digest this
      *                   change moves it to, keyed by the moved key (absent: no live instance reports)
+     * @param stops      the environment's stops of the line not lifted yet (the gate checks which are active)
      */
     public record Facts(Instant now, List<Fence> fences, Collection<Template> templates, Optional<Pin> current,
                         Refusal imageCheck, Map<PinKey, String> holds, Map<PinKey, Pin> upstream,
-                        Map<PinKey, Double> upstreamConverged) {
+                        Map<PinKey, Double> upstreamConverged, List<LineStop> stops) {
         public Facts {
+            stops = stops == null ? List.of() : List.copyOf(stops);
             fences = List.copyOf(fences);
             templates = List.copyOf(templates);
             current = current == null ? Optional.empty() : current;
@@ -162,13 +190,24 @@ public final class PromotionGate {
         }
 
         public Facts(Instant now, List<Fence> fences, Collection<Template> templates, Optional<Pin> current,
+                     Refusal imageCheck, Map<PinKey, String> holds, Map<PinKey, Pin> upstream,
+                     Map<PinKey, Double> upstreamConverged) {
+            this(now, fences, templates, current, imageCheck, holds, upstream, upstreamConverged, null);
+        }
+
+        public Facts(Instant now, List<Fence> fences, Collection<Template> templates, Optional<Pin> current,
                      Refusal imageCheck, Map<PinKey, String> holds, Map<PinKey, Pin> upstream) {
-            this(now, fences, templates, current, imageCheck, holds, upstream, null);
+            this(now, fences, templates, current, imageCheck, holds, upstream, null, null);
         }
 
         public Facts(Instant now, List<Fence> fences, Collection<Template> templates, Optional<Pin> current,
                      Refusal imageCheck, Map<PinKey, String> holds) {
             this(now, fences, templates, current, imageCheck, holds, null);
+        }
+
+        /** The same facts with the environment's stops of the line. */
+        public Facts withStops(List<LineStop> stops) {
+            return new Facts(now, fences, templates, current, imageCheck, holds, upstream, upstreamConverged, stops);
         }
     }
 
@@ -223,6 +262,9 @@ public final class PromotionGate {
         if (proposal.origin() != Origin.ROLLBACK && !env.freezeWindows().isEmpty()) {
             frozen(env, facts.now()).forEach(out::add);
         }
+        if (proposal.origin() != Origin.ROLLBACK && !facts.stops().isEmpty()) {
+            out.addAll(lineStopped(env, proposal, facts));
+        }
         if (proposal.expectedDigest() != null) {
             String actual = facts.current().map(Pin::digest).orElse(null);
             if (!proposal.expectedDigest().equals(actual)) {
@@ -239,12 +281,37 @@ public final class PromotionGate {
         return out;
     }
 
-    /** Throws the one error that lists every refusal (the first decides status and code); returns if none. */
-    public static void require(Proposal proposal, Facts facts) {
-        List<Refusal> refusals = refusals(proposal, facts);
-        if (!refusals.isEmpty()) {
-            throw Refusal.exception(refusals);
+    /**
+     * {@link #refusals}, less the {@link #OVERRIDABLE} ones when the proposal carries an override; those are
+     * named in {@link Decision#overrode()}, in gate order, each once.
+     */
+    public static Decision decide(Proposal proposal, Facts facts) {
+        List<Refusal> all = refusals(proposal, facts);
+        if (proposal.override() == null) {
+            return new Decision(all, List.of());
         }
+        List<Refusal> standing = new ArrayList<>();
+        java.util.Set<Problem> overrode = new java.util.LinkedHashSet<>();
+        for (Refusal r : all) {
+            if (OVERRIDABLE.contains(r.problem())) {
+                overrode.add(r.problem());
+            } else {
+                standing.add(r);
+            }
+        }
+        return new Decision(standing, List.copyOf(overrode));
+    }
+
+    /**
+     * Throws the one error that lists every refusal (the first decides status and code); returns, if none,
+     * the policy refusals an override lifted (empty without an override).
+     */
+    public static List<Problem> require(Proposal proposal, Facts facts) {
+        Decision decision = decide(proposal, facts);
+        if (!decision.refusals().isEmpty()) {
+            throw Refusal.exception(decision.refusals());
+        }
+        return decision.overrode();
     }
 
     /**
@@ -368,6 +435,52 @@ public final class PromotionGate {
             details.put("retry_after_seconds", retryAfter);
             out.add(new Refusal(Problem.FROZEN, env.name() + " is frozen by window " + o.window().name() + " until "
                     + until + "; retry after " + retryAfter + " s (a rollback is still allowed).", details));
+        }
+        return out;
+    }
+
+    /** One refusal per active stop covering a moved pin (or the release's group); open-ended first, then ending last. */
+    private static List<Refusal> lineStopped(Environment env, Proposal proposal, Facts facts) {
+        Map<String, String> groups = new java.util.HashMap<>();
+        for (Template t : facts.templates()) {
+            if (t.group() != null) {
+                groups.put(t.name(), t.group());
+            }
+        }
+        List<LineStop> active = new ArrayList<>();
+        for (LineStop s : facts.stops()) {
+            if (!s.environment().equals(env.name()) || !s.activeAt(facts.now())) {
+                continue;
+            }
+            boolean covers = proposal.release() != null && s.covers(proposal.release().group());
+            for (PinKey key : proposal.pins()) {
+                covers |= s.covers(groups.get(key.template()));
+            }
+            if (covers) {
+                active.add(s);
+            }
+        }
+        active.sort(Comparator.comparing((LineStop s) -> s.until() == null ? Instant.MAX : s.until()).reversed());
+        List<Refusal> out = new ArrayList<>(active.size());
+        for (LineStop s : active) {
+            Map<String, Object> details = new LinkedHashMap<>();
+            details.put("freeze_id", s.id());
+            details.put("group", s.group());
+            details.put("stopped_by", s.stoppedBy());
+            details.put("reason", s.reason());
+            details.put("since", s.since().toString());
+            details.put("until", s.until() == null ? null : s.until().toString());
+            String until;
+            if (s.until() == null) {
+                until = " until it is lifted";
+            } else {
+                long retryAfter = Math.max(1, Duration.between(facts.now(), s.until()).toSeconds() + 1);
+                details.put("retry_after_seconds", retryAfter);
+                until = " until " + s.until() + " (retry after " + retryAfter + " s)";
+            }
+            out.add(new Refusal(Problem.LINE_STOPPED, s.scope() + " is stopped by " + s.stoppedBy() + " (" + s.reason()
+                    + ")" + until + "; lift it with lockstep unfreeze --environment " + s.environment() + " " + s.id()
+                    + " (admin or " + s.stoppedBy() + "); a rollback is still allowed.", details));
         }
         return out;
     }

@@ -91,8 +91,10 @@ public final class PinRoutes {
         ApiToken caller = access.require(ctx, Scope.PROMOTE);
         Environment env = access.hostedEnvironment(caller, ctx.pathParam("env"));
         JsonBody body = JsonBody.read(ctx).allowOnly("image_digest", "digest", "git_sha", "notes", "region",
-                "runtime_version", "expected_digest", "provenance");
-        PromoteOutcome outcome = pins.promote(PromoteRequests.request(body, () -> env, ctx.pathParam("template")), caller.name(),
+                "runtime_version", "expected_digest", "provenance", "override");
+        String override = PromoteRequests.override(body, caller);
+        PromoteOutcome outcome = pins.promote(PromoteRequests.request(body, () -> env, ctx.pathParam("template"))
+                        .overriding(override), caller.name(),
                 PromotionGate.Origin.MANUAL, caller.verified());
         Respond.json(ctx, outcome.result() == PromoteOutcome.Result.CREATED ? 201 : 200, Outcomes.json(outcome));
     }
@@ -111,9 +113,10 @@ public final class PinRoutes {
     private void rollback(Context ctx) {
         ApiToken caller = access.require(ctx, Scope.PROMOTE);
         Environment env = access.hostedEnvironment(caller, ctx.pathParam("env"));
-        JsonBody body = JsonBody.read(ctx).allowOnly("region", "to_digest", "notes", "provenance");
+        JsonBody body = JsonBody.read(ctx).allowOnly("region", "to_digest", "notes", "provenance", "override");
+        String override = PromoteRequests.override(body, caller);
         PromoteOutcome outcome = pins.rollback(new RollbackRequest(env, ctx.pathParam("template"), body.string("region"),
-                body.string("to_digest"), body.string("notes"), body.stringMap("provenance")), caller.name(),
+                body.string("to_digest"), body.string("notes"), body.stringMap("provenance"), override), caller.name(),
                 caller.verified());
         Respond.json(ctx, 200, Outcomes.json(outcome));
     }

@@ -86,10 +86,11 @@ public final class ReleaseRoutes {
         ApiToken caller = access.require(ctx, Scope.PROMOTE);
         Environment env = access.hostedEnvironment(caller, ctx.pathParam("env"));
         JsonBody body = ctx.req().getContentLengthLong() == 0 && ctx.contentType() == null
-                ? null : JsonBody.read(ctx).allowOnly("region", "notes", "provenance");
+                ? null : JsonBody.read(ctx).allowOnly("region", "notes", "provenance", "override");
+        String override = PromoteRequests.override(body, caller);
         List<PromoteOutcome> outcomes = pins.promoteRelease(new ReleasePromotionRequest(env, ctx.pathParam("id"),
                 body == null ? null : body.string("region"), body == null ? null : body.string("notes"),
-                body == null ? Map.of() : body.stringMap("provenance")), caller.name(), PromotionGate.Origin.RELEASE,
+                body == null ? Map.of() : body.stringMap("provenance"), override), caller.name(), PromotionGate.Origin.RELEASE,
                 caller.verified());
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("environment", env.name());

@@ -43,9 +43,11 @@ public final class SeedCompatRoutes {
     private void promote(Context ctx) {
         ApiToken caller = access.require(ctx, Scope.PROMOTE);
         JsonBody body = JsonBody.read(ctx).allowOnly("template_name", "image_digest", "digest", "git_sha", "notes",
-                "region", "runtime_version", "expected_digest", "environment", "provenance");
+                "region", "runtime_version", "expected_digest", "environment", "provenance", "override");
+        String override = PromoteRequests.override(body, caller);
         PromotionRequest request = PromoteRequests.request(body,
-                () -> access.hostedEnvironment(caller, body.string("environment")), body.requiredString("template_name"));
+                () -> access.hostedEnvironment(caller, body.string("environment")), body.requiredString("template_name"))
+                .overriding(override);
         PromoteOutcome outcome = pins.promote(request, caller.name(), PromotionGate.Origin.MANUAL, caller.verified());
         Respond.json(ctx, outcome.result() == PromoteOutcome.Result.CREATED ? 201 : 200, Outcomes.json(outcome));
     }

@@ -73,6 +73,15 @@ public final class Metrics implements PromotionObserver {
                     .tag("environment", environment.name()).tag("template", template).tag("result", o.result().wire())
                     .register(registry).increment();
         }
+        // One count per overriding change (a release's entries all carry it); an override that lifted no refusal is
+        // recorded in the history but not counted: the series counts gates actually passed by.
+        boolean overrode = outcomes.stream().anyMatch(o -> o.entry() != null && o.entry().overrode() != null
+                && !o.entry().overrode().isEmpty());
+        if (overrode) {
+            Counter.builder("lockstep_gate_overrides")
+                    .description("Changes an admin's break-glass override let through a policy gate, by environment")
+                    .tag("environment", environment.name()).register(registry).increment();
+        }
     }
 
     /** Runs {@code refresh} before every scrape, for series computed from state rather than counted (drift). */

@@ -140,6 +140,11 @@ public final class LockstepServer implements AutoCloseable {
             routes.add(new ReleaseRoutes(releases, pins, access)::register);
             routes.add(new PolicyRoutes(policies, access)::register);
             routes.add(new FenceRoutes(new FenceService(store, environments, clock), access)::register);
+            io.lockstep.service.LineStopService lineStops = new io.lockstep.service.LineStopService(store, environments,
+                    snapshot, clock);
+            routes.add(new io.lockstep.http.LineStopRoutes(lineStops, access, clock)::register);
+            metrics.beforeScrape(new io.lockstep.service.LineStopMetrics(lineStops, environments, clock,
+                    metrics.registry())::refresh);
             DriftService drift = new DriftService(store, environments, snapshot, clock, config.driftGracePeriod(),
                     new RegistrySignals(audit, mirror, holds)::current,
                     remoteUpstreams);

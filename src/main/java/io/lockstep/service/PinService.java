@@ -98,12 +98,14 @@ public final class PinService {
             StoreTx.PinWithTemplate facts = tx.pinWithTemplate(key);
             Optional<Pin> current = facts.pin();
             Optional<Template> asNow = facts.template();
-            PromotionGate.require(new PromotionGate.Proposal(env, origin, List.of(key), provenance.values(), null, expected,
-                            provenance.kind(), Map.of(key, digest)).by(actor),
+            List<Problem> overrode = PromotionGate.require(new PromotionGate.Proposal(env, origin, List.of(key),
+                            provenance.values(), null, expected, provenance.kind(), Map.of(key, digest)).by(actor)
+                            .overriding(request.override()),
                     facts(tx, env, origin, now, asNow.stream().toList(), current, imageCheck, List.of(key), converged,
                             remote));
             return movePin(tx, asNow.orElseThrow(), current, new PinChange(key, current.map(Pin::digest).orElse(null), digest,
-                    gitSha, runtimeVersion, notes, actor, provenance.values(), Action.PROMOTE, now, null, provenance.kind()));
+                    gitSha, runtimeVersion, notes, actor, provenance.values(), Action.PROMOTE, now, null, provenance.kind())
+                    .overriding(request.override(), codes(overrode)));
         });
         notifyObservers(env, List.of(outcome));
         return outcome;
@@ -147,9 +149,9 @@ public final class PinService {
             Release release = tx.release(releaseId).orElse(registered);
             List<Template> templates = tx.templates();
             List<PinKey> keys = images.keySet().stream().map(t -> new PinKey(env.name(), t.name(), region)).toList();
-            PromotionGate.require(new PromotionGate.Proposal(env, origin, keys, provenance.values(), release, null,
-                            provenance.kind()).by(actor),
-                    facts(tx, env, origin, now, templates, Optional.empty(), imageCheck, keys, converged, remote));
+            List<String> overrode = codes(PromotionGate.require(new PromotionGate.Proposal(env, origin, keys,
+                            provenance.values(), release, null, provenance.kind()).by(actor).overriding(request.override()),
+                    facts(tx, env, origin, now, templates, Optional.empty(), imageCheck, keys, converged, remote)));
             Map<String, Template> asNow = templates.stream().collect(Collectors.toMap(Template::name, Function.identity()));
             List<PromoteOutcome> out = new ArrayList<>();
             for (Map.Entry<Template, String> e : images.entrySet()) {
@@ -157,7 +159,7 @@ public final class PinService {
                 Optional<Pin> current = tx.pin(key);
                 out.add(movePin(tx, asNow.get(key.template()), current, new PinChange(key, current.map(Pin::digest).orElse(null),
                         e.getValue(), release.gitSha(), release.runtimeVersion(), validNotes, actor, provenance.values(),
-                        Action.RELEASE, now, release.id(), provenance.kind())));
+                        Action.RELEASE, now, release.id(), provenance.kind()).overriding(request.override(), overrode)));
             }
             for (Map.Entry<String, String> e : release.exclude().entrySet()) {
                 PinKey key = new PinKey(env.name(), e.getKey(), region);
@@ -165,7 +167,8 @@ public final class PinService {
                 String digest = current.map(Pin::digest).orElse(null);
                 HistoryEntry entry = HistoryChain.link(tx.historyHead(), new PinChange(key, digest, digest,
                         release.gitSha(), release.runtimeVersion(), "excluded from release " + release.id() + ": "
-                        + e.getValue(), actor, provenance.values(), Action.EXCLUDE, now, release.id(), provenance.kind()));
+                        + e.getValue(), actor, provenance.values(), Action.EXCLUDE, now, release.id(), provenance.kind())
+                        .overriding(request.override(), overrode));
                 tx.appendHistory(entry);
                 out.add(new PromoteOutcome(PromoteOutcome.Result.EXCLUDED, current.orElse(null), digest, entry));
             }
@@ -198,9 +201,11 @@ public final class PinService {
             Instant now = clock.instant();
             Optional<Pin> pinned = tx.pin(key);
             Optional<Template> asNow = tx.template(template.name());
-            PromotionGate.require(new PromotionGate.Proposal(env, Origin.ROLLBACK, List.of(key), provenance.values(), null,
-                            null, provenance.kind()).by(actor),
-                    facts(tx, env, Origin.ROLLBACK, now, asNow.stream().toList(), pinned, imageCheck, List.of(key), Map.of(), null));
+            List<String> overrode = codes(PromotionGate.require(new PromotionGate.Proposal(env, Origin.ROLLBACK,
+                            List.of(key), provenance.values(), null, null, provenance.kind()).by(actor)
+                            .overriding(request.override()),
+                    facts(tx, env, Origin.ROLLBACK, now, asNow.stream().toList(), pinned, imageCheck, List.of(key),
+                            Map.of(), null)));
             Pin current = pinned.orElseThrow(() -> missingPin(key));
             String destination = target;
             if (destination == null) {
@@ -216,7 +221,7 @@ public final class PinService {
                     + "; a rollback can only return to a digest from the pin's history (use promote for a new one)."));
             return movePin(tx, asNow.orElseThrow(), Optional.of(current), new PinChange(key, current.digest(), destination,
                     source.gitSha(), source.runtimeVersion(), validNotes, actor, provenance.values(), Action.ROLLBACK, now, null,
-                    provenance.kind()));
+                    provenance.kind()).overriding(request.override(), overrode));
         });
         notifyObservers(env, List.of(outcome));
         return outcome;
@@ -272,7 +277,8 @@ public final class PinService {
                 }
             }
         }
-        return new Facts(now, tx.fences(env.name()), templates, current, imageCheck, holds, upstream, converged);
+        return new Facts(now, tx.fences(env.name()), templates, current, imageCheck, holds, upstream, converged,
+                origin == Origin.ROLLBACK ? List.of() : tx.lineStops(env.name()));
     }
 
     /**
@@ -336,6 +342,10 @@ public final class PinService {
                     + Names.quoteForError(name) + " is registered; see GET /cp/runtimes for the known templates.");
         }
         return t;
+    }
+
+    private static List<String> codes(List<Problem> problems) {
+        return problems.stream().map(Problem::code).toList();
     }
 
     private static LockstepException missingPin(PinKey key) {

@@ -11,5 +11,16 @@ import java.util.Map;
  */
 public record PromotionRequest(Environment environment, String template, String region, String digest, String gitSha,
                                String runtimeVersion, String notes, String expectedDigest,
-                               Map<String, String> provenance) {
+                               Map<String, String> provenance, String override) {
+
+    /** A promote without a break-glass override ({@code override}: an admin's reason, checked by the adapter). */
+    public PromotionRequest(Environment environment, String template, String region, String digest, String gitSha,
+                            String runtimeVersion, String notes, String expectedDigest, Map<String, String> provenance) {
+        this(environment, template, region, digest, gitSha, runtimeVersion, notes, expectedDigest, provenance, null);
+    }
+
+    public PromotionRequest overriding(String reason) {
+        return new PromotionRequest(environment, template, region, digest, gitSha, runtimeVersion, notes, expectedDigest,
+                provenance, reason);
+    }
 }

@@ -9,5 +9,11 @@ import java.util.Map;
  * {@code provenance} is as received (validated by {@link PinService}, once).
  */
 public record ReleasePromotionRequest(Environment environment, String releaseId, String region, String notes,
-                                      Map<String, ?> provenance) {
+                                      Map<String, ?> provenance, String override) {
+
+    /** A release promote without a break-glass override ({@code override}: an admin's reason, checked by the adapter). */
+    public ReleasePromotionRequest(Environment environment, String releaseId, String region, String notes,
+                                   Map<String, ?> provenance) {
+        this(environment, releaseId, region, notes, provenance, null);
+    }
 }

@@ -10,7 +10,13 @@ import java.util.Map;
  * received (validated by {@link PinService}, once).
  */
 public record RollbackRequest(Environment environment, String template, String region, String toDigest,
-                              String notes, Map<String, ?> provenance) {
+                              String notes, Map<String, ?> provenance, String override) {
+
+    /** A rollback without a break-glass override ({@code override}: an admin's reason, checked by the adapter). */
+    public RollbackRequest(Environment environment, String template, String region, String toDigest, String notes,
+                           Map<String, ?> provenance) {
+        this(environment, template, region, toDigest, notes, provenance, null);
+    }
 
     /** A rollback that declares no provenance. */
     public RollbackRequest(Environment environment, String template, String region, String toDigest, String notes) {

@@ -57,9 +57,10 @@ final class HistoryTable {
     void append(HistoryEntry e) {
         PinKey key = e.key();
         h.createUpdate("INSERT INTO pin_history (seq, environment, template, region, from_digest, to_digest, git_sha,"
-                        + " runtime_version, notes, promoted_by, provenance, action, at, release_id, prev_hash, hash, provenance_kind)"
+                        + " runtime_version, notes, promoted_by, provenance, action, at, release_id, prev_hash, hash, provenance_kind,"
+                        + " override_reason, overrode)"
                         + " VALUES (:seq, :e, :t, :r, :from, :to, :sha, :rv, :notes, :by, :prov, :action, :at, :rel,"
-                        + " :prev, :hash, :kind)")
+                        + " :prev, :hash, :kind, :ovr, :overrode)")
                 .bind("seq", e.seq()).bind("e", key.environment()).bind("t", key.template()).bind("r", key.region())
                 .bind("from", e.fromDigest()).bind("to", e.toDigest()).bind("sha", e.gitSha())
                 .bind("rv", e.runtimeVersion()).bind("notes", e.notes()).bind("by", e.promotedBy())
@@ -67,6 +68,7 @@ final class HistoryTable {
                 .bind("at", e.at().toEpochMilli()).bind("rel", e.releaseId())
                 .bind("prev", e.prevHash()).bind("hash", e.hash())
                 .bind("kind", e.provenanceKind() == null ? null : e.provenanceKind().wire())
+                .bind("ovr", e.overrideReason()).bind("overrode", e.overrodeColumn())
                 .execute();
         h.createUpdate("UPDATE history_head SET seq = :seq, hash = :hash WHERE id = 1")
                 .bind("seq", e.seq()).bind("hash", e.hash()).execute();

@@ -249,6 +249,16 @@ public final class JdbiStore implements Store {
     }
 
     @Override
+    public List<io.lockstep.domain.LineStop> lineStops(String environment, int limit) {
+        return read(LineStopTable::new, t -> t.all(environment, limit));
+    }
+
+    @Override
+    public List<io.lockstep.domain.LineStop> unliftedLineStops() {
+        return read(LineStopTable::new, LineStopTable::unlifted);
+    }
+
+    @Override
     public Readiness readiness() {
         return readiness.get();
     }

@@ -182,4 +182,24 @@ final class JdbiTx implements StoreTx {
         templatesWritten = true;
         return new PolicyTable(h).append(change);
     }
+
+    @Override
+    public List<io.lockstep.domain.LineStop> lineStops(String environment) {
+        return new LineStopTable(h).unlifted(environment);
+    }
+
+    @Override
+    public Optional<io.lockstep.domain.LineStop> lineStop(String environment, String id) {
+        return new LineStopTable(h).find(environment, id);
+    }
+
+    @Override
+    public void saveLineStop(io.lockstep.domain.LineStop stop) {
+        new LineStopTable(h).save(stop);
+    }
+
+    @Override
+    public boolean liftLineStop(String environment, String id, java.time.Instant at, String by, String reason) {
+        return new LineStopTable(h).lift(environment, id, at, by, reason);
+    }
 }

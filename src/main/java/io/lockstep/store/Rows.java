@@ -35,7 +35,8 @@ final class Rows {
             rs.getString("runtime_version"), rs.getString("notes"), rs.getString("promoted_by"),
             Json.map(rs.getString("provenance")), Action.fromWire(rs.getString("action")),
             Instant.ofEpochMilli(rs.getLong("at")), rs.getString("release_id"), rs.getString("prev_hash"),
-            rs.getString("hash"), ProvenanceKind.fromWire(rs.getString("provenance_kind")));
+            rs.getString("hash"), ProvenanceKind.fromWire(rs.getString("provenance_kind")),
+            rs.getString("override_reason"), HistoryEntry.overrodeFromColumn(rs.getString("overrode")));
 
     static final RowMapper<HistoryChain.Head> HEAD = (rs, ctx) -> new HistoryChain.Head(rs.getLong("seq"),
             rs.getString("hash"));
@@ -64,6 +65,16 @@ final class Rows {
     static final RowMapper<Fence> FENCE = (rs, ctx) -> new Fence(rs.getString("id"), rs.getString("environment"),
             rs.getString("reason"), rs.getString("created_by"), Instant.ofEpochMilli(rs.getLong("created_at")),
             Instant.ofEpochMilli(rs.getLong("expires_at")));
+
+    static final RowMapper<io.lockstep.domain.LineStop> LINE_STOP = (rs, ctx) -> new io.lockstep.domain.LineStop(
+            rs.getString("id"), rs.getString("environment"), rs.getString("lockstep_group"), rs.getString("reason"),
+            rs.getString("stopped_by"), Instant.ofEpochMilli(rs.getLong("stopped_at")), instant(rs, "until_at"),
+            instant(rs, "lifted_at"), rs.getString("lifted_by"), rs.getString("lift_reason"));
+
+    private static Instant instant(ResultSet rs, String column) throws SQLException {
+        long v = rs.getLong(column);
+        return rs.wasNull() ? null : Instant.ofEpochMilli(v);
+    }
 
     private static PinKey key(ResultSet rs) throws SQLException {
         return new PinKey(rs.getString("environment"), rs.getString("template"), rs.getString("region"));

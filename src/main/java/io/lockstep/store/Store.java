@@ -58,6 +58,12 @@ public interface Store extends AutoCloseable {
     /** An environment's policy changes, newest first. */
     List<io.lockstep.domain.PolicyChange> policyChanges(String environment, int limit);
 
+    /** The environment's stops of the line, lifted ones too, newest first, at most {@code limit}. */
+    List<io.lockstep.domain.LineStop> lineStops(String environment, int limit);
+
+    /** Every stop of the line not lifted yet, in every environment (some may have passed their end). */
+    List<io.lockstep.domain.LineStop> unliftedLineStops();
+
     /**
      * Whether the store can take requests, from memory: never waits for the database (see
      * {@link ReadinessCache}). Not ready while the last write failed for an infrastructure reason.

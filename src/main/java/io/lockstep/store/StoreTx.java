@@ -85,4 +85,14 @@ public interface StoreTx {
      * policies when this commits (the change notification is "everything").
      */
     io.lockstep.domain.PolicyChange appendPolicyChange(io.lockstep.domain.PolicyChange change);
+
+    /** The environment's stops of the line not lifted yet (the gate decides which are active). */
+    List<io.lockstep.domain.LineStop> lineStops(String environment);
+
+    Optional<io.lockstep.domain.LineStop> lineStop(String environment, String id);
+
+    void saveLineStop(io.lockstep.domain.LineStop stop);
+
+    /** Whether a stop not lifted yet was lifted now (false: unknown, or lifted before). */
+    boolean liftLineStop(String environment, String id, Instant at, String by, String reason);
 }

@@ -27,6 +27,12 @@ public final class HistoryJson {
         m.put("provenance_kind", e.provenanceKindShown().wire());
         m.put("release_id", e.releaseId());
         m.put("at", e.at().toString());
+        if (e.overrideReason() != null) {
+            Map<String, Object> override = new LinkedHashMap<>();
+            override.put("reason", e.overrideReason());
+            override.put("overrode", e.overrode() == null ? java.util.List.of() : e.overrode());
+            m.put("override", override);
+        }
         m.put("hash", e.hash());
         return m;
     }

@@ -113,6 +113,9 @@ class HistoryChainTest {
         if (type == Map.class) {
             return Map.of("ci_run", "tampered");
         }
+        if (type == List.class) {
+            return value == null ? List.of("FROZEN") : List.of();
+        }
         if (type == Action.class) {
             return value == Action.PROMOTE ? Action.ROLLBACK : Action.PROMOTE;
         }

@@ -142,6 +142,9 @@ class RouteAuthorizationTest {
             PUT    /api/v1/environments/{env}/policy                   | 401  401     403  403    403     200   | 403    403      403       403 | 403  403
             DELETE /api/v1/environments/{env}/policy                   | 401  401     403  403    403     200   | 403    403      403       403 | 403  403
             GET    /api/v1/environments/{env}/policy/changes           | 401  401     200  403    200     200   | 403    403      403       403 | 200  403
+            GET    /api/v1/environments/{env}/freezes                  | 401  401     200  403    200     200   | 403    403      403       403 | 200  403
+            POST   /api/v1/environments/{env}/freezes                  | 401  401     403  403    201     201   | 403    403      403       403 | 201  403
+            DELETE /api/v1/environments/{env}/freezes/{id}             | 401  401     403  403    403     200   | 403    403      403       403 | 403  403
             GET    /api/v1/drift                                       | 401  401     200  403    200     200   | 403    403      403       403 | 200  403
             GET    /api/v1/drift/input                                 | 401  401     200  403    200     200   | 200    403      200       200 | 200  200
             POST   /api/v1/fleet/reports                               | 401  401     403  200    403     200   | 403    403      403       403 | 403  403
@@ -179,6 +182,20 @@ class RouteAuthorizationTest {
         void resetProdPolicy() {
             assertThat(s.http.delete("/api/v1/environments/prod/policy?reason=authz%20table", TestConfig.ADMIN).status())
                     .isEqualTo(200);
+        }
+
+        /** Stop-the-line freezes set by the admin: a promote token that did not set one may not lift it. */
+        void liftProdFreezes() {
+            Http.Response list = s.http.get("/api/v1/environments/prod/freezes", TestConfig.ADMIN);
+            list.json().path("freezes").forEach(f ->
+                    s.http.delete("/api/v1/environments/prod/freezes/" + f.path("id").asText(), TestConfig.ADMIN));
+        }
+
+        String createProdFreeze() {
+            Http.Response r = s.http.post("/api/v1/environments/prod/freezes", TestConfig.ADMIN,
+                    Json.obj("reason", "authz table", "for", "10m"));
+            assertThat(r.status()).as(r.body()).isEqualTo(201);
+            return r.json().path("id").asText();
         }
 
         String createProdFence() {
@@ -252,6 +269,11 @@ class RouteAuthorizationTest {
                 f -> new Req("DELETE", "/api/v1/environments/prod/policy?reason=authz%20table", null, () -> { }));
         REQUESTS.put("GET /api/v1/environments/{env}/policy/changes",
                 f -> Req.get("/api/v1/environments/prod/policy/changes"));
+        REQUESTS.put("GET /api/v1/environments/{env}/freezes", f -> Req.get("/api/v1/environments/prod/freezes"));
+        REQUESTS.put("POST /api/v1/environments/{env}/freezes", f -> Req.post("/api/v1/environments/prod/freezes",
+                Json.obj("reason", "authz table", "for", "10m")).then(f::liftProdFreezes));
+        REQUESTS.put("DELETE /api/v1/environments/{env}/freezes/{id}",
+                f -> new Req("DELETE", "/api/v1/environments/prod/freezes/" + f.createProdFreeze(), null, f::liftProdFreezes));
         REQUESTS.put("GET /api/v1/drift", f -> Req.get("/api/v1/drift?environment=prod"));
         REQUESTS.put("GET /api/v1/drift/input", f -> Req.get("/api/v1/drift/input"));
         REQUESTS.put("POST /api/v1/fleet/reports", f -> Req.post("/api/v1/fleet/reports",

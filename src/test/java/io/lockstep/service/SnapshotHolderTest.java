@@ -220,6 +220,16 @@ class SnapshotHolderTest {
         }
 
         @Override
+        public List<io.lockstep.domain.LineStop> lineStops(String environment, int limit) {
+            return delegate.lineStops(environment, limit);
+        }
+
+        @Override
+        public List<io.lockstep.domain.LineStop> unliftedLineStops() {
+            return delegate.unliftedLineStops();
+        }
+
+        @Override
         public io.lockstep.store.Readiness readiness() {
             return delegate.readiness();
         }

@@ -92,6 +92,12 @@ public record CallRetry(Duration interval, Duration budget) {
                     + " until " + b.path("frozen_until").asText("in " + roughly(asked))
                     + (b.hasNonNull("zone") ? " (" + b.path("zone").asText() + ")" : "") + ", beyond " + budgetPart);
         }
+        if ("LINE_STOPPED".equals(r.code()) && b.hasNonNull("stopped_by")) {
+            return Printable.text("environment " + environment + " is stopped"
+                    + (b.hasNonNull("group") ? " for group " + b.path("group").asText() : "") + " by "
+                    + b.path("stopped_by").asText() + " (" + b.path("reason").asText() + ") until "
+                    + b.path("until").asText("in " + roughly(asked)) + ", beyond " + budgetPart);
+        }
         return Printable.text("environment " + environment + ": the server asks to retry " + (r.code() == null ? ""
                 : r.code() + " ") + "after " + roughly(asked) + ", beyond " + budgetPart);
     }

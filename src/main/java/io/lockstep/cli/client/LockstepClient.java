@@ -71,6 +71,11 @@ public final class LockstepClient {
         return URLEncoder.encode(segment, StandardCharsets.UTF_8).replace("+", "%20");
     }
 
+    /** An authenticated DELETE, with a JSON body or none ({@code body} null). */
+    public ApiResponse delete(String path, Object body) {
+        return send("DELETE", path, body, true);
+    }
+
     /** An authenticated GET. */
     public ApiResponse get(String path) {
         return send("GET", path, null, true);

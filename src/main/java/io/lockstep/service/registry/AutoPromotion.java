@@ -106,7 +106,7 @@ public final class AutoPromotion {
             // A soak or a freeze window ends by itself like a fence, but it is expected and lasts hours:
             // say it once per candidate.
             boolean sayEveryRun = e.retryable() && !Problem.SOAKING.code().equals(e.code())
-                    && !Problem.FROZEN.code().equals(e.code());
+                    && !Problem.FROZEN.code().equals(e.code()) && !Problem.LINE_STOPPED.code().equals(e.code());
             if (sayEveryRun || !refusal.equals(lastRefusal.put(refusalKey, refusal))) {
                 LOG.warn("watch {}: auto-promote to {} refused: {}", watch.name(), env.name(), e.getMessage());
             }

@@ -114,4 +114,31 @@ class AutoPromoteWaitsForSoakTest {
         }
         assertThat(prodRefusals()).as("a freeze window lasts hours: logged once, not once per run").hasSize(1);
     }
+
+    /** A stop of the line holds a watch's auto-promote like a person's promote, said once; lifted, the next run promotes. */
+    @Test
+    void aStoppedLineIsSaidOnceAndTheFirstRunAfterItIsLiftedPromotes() {
+        s.close();
+        s = new RegistryServer(TestDatabases.sqlite(dir.resolve("stopped")), registry, "auto_promote: true",
+                "auto_promote: true", WATCHES);
+        var stop = s.http.post("/api/v1/environments/prod/freezes", TestConfig.ADMIN,
+                io.lockstep.testing.Json.obj("reason", "incident 4711", "group", "runtime"));
+        assertThat(stop.status()).as(stop.body()).isEqualTo(201);
+        Watch watch = s.registry().watcher().watches().get(0);
+        RegistryClient client = new RegistryClient(registry.clientConfig().build());
+        for (String t : TestConfig.GROUP) {
+            TestImages.pushImage(client, "molecule/" + t, "v0.3.46", Map.of(ImageLabels.VERSION, "v0.3.46"));
+        }
+        for (int run = 0; run < 4; run++) {
+            Discovery d = s.registry().watcher().discover(watch);
+            assertThat(d.skipped().get("prod")).as("every run still reports it").startsWith("LINE_STOPPED");
+            s.clock.advance(Duration.ofMinutes(10));
+        }
+        assertThat(prodRefusals()).as("a stop lasts until lifted: logged once, not once per run").hasSize(1);
+        assertThat(s.pin("prod", TestConfig.GROUP[0])).isNull();
+
+        assertThat(s.http.delete("/api/v1/environments/prod/freezes/" + stop.json().path("id").asText(),
+                TestConfig.ADMIN).status()).isEqualTo(200);
+        assertThat(s.registry().watcher().discover(watch).promoted()).containsExactly("prod");
+    }
 }
