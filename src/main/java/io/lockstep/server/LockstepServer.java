@@ -125,7 +125,8 @@ public final class LockstepServer implements AutoCloseable {
             DriftService drift = new DriftService(store, environments, snapshot, clock, config.driftGracePeriod(),
                     new RegistrySignals(audit, mirror, holds)::current,
                     config.remoteUpstreams().isEmpty() ? UpstreamPins.NONE
-                            : new HttpUpstreamPins(config.remoteUpstreams(), config.upstreamTokens()::get, clock));
+                            : new HttpUpstreamPins(config.remoteUpstreams(), config.upstreamTokens()::get, clock))
+                    .askingGate(pins);
             metrics.beforeScrape(new DriftMetrics(drift, metrics.registry())::refresh);
             routes.add(new DriftRoutes(drift, environments, access)::register);
             FleetService fleet = new FleetService(store.fleet(), environments, snapshot, clock, config.fleet());

@@ -216,17 +216,24 @@ public final class PinService {
      * errors (unknown release or template, bad digest) are thrown as the promote throws them.
      */
     public List<Refusal> promotability(PromotabilityQuestion question, String actor) {
-        return promotability(List.of(question), actor, true).get(0);
+        var ask = ask(question, actor, true); // an input error is thrown, as the promote throws it
+        return store.readOnly(tx -> ask.apply(tx, clock.instant()));
     }
 
     /**
-     * Several questions on one snapshot (drift asks one per pin that is behind). {@code askRegistry}: whether
+     * Several questions on one snapshot (drift asks one per pin that is behind); of several, one with an input
+     * error (a release this server never learned) answers that error as its refusal. {@code askRegistry}: whether
      * the image check asks the registry, as a promote does; drift does not (its own audit reports a gone image).
      */
     public List<List<Refusal>> promotability(List<PromotabilityQuestion> questions, String actor, boolean askRegistry) {
         List<java.util.function.BiFunction<StoreTx, Instant, List<Refusal>>> asks = new ArrayList<>();
         for (PromotabilityQuestion q : questions) {
-            asks.add(ask(q, actor, askRegistry));
+            try {
+                asks.add(ask(q, actor, askRegistry));
+            } catch (LockstepException e) { // one bad question of many must not hide the others' answers
+                List<Refusal> refused = List.of(Refusal.of(e));
+                asks.add((tx, now) -> refused);
+            }
         }
         return store.readOnly(tx -> {
             Instant now = clock.instant();
