@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.time.LocalTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -51,6 +52,13 @@ class FreezeWindowPublishIT {
             }
             Path file = Files.writeString(dir.resolve("release.yaml"), release);
 
+            String[] targets = {"--target", "staging=" + staging.url(), "--target", "prod=" + prod.url(),
+                    "--token-env", "staging=STAGING_TOKEN", "--token-env", "prod=PROD_TOKEN"};
+            Cli planner = new Cli().env("STAGING_TOKEN", TestConfig.READER).env("PROD_TOKEN", TestConfig.READER);
+            // not registered on prod yet: plan asks prod's gate pin by pin
+            assertPlanShowsTheFreeze(planner.run(concat(new String[]{"plan", "--release", file.toString(),
+                    "--fail-if-pending"}, targets)), "staging");
+
             long started = System.nanoTime();
             Cli.Run run = new Cli().env("STAGING_TOKEN", TestConfig.CI).env("PROD_TOKEN", TestConfig.CI).run("publish",
                     "--release", file.toString(), "--target", "staging=" + staging.url(), "--target", "prod=" + prod.url(),
@@ -64,6 +72,10 @@ class FreezeWindowPublishIT {
                     .containsPattern("T" + to + "Z \\(UTC\\)");
             assertThat(prod.http().get("/api/v1/environments/prod/pins", TestConfig.ADMIN).body()).isEqualTo(prodBefore);
             assertThat(TwoControlPlanes.pins(staging, "staging").get("hermes")).isEqualTo(TwoControlPlanes.newDigest("hermes"));
+            // publish registered it on prod: plan asks about the release, as publish promotes it
+            assertPlanShowsTheFreeze(planner.run(concat(new String[]{"plan", "--release", file.toString(),
+                    "--fail-if-pending"}, targets)), "prod");
+            assertThat(prod.http().get("/api/v1/environments/prod/pins", TestConfig.ADMIN).body()).isEqualTo(prodBefore);
         }
     }
 
@@ -124,6 +136,20 @@ class FreezeWindowPublishIT {
         String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
         System.arraycopy(b, 0, out, a.length, b.length);
         return out;
+    }
+
+    /** Every prod row is pending and says the window blocks it; {@code --fail-if-pending} exits 3 as ever. */
+    private static void assertPlanShowsTheFreeze(Cli.Run plan, String pendingAlsoOn) {
+        assertThat(plan.exit()).as(plan.all()).isEqualTo(ExitCodes.DRIFT);
+        List<String> prodRows = plan.stdout().lines().filter(l -> l.startsWith("prod ")).toList();
+        assertThat(prodRows).as(plan.all()).hasSize(TestConfig.GROUP.length).allSatisfy(l -> assertThat(l)
+                .contains("blocked: prod is frozen by window seed-freeze until "));
+        assertThat(plan.stdout().lines().filter(l -> l.startsWith("staging ")).toList()).as(plan.all())
+                .noneMatch(l -> l.contains("blocked"));
+        assertThat(plan.stderr()).contains("a promote is still required on").contains("prod ");
+        if (pendingAlsoOn.equals("staging")) {
+            assertThat(plan.stderr()).contains("staging ");
+        }
     }
 
     private static void seed(Http http, String env, String template) {
