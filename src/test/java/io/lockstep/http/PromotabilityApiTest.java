@@ -150,6 +150,56 @@ class PromotabilityApiTest {
         }
     }
 
+    /** Drift asks the same question for a pin that is behind: soaking while the gate holds it, stuck once it would not. */
+    @ParameterizedTest
+    @EnumSource(StoreKind.class)
+    void driftShowsAPinHeldBackBySoakAsSoakingUntilTheGateWouldLetItThrough(StoreKind kind) {
+        TestServer s = server(kind);
+        try {
+            s.clock.freezeAt(Instant.parse("2027-11-01T12:00:00Z"));
+            String group = Unique.name("grp");
+            String t = Api.newTemplate(s, group);
+            String r1 = register(s, group, "1.0.0", t);
+            assertThat(s.http.post("/api/v1/environments/staging/releases/" + r1 + "/promote", TestConfig.CI, Json.obj())
+                    .status()).isEqualTo(200);
+            s.clock.freezeAt(Instant.parse("2027-11-01T14:00:00Z"));
+            assertThat(s.http.post("/api/v1/environments/prod/releases/" + r1 + "/promote", TestConfig.CI, Json.obj())
+                    .status()).isEqualTo(200);
+            String r2 = register(s, group, "1.1.0", t);
+            assertThat(s.http.post("/api/v1/environments/staging/releases/" + r2 + "/promote", TestConfig.CI, Json.obj())
+                    .status()).isEqualTo(200);
+
+            s.clock.freezeAt(Instant.parse("2027-11-01T14:59:00Z")); // past the grace period, inside the soak
+            JsonNode soaking = finding(
+                    s.http.get("/api/v1/drift?environment=prod", TestConfig.READER).json(), "prod", t);
+            assertThat(soaking.path("status").asText()).as(soaking.toString()).isEqualTo("soaking");
+            assertThat(soaking.path("explanation").asText()).contains("soaking in staging until 2027-11-01T15:00:00Z");
+
+            s.clock.freezeAt(Instant.parse("2027-11-01T15:00:00Z"));
+            JsonNode stuck = finding(
+                    s.http.get("/api/v1/drift?environment=prod", TestConfig.READER).json(), "prod", t);
+            assertThat(stuck.path("status").asText()).as(stuck.toString()).isEqualTo("stuck");
+        } finally {
+            s.clock.freezeAt(null);
+        }
+    }
+
+    private static JsonNode finding(JsonNode report, String env, String template) {
+        for (JsonNode f : report.path("findings")) {
+            if (f.path("environment").asText().equals(env) && f.path("template").asText().equals(template)) {
+                return f;
+            }
+        }
+        throw new AssertionError("no finding for " + env + "/" + template + " in " + report);
+    }
+
+    private static String register(TestServer s, String group, String version, String template) {
+        Http.Response reg = s.http.post("/api/v1/releases", TestConfig.CI, Json.obj("group", group,
+                "runtime_version", version, "git_sha", "19f3175", "images", Map.of(template, Unique.digest())));
+        assertThat(reg.status()).as(reg.body()).isEqualTo(201);
+        return reg.json().path("id").asText();
+    }
+
     @ParameterizedTest
     @EnumSource(StoreKind.class)
     void badQuestionsArePrecise4xx(StoreKind kind) {
