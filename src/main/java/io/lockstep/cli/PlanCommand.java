@@ -9,6 +9,7 @@ import io.lockstep.cli.client.ReleaseFile;
 import io.lockstep.cli.client.Report;
 import io.lockstep.cli.client.ResultRow;
 import io.lockstep.cli.client.Target;
+import io.lockstep.wire.PromotabilityJson;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -23,7 +24,8 @@ import java.util.Set;
 /**
  * {@code lockstep plan}: read-only. Per target and template: {@code already at target},
  * {@code PROMOTE REQUIRED (old → new)}, {@code MISSING ROW} or {@code UNKNOWN TEMPLATE}. Any target
- * that cannot be read fails the whole plan (exit 1): a partial plan is worse than none.
+ * that cannot be read fails the whole plan (exit 1): a partial plan is worse than none. A row that needs a
+ * promote also says what the target's promotion gate would refuse it with now ({@code blocked: …}).
  */
 @Command(name = "plan", mixinStandardHelpOptions = true, description = "Show what publishing a release would change on every target (read-only).")
 public final class PlanCommand extends ClientCommand {
@@ -117,9 +119,44 @@ public final class PlanCommand extends ClientCommand {
             }
             rows.add(new ResultRow(target.name(), template, now, digest, verdict, true, null));
         });
+        blockers(client, release, rows);
         release.exclude().forEach((template, reason) -> rows.add(new ResultRow(target.name(), template,
                 current.get(template), current.get(template), "excluded", true, reason)));
         return rows;
+    }
+
+    /**
+     * Adds to each row that still needs a promote what the target's gate would refuse it with now (soak
+     * remaining, approvals missing, frozen until …): the first refusal of {@code GET …/promotability} and how
+     * many more. The release is asked about as publish would promote it; one the target has not registered
+     * yet is asked about pin by pin. Read-only, and never a reason for the plan itself to fail.
+     */
+    private void blockers(LockstepClient client, ReleaseFile release, List<ResultRow> rows) {
+        if (rows.stream().noneMatch(PlanCommand::needsPromote)) {
+            return;
+        }
+        String where = region == null ? "" : "&region=" + LockstepClient.encode(region);
+        ApiResponse whole = client.get(client.environmentPath("/promotability?release=" + LockstepClient.encode(release.id())
+                + where));
+        for (int i = 0; i < rows.size(); i++) {
+            ResultRow r = rows.get(i);
+            if (!needsPromote(r)) {
+                continue;
+            }
+            ApiResponse answer = whole.ok() || !"UNKNOWN_RELEASE".equals(whole.code()) ? whole
+                    : client.get(client.environmentPath("/promotability?template=" + LockstepClient.encode(r.template())
+                    + "&digest=" + LockstepClient.encode(r.to()) + where));
+            String detail = !answer.ok() ? "blockers unknown: " + answer.describe()
+                    : PromotabilityJson.read(answer.json()).blocker();
+            if (detail != null) {
+                rows.set(i, new ResultRow(r.target(), r.template(), r.from(), r.to(), r.status(), r.ok(),
+                        detail.startsWith("blockers unknown") ? detail : "blocked: " + detail));
+            }
+        }
+    }
+
+    private static boolean needsPromote(ResultRow r) {
+        return r.status().startsWith(PROMOTE_REQUIRED) || r.status().equals(MISSING_ROW);
     }
 
     private static List<ResultRow> unreadable(Target target, ReleaseFile release, String detail) {

@@ -16,6 +16,7 @@ import io.lockstep.domain.Problem;
 import io.lockstep.service.Environments;
 import io.lockstep.service.PinService;
 import io.lockstep.service.PromoteOutcome;
+import io.lockstep.service.PromotabilityQuestion;
 import io.lockstep.service.ResolveService;
 import io.lockstep.service.RollbackRequest;
 import io.lockstep.service.SnapshotHolder;
@@ -23,6 +24,7 @@ import io.lockstep.service.TemplateService;
 import io.lockstep.wire.EnvironmentJson;
 import io.lockstep.wire.HistoryJson;
 import io.lockstep.wire.PinJson;
+import io.lockstep.wire.PromotabilityJson;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -55,6 +57,7 @@ public final class PinRoutes {
         r.post("/api/v1/environments/{env}/pins/{template}/rollback", this::rollback);
         r.get("/api/v1/history/verify", this::verify);
         r.get("/api/v1/resolve", this::resolve);
+        r.get("/api/v1/environments/{env}/promotability", this::promotability);
     }
 
     /** The caller (authenticated first, then its scope) and the path's environment it may act on. */
@@ -97,6 +100,23 @@ public final class PinRoutes {
                         .overriding(override), caller.name(),
                 PromotionGate.Origin.MANUAL, caller.verified());
         Respond.json(ctx, outcome.result() == PromoteOutcome.Result.CREATED ? 201 : 200, Outcomes.json(outcome));
+    }
+
+    /** The promote's question, read-only and for the caller: {@code ?release=ID}, or {@code ?template=T&digest=D}. */
+    private void promotability(Context ctx) {
+        ApiToken caller = access.require(ctx, Scope.READ);
+        Environment env = access.hostedEnvironment(caller, ctx.pathParam("env"));
+        String release = ctx.queryParam("release");
+        String template = ctx.queryParam("template");
+        String digest = ctx.queryParam("digest");
+        if ((release == null) == (template == null) || (template == null) != (digest == null)) {
+            throw new LockstepException(Problem.INVALID_PARAMETER, "Name either release=ID, or template=T and digest=D"
+                    + " (optionally with region=R), to ask whether promoting it into " + env.name() + " would pass now.");
+        }
+        PromotabilityQuestion question = release != null
+                ? PromotabilityQuestion.ofRelease(env, release, ctx.queryParam("region"))
+                : PromotabilityQuestion.ofPin(env, template, digest, ctx.queryParam("region"));
+        Respond.json(ctx, 200, PromotabilityJson.write(pins.promotability(question.by(caller.verified()), caller.name())));
     }
 
     private void history(Context ctx) {

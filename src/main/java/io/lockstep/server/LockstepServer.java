@@ -147,7 +147,8 @@ public final class LockstepServer implements AutoCloseable {
                     metrics.registry())::refresh);
             DriftService drift = new DriftService(store, environments, snapshot, clock, config.driftGracePeriod(),
                     new RegistrySignals(audit, mirror, holds)::current,
-                    remoteUpstreams);
+                    remoteUpstreams)
+                    .askingGate(pins);
             metrics.beforeScrape(new DriftMetrics(drift, metrics.registry())::refresh);
             routes.add(new DriftRoutes(drift, environments, access)::register);
             routes.add(new FleetRoutes(fleet, access, clock)::register);

@@ -15,6 +15,7 @@ import io.lockstep.domain.PromotionGate;
 import io.lockstep.domain.PromotionGate.Facts;
 import io.lockstep.domain.PromotionGate.Origin;
 import io.lockstep.domain.Provenance;
+import io.lockstep.domain.ProvenanceKind;
 import io.lockstep.domain.Refusal;
 import io.lockstep.domain.Release;
 import io.lockstep.domain.Template;
@@ -225,6 +226,85 @@ public final class PinService {
         });
         notifyObservers(env, List.of(outcome));
         return outcome;
+    }
+
+    /**
+     * What a promote by {@code actor} would answer now, without making it: every refusal of the gate, in
+     * its order (empty: it would pass). The same {@link PromotionGate.Proposal} as {@link #promote} or
+     * {@link #promoteRelease} builds and the same {@link #facts}, read on one snapshot instead of under the
+     * write lock, so the answer can be stale by the next commit but never disagrees with the gate. Input
+     * errors (unknown release or template, bad digest) are thrown as the promote throws them.
+     */
+    public List<Refusal> promotability(PromotabilityQuestion question, String actor) {
+        var ask = ask(question, actor, true); // an input error is thrown, as the promote throws it
+        return store.readOnly(tx -> ask.apply(tx, clock.instant()));
+    }
+
+    /**
+     * Several questions on one snapshot (drift asks one per pin that is behind); of several, one with an input
+     * error (a release this server never learned) answers that error as its refusal. {@code askRegistry}: whether
+     * the image check asks the registry, as a promote does; drift does not (its own audit reports a gone image).
+     */
+    public List<List<Refusal>> promotability(List<PromotabilityQuestion> questions, String actor, boolean askRegistry) {
+        List<java.util.function.BiFunction<StoreTx, Instant, List<Refusal>>> asks = new ArrayList<>();
+        for (PromotabilityQuestion q : questions) {
+            try {
+                asks.add(ask(q, actor, askRegistry));
+            } catch (LockstepException e) { // one bad question of many must not hide the others' answers
+                List<Refusal> refused = List.of(Refusal.of(e));
+                asks.add((tx, now) -> refused);
+            }
+        }
+        return store.readOnly(tx -> {
+            Instant now = clock.instant();
+            List<List<Refusal>> out = new ArrayList<>(asks.size());
+            asks.forEach(a -> out.add(a.apply(tx, now)));
+            return out;
+        });
+    }
+
+    /** Mirrors the start of {@link #promote} / {@link #promoteRelease}: validation and the image check before the snapshot. */
+    private java.util.function.BiFunction<StoreTx, Instant, List<Refusal>> ask(PromotabilityQuestion q, String actor,
+                                                                              boolean askRegistry) {
+        Environment env = q.environment();
+        String region = Names.regionOrDefault(q.region());
+        Provenance.Recorded provenance = Provenance.record(q.verified(), Map.of());
+        ProvenanceKind kind = q.assumed() != null ? q.assumed() : provenance.kind();
+        if (q.releaseId() != null) {
+            String releaseId = q.releaseId();
+            Release registered = store.release(releaseId).orElseThrow(() -> new LockstepException(Problem.UNKNOWN_RELEASE,
+                    "No release " + Names.quoteForError(releaseId) + " is registered; register it with POST /api/v1/releases first."));
+            Map<Template, String> images = new LinkedHashMap<>();
+            for (Map.Entry<String, String> e : registered.images().entrySet()) {
+                images.put(requireKnown(e.getKey(), Problem.UNKNOWN_TEMPLATE_REFERENCED), e.getValue());
+            }
+            Refusal imageCheck = askRegistry ? verify(env, images) : null;
+            Map<PinKey, String> moves = new LinkedHashMap<>();
+            images.forEach((t, d) -> moves.put(new PinKey(env.name(), t.name(), region), d));
+            Map<PinKey, Double> converged = upstreamConverged(env, Origin.RELEASE, moves);
+            Map<PinKey, Pin> remote = remoteUpstream(env, Origin.RELEASE, List.copyOf(moves.keySet()));
+            return (tx, now) -> {
+                Release release = tx.release(releaseId).orElse(registered);
+                List<Template> templates = tx.templates();
+                List<PinKey> keys = images.keySet().stream().map(t -> new PinKey(env.name(), t.name(), region)).toList();
+                return PromotionGate.refusals(new PromotionGate.Proposal(env, Origin.RELEASE, keys, provenance.values(),
+                                release, null, kind).by(actor),
+                        facts(tx, env, Origin.RELEASE, now, templates, Optional.empty(), imageCheck, keys, converged, remote));
+            };
+        }
+        Template template = requireKnown(q.template(), Problem.UNKNOWN_TEMPLATE_REFERENCED);
+        String digest = Digest.require("digest", q.digest());
+        Refusal imageCheck = askRegistry ? verify(env, Map.of(template, digest)) : null;
+        PinKey key = new PinKey(env.name(), template.name(), region);
+        Map<PinKey, Double> converged = upstreamConverged(env, Origin.MANUAL, Map.of(key, digest));
+        Map<PinKey, Pin> remote = remoteUpstream(env, Origin.MANUAL, List.of(key));
+        return (tx, now) -> {
+            StoreTx.PinWithTemplate facts = tx.pinWithTemplate(key);
+            return PromotionGate.refusals(new PromotionGate.Proposal(env, Origin.MANUAL, List.of(key), provenance.values(),
+                            null, null, kind, Map.of(key, digest)).by(actor),
+                    facts(tx, env, Origin.MANUAL, now, facts.template().stream().toList(), facts.pin(), imageCheck,
+                            List.of(key), converged, remote));
+        };
     }
 
     /** A read named by the URL: an unknown template is {@code 404}, like {@code GET …/pins/{template}}. */

@@ -214,6 +214,16 @@ public final class JdbiStore implements Store {
     }
 
     @Override
+    public <T> T readOnly(Function<StoreTx, T> work) {
+        return readSnapshot(h -> {
+            if (dialect == Dialect.POSTGRES) {
+                h.execute("SET TRANSACTION READ ONLY");
+            }
+            return work.apply(new JdbiTx(h));
+        });
+    }
+
+    @Override
     public List<Release> releases() {
         return read(ReleaseTable::new, ReleaseTable::all);
     }

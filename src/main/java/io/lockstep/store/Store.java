@@ -73,6 +73,16 @@ public interface Store extends AutoCloseable {
     <T> T write(Function<StoreTx, T> work);
 
     /**
+     * Runs {@code work} on one consistent snapshot, outside the write lock and firing no change: for
+     * reads that need what a write transaction sees (the promotion gate's facts, asked read-only by
+     * {@code promotability}). {@code work} must only read; PostgreSQL refuses a write in it. A store
+     * without a snapshot read may run it as a write that writes nothing.
+     */
+    default <T> T readOnly(Function<StoreTx, T> work) {
+        return write(work);
+    }
+
+    /**
      * Registers a listener called after any committed change, with what it changed: this process's
      * own commits immediately, other replicas' commits through the database's notification channel.
      */

@@ -122,6 +122,7 @@ class RouteAuthorizationTest {
             GET    /api/v1/environments/{env}/pins/{template}          | 401  401     200  403    200     200   | 403    403      403       403 | 200  403
             POST   /api/v1/environments/{env}/pins/{template}/promote  | 401  401     403  403    200     200   | 403    403      403       403 | 200  403
             GET    /api/v1/environments/{env}/pins/{template}/history  | 401  401     200  403    200     200   | 403    403      403       403 | 200  403
+            GET    /api/v1/environments/{env}/promotability            | 401  401     200  403    200     200   | 403    403      403       403 | 200  403
             POST   /api/v1/environments/{env}/pins/{template}/rollback | 401  401     403  403    200     200   | 403    403      403       403 | 200  403
             GET    /api/v1/history/verify                              | 401  401     200  403    200     200   | 403    403      403       403 | 200  403
             GET    /api/v1/resolve                                     | 401  401     200  403    200     200   | 403    403      403       403 | 200  403
@@ -234,6 +235,8 @@ class RouteAuthorizationTest {
             assertThat(r.status()).as(r.body()).isEqualTo(200);
             return Req.post("/api/v1/environments/prod/pins/" + f.template() + "/rollback", "{}");
         });
+        REQUESTS.put("GET /api/v1/environments/{env}/promotability", f -> Req.get(
+                "/api/v1/environments/prod/promotability?release=" + f.releaseId()));
         REQUESTS.put("GET /api/v1/history/verify", f -> Req.get("/api/v1/history/verify"));
         REQUESTS.put("GET /api/v1/resolve", f -> Req.get("/api/v1/resolve?environment=prod&template=" + f.template()));
         REQUESTS.put("GET /api/v1/templates", f -> Req.get("/api/v1/templates"));

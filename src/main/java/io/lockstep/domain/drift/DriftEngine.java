@@ -4,7 +4,9 @@ import io.lockstep.domain.Environment;
 import io.lockstep.domain.Names;
 import io.lockstep.domain.Pin;
 import io.lockstep.domain.PinKey;
+import io.lockstep.domain.Problem;
 import io.lockstep.domain.ProvenanceKind;
+import io.lockstep.domain.Refusal;
 import io.lockstep.domain.Release;
 import io.lockstep.domain.Template;
 import io.lockstep.domain.UpstreamState;
@@ -75,6 +77,12 @@ import java.util.TreeSet;
  *     the release has been proven upstream). It matters most across servers, where the downstream
  *     server may never have learned the release (its registration got a 403) and so judges itself
  *     {@code CURRENT}; on one server it usually comes with {@code STUCK}.</li>
+ * <li>{@code SOAKING} / {@code AWAITING_APPROVAL} / {@code FROZEN}: the pin is behind (newest release or
+ *     upstream) and {@link DriftSignals#catchUpRefusals()} holds the promotion gate's first refusal of the
+ *     change that would catch it up: {@code SOAKING}, {@code APPROVAL_REQUIRED}, or {@code FROZEN} /
+ *     {@code LINE_STOPPED}. That status takes the place of {@code STUCK} / {@code IN_FLIGHT} /
+ *     {@code BEHIND_UPSTREAM}, since the pin waits on purpose; every other rule still applies, so a split
+ *     group, a gone image or a hold still shows first. Any other first refusal changes nothing.</li>
  * <li>Remote upstream ({@link DriftInput#remoteUpstreams()}): the two rules above compare with the
  *     remote's pin for the same template and region instead of a local environment, its release
  *     found among this server's and the remote's releases together (a prod server whose
@@ -158,6 +166,8 @@ public final class DriftEngine {
             return new Verdict(statuses, null, false, null, List.of(), null, null, null, List.of(), null, null);
         }
         DriftSignals signals = input.signals();
+        Refusal gate = signals.catchUpRefusals().get(p.key());
+        DriftStatus waiting = gate == null ? null : waitingOn(gate.problem());
         if (signals.imageGone().contains(p.key())) {
             statuses.add(DriftStatus.IMAGE_GONE);
         }
@@ -198,7 +208,7 @@ public final class DriftEngine {
             graceEndsAt = p.behindSince().plus(input.gracePeriod());
             inFlight = signals.inFlightReleaseIds().contains(p.newest().id());
             boolean withinGrace = input.now().isBefore(graceEndsAt);
-            statuses.add(inFlight || withinGrace ? DriftStatus.IN_FLIGHT : DriftStatus.STUCK);
+            statuses.add(waiting != null ? waiting : inFlight || withinGrace ? DriftStatus.IN_FLIGHT : DriftStatus.STUCK);
 
             leader = leaderAmongOthers(p, positions, groupMembers);
             if (leader != null && ReleaseStream.isNewer(leader, p.current())) {
@@ -226,13 +236,26 @@ public final class DriftEngine {
         } else if (up != null && up.current() != null && ReleaseStream.isNewer(up.current(), p.current())
                 && up.pin().promotedAt() != null
                 && !input.now().isBefore(up.pin().promotedAt().plus(input.gracePeriod()))) {
-            statuses.add(DriftStatus.BEHIND_UPSTREAM);
+            statuses.add(waiting != null ? waiting : DriftStatus.BEHIND_UPSTREAM);
             upstream = upstreamName;
             upstreamRelease = up.current();
             upstreamPin = up.pin();
         }
         return new Verdict(statuses, graceEndsAt, inFlight, leader, leaderMembers, upstream, upstreamRelease, holdReason,
-                offRelease, upstreamPin, unreachable);
+                offRelease, upstreamPin, unreachable, waiting == null ? null : gate.message());
+    }
+
+    /**
+     * The expected wait a refusal of the catch-up stands for, or null when it is none (a fence, an image
+     * check, "never ran upstream"): the pin is then judged as if the gate had not been asked.
+     */
+    static DriftStatus waitingOn(Problem refusal) {
+        return switch (refusal) {
+            case SOAKING -> DriftStatus.SOAKING;
+            case APPROVAL_REQUIRED -> DriftStatus.AWAITING_APPROVAL;
+            case FROZEN, LINE_STOPPED -> DriftStatus.FROZEN;
+            default -> null;
+        };
     }
 
     /**

@@ -73,6 +73,9 @@ final class DriftExplanation {
             case UNVERIFIED -> where + " was last moved by " + p.pin().promotedBy() + " with "
                     + p.pin().provenanceKindShown().wire() + " provenance, not by a verified CI identity, although "
                     + p.key().environment() + " requires provenance; check that change and make the next one from CI.";
+            case SOAKING, AWAITING_APPROVAL, FROZEN -> where + " is on " + onCurrent + ", " + (p.behind() ? behind(p)
+                    : "behind its upstream " + v.upstream() + " (on " + label(v.upstreamRelease()) + ")")
+                    + ", and the promotion gate holds the catch-up back: " + v.gateReason();
             case IN_FLIGHT -> where + " is on " + onCurrent + " and release " + label(p.newest())
                     + (v.inFlight() ? " is being promoted right now; check again once that promotion finishes."
                     : " is within the " + human(grace) + " grace period until " + v.graceEndsAt()

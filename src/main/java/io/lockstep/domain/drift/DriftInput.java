@@ -84,7 +84,9 @@ public record DriftInput(List<Template> templates, List<Environment> environment
                 signals.mirrorStale().stream().filter(in).collect(Collectors.toSet()),
                 signals.holds().entrySet().stream().filter(e -> in.test(e.getKey()))
                         .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue)),
-                signals.inFlightReleaseIds());
+                signals.inFlightReleaseIds(),
+                signals.catchUpRefusals().entrySet().stream().filter(e -> in.test(e.getKey()))
+                        .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue)));
         return new DriftInput(templates, environments.stream().filter(e -> k.contains(e.name())).toList(),
                 pins.stream().filter(p -> in.test(p.key())).toList(), releases, now, gracePeriod, narrowed,
                 remoteUpstreams.entrySet().stream().filter(e -> k.contains(e.getKey()))

@@ -37,6 +37,16 @@ public enum DriftStatus {
     STUCK,
     /** a lock-step group member on an older release than another member in the same environment and region */
     SPLIT,
+    /**
+     * behind, and the promotion gate would refuse the catch-up only because it is still soaking upstream
+     * (the gate's first refusal is {@code SOAKING}); shown instead of {@code STUCK} / {@code IN_FLIGHT} /
+     * {@code BEHIND_UPSTREAM}, below every status that means something is broken: an expected wait
+     */
+    SOAKING,
+    /** as {@code SOAKING}, the gate's first refusal being {@code APPROVAL_REQUIRED}: waits for approvals */
+    AWAITING_APPROVAL,
+    /** as {@code SOAKING}, the gate's first refusal being {@code FROZEN} (a freeze window) or {@code LINE_STOPPED} */
+    FROZEN,
     /** on an older release than its upstream environment, which has run the newer one for at least the grace period */
     BEHIND_UPSTREAM,
     /** on a release newer than the one its upstream environment runs */
@@ -96,11 +106,12 @@ public enum DriftStatus {
 
     /**
      * What {@code --fail-on default} fails on: every status that means something is wrong, i.e. all
-     * but {@code CURRENT} and {@code IN_FLIGHT} (which only needs patience). Computed from the
+     * but {@code CURRENT} and {@code IN_FLIGHT} (which only needs patience), and the policy waits
+     * {@code SOAKING}, {@code AWAITING_APPROVAL} and {@code FROZEN} (the gate holding a pin back on purpose). Computed from the
      * constants, so a status added later is failed on without anyone remembering to list it.
      */
     public static Set<DriftStatus> failingByDefault() {
-        return EnumSet.complementOf(EnumSet.of(CURRENT, IN_FLIGHT));
+        return EnumSet.complementOf(EnumSet.of(CURRENT, IN_FLIGHT, SOAKING, AWAITING_APPROVAL, FROZEN));
     }
 
     /** The status that wins among {@code applicable}, by declaration order; {@code CURRENT} when none applies. */

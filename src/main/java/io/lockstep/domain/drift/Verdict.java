@@ -22,10 +22,18 @@ import java.util.Set;
  * @param offRelease     for {@code SPLIT}: other members pinned to a digest no release of the group holds
  *                       (for an {@code UNKNOWN} pin, {@code leaderMembers} names the members still on a release)
  * @param unreachableReason for {@code UPSTREAM_UNREACHABLE}: why the remote upstream could not be read
+ * @param gateReason     for {@code SOAKING} / {@code AWAITING_APPROVAL} / {@code FROZEN}: the gate's refusal sentence
  */
 record Verdict(Set<DriftStatus> statuses, Instant graceEndsAt, boolean inFlight, Release leader,
                List<String> leaderMembers, String upstream, Release upstreamRelease, String holdReason,
-               List<String> offRelease, Pin upstreamPin, String unreachableReason) {
+               List<String> offRelease, Pin upstreamPin, String unreachableReason, String gateReason) {
+
+    Verdict(Set<DriftStatus> statuses, Instant graceEndsAt, boolean inFlight, Release leader,
+            List<String> leaderMembers, String upstream, Release upstreamRelease, String holdReason,
+            List<String> offRelease, Pin upstreamPin, String unreachableReason) {
+        this(statuses, graceEndsAt, inFlight, leader, leaderMembers, upstream, upstreamRelease, holdReason, offRelease,
+                upstreamPin, unreachableReason, null);
+    }
 
     DriftStatus primary() {
         return DriftStatus.primaryOf(statuses);

@@ -1,6 +1,12 @@
 package io.lockstep.service.drift;
 
 import io.lockstep.domain.Environment;
+import io.lockstep.domain.PinKey;
+import io.lockstep.domain.PromotionPolicy;
+import io.lockstep.domain.ProvenanceKind;
+import io.lockstep.domain.Refusal;
+import io.lockstep.domain.drift.DriftFinding;
+import io.lockstep.domain.drift.DriftStatus;
 import io.lockstep.domain.Release;
 import io.lockstep.domain.UpstreamState;
 import io.lockstep.domain.drift.DriftEngine;
@@ -8,13 +14,16 @@ import io.lockstep.domain.drift.DriftInput;
 import io.lockstep.domain.drift.DriftReport;
 import io.lockstep.domain.drift.DriftSignalSource;
 import io.lockstep.service.Environments;
+import io.lockstep.service.PinService;
 import io.lockstep.service.PinSnapshot;
+import io.lockstep.service.PromotabilityQuestion;
 import io.lockstep.service.SnapshotHolder;
 import io.lockstep.service.UpstreamPins;
 import io.lockstep.store.Store;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -37,6 +46,7 @@ public final class DriftService {
     private final DriftEngine engine = new DriftEngine();
     private final AtomicBoolean releasesStale = new AtomicBoolean(true);
     private volatile List<Release> releases = List.of();
+    private volatile PinService gate;
 
     public DriftService(Store store, Environments environments, SnapshotHolder snapshot, Clock clock,
                         Duration gracePeriod, DriftSignalSource signals) {
@@ -56,6 +66,15 @@ public final class DriftService {
         store.onChange(change -> releasesStale.set(true));
     }
 
+    /**
+     * Lets drift ask the promotion gate why a pin that is behind has not caught up ({@code SOAKING},
+     * {@code AWAITING_APPROVAL}, {@code FROZEN}); without it drift never asks.
+     */
+    public DriftService askingGate(PinService pins) {
+        this.gate = pins;
+        return this;
+    }
+
     public Duration gracePeriod() {
         return gracePeriod;
     }
@@ -71,8 +90,62 @@ public final class DriftService {
                 remote.put(e.name(), state);
             }
         }
-        return new DriftInput(List.copyOf(snap.templates()), all, List.copyOf(snap.pins()),
+        DriftInput input = new DriftInput(List.copyOf(snap.templates()), all, List.copyOf(snap.pins()),
                 releases(), clock.instant(), gracePeriod, signals.current(), remote);
+        return gate == null ? input : input.withSignals(input.signals().withCatchUpRefusals(catchUpRefusals(input)));
+    }
+
+    /**
+     * The gate's first refusal of each catch-up, asked through the same read-only question as
+     * {@code GET …/promotability}, so drift can never disagree with a promote. Bounded: only pins a first
+     * pass finds behind (newest release or upstream), only in environments with a promotion policy or a stopped line, all on
+     * one store snapshot, and without asking the registry (the image audit reports a gone image). The
+     * catch-up is a release promote of what the upstream runs when the pin's local upstream is on another
+     * release, else of the newest release; it is asked as a verified CI pipeline would make it and with no
+     * break-glass, since who makes the change is not what the pin waits for.
+     */
+    private Map<PinKey, Refusal> catchUpRefusals(DriftInput input) {
+        Map<String, Environment> withPolicy = new HashMap<>();
+        // a stopped line is a policy too, set through the API rather than the configuration
+        java.util.Set<String> stopped = new java.util.HashSet<>();
+        store.unliftedLineStops().forEach(s -> stopped.add(s.environment()));
+        input.environments().stream().filter(e -> !PromotionPolicy.NONE.equals(e.policy()) || stopped.contains(e.name()))
+                .forEach(e -> withPolicy.put(e.name(), e));
+        if (withPolicy.isEmpty()) {
+            return Map.of();
+        }
+        DriftReport first = engine.compute(input);
+        Map<PinKey, DriftFinding> byKey = new HashMap<>();
+        first.findings().forEach(f -> byKey.put(f.key(), f));
+        List<PinKey> keys = new ArrayList<>();
+        List<PromotabilityQuestion> questions = new ArrayList<>();
+        for (DriftFinding f : first.findings()) {
+            Environment env = withPolicy.get(f.environment());
+            if (env == null || !(f.has(DriftStatus.STUCK) || f.has(DriftStatus.IN_FLIGHT)
+                    || f.has(DriftStatus.BEHIND_UPSTREAM))) {
+                continue;
+            }
+            DriftFinding up = env.upstream() == null || f.has(DriftStatus.AHEAD_OF_UPSTREAM) ? null
+                    : byKey.get(new PinKey(env.upstream(), f.template(), f.region()));
+            String target = up != null && up.currentReleaseId() != null && !up.currentReleaseId().equals(f.currentReleaseId())
+                    ? up.currentReleaseId() : f.newestReleaseId();
+            if (target == null || target.equals(f.currentReleaseId())) {
+                continue;
+            }
+            keys.add(f.key());
+            questions.add(PromotabilityQuestion.ofRelease(env, target, f.region()).assuming(ProvenanceKind.VERIFIED));
+        }
+        if (questions.isEmpty()) {
+            return Map.of();
+        }
+        List<List<Refusal>> answers = gate.promotability(questions, null, false);
+        Map<PinKey, Refusal> out = new HashMap<>();
+        for (int i = 0; i < keys.size(); i++) {
+            if (!answers.get(i).isEmpty()) {
+                out.put(keys.get(i), answers.get(i).get(0));
+            }
+        }
+        return out;
     }
 
     public DriftReport report() {

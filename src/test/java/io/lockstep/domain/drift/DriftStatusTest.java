@@ -15,7 +15,7 @@ class DriftStatusTest {
     @Test
     void precedenceIsTheDocumentedOrder() {
         assertThat(DriftStatus.values()).containsExactly(MISSING, IMAGE_GONE, UNKNOWN, HELD, STUCK, SPLIT,
-                BEHIND_UPSTREAM, AHEAD_OF_UPSTREAM, UPSTREAM_UNREACHABLE, MIRROR_STALE, UNVERIFIED, IN_FLIGHT, CURRENT);
+                SOAKING, AWAITING_APPROVAL, FROZEN, BEHIND_UPSTREAM, AHEAD_OF_UPSTREAM, UPSTREAM_UNREACHABLE, MIRROR_STALE, UNVERIFIED, IN_FLIGHT, CURRENT);
     }
 
     @Test
@@ -36,13 +36,14 @@ class DriftStatusTest {
     }
 
     @Test
-    void failingByDefaultIsEveryStatusButCurrentAndInFlight() {
+    void failingByDefaultIsEveryStatusButCurrentInFlightAndThePolicyWaits() {
         Set<DriftStatus> expected = EnumSet.allOf(DriftStatus.class);
-        expected.remove(CURRENT);
-        expected.remove(IN_FLIGHT);
+        expected.removeAll(Set.of(CURRENT, IN_FLIGHT, SOAKING, AWAITING_APPROVAL, FROZEN));
         assertThat(DriftStatus.failingByDefault()).isEqualTo(expected)
-                .doesNotContain(CURRENT, IN_FLIGHT)
-                .hasSize(DriftStatus.values().length - 2);
+                .doesNotContain(CURRENT, IN_FLIGHT, SOAKING, AWAITING_APPROVAL, FROZEN)
+                .hasSize(DriftStatus.values().length - 5);
+        assertThat(DriftStatus.parseList("soaking,awaiting_approval,frozen"))
+                .containsExactlyInAnyOrder(SOAKING, AWAITING_APPROVAL, FROZEN);
     }
 
     @Test
