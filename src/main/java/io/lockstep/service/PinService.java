@@ -1,6 +1,8 @@
 package io.lockstep.service;
 
 import io.lockstep.domain.Action;
+import io.lockstep.domain.Approval;
+import io.lockstep.domain.ApprovalRequest;
 import io.lockstep.domain.Digest;
 import io.lockstep.domain.Environment;
 import io.lockstep.domain.HistoryChain;
@@ -83,17 +85,18 @@ public final class PinService {
         Refusal imageCheck = verify(env, Map.of(template, digest));
 
         PinKey key = new PinKey(env.name(), template.name(), region);
-        PromoteOutcome outcome = store.write(tx -> {
+        PromoteOutcome outcome = askingApproval(new ApprovalRequest(null, env.name(), null, key.template(), digest,
+                key.region(), actor, null), () -> store.write(tx -> {
             Instant now = clock.instant();
             StoreTx.PinWithTemplate facts = tx.pinWithTemplate(key);
             Optional<Pin> current = facts.pin();
             Optional<Template> asNow = facts.template();
-            PromotionGate.require(new PromotionGate.Proposal(env, origin, List.of(key), provenance.values(), null, expected,
+            approved(tx, new PromotionGate.Proposal(env, origin, List.of(key), provenance.values(), null, expected,
                             provenance.kind(), Map.of(key, digest)).by(actor),
                     facts(tx, env, origin, now, asNow.stream().toList(), current, imageCheck, List.of(key)));
             return movePin(tx, asNow.orElseThrow(), current, new PinChange(key, current.map(Pin::digest).orElse(null), digest,
                     gitSha, runtimeVersion, notes, actor, provenance.values(), Action.PROMOTE, now, null, provenance.kind()));
-        });
+        }));
         notifyObservers(env, List.of(outcome));
         return outcome;
     }
@@ -126,13 +129,14 @@ public final class PinService {
         }
         Refusal imageCheck = verify(env, images);
 
-        List<PromoteOutcome> outcomes = store.write(tx -> {
+        List<PromoteOutcome> outcomes = askingApproval(new ApprovalRequest(null, env.name(), releaseId, null, null, null,
+                actor, null), () -> store.write(tx -> {
             Instant now = clock.instant();
             // Read again: who vouched for a release can widen after it was registered (its content never changes).
             Release release = tx.release(releaseId).orElse(registered);
             List<Template> templates = tx.templates();
             List<PinKey> keys = images.keySet().stream().map(t -> new PinKey(env.name(), t.name(), region)).toList();
-            PromotionGate.require(new PromotionGate.Proposal(env, origin, keys, provenance.values(), release, null,
+            approved(tx, new PromotionGate.Proposal(env, origin, keys, provenance.values(), release, null,
                             provenance.kind()).by(actor),
                     facts(tx, env, origin, now, templates, Optional.empty(), imageCheck, keys));
             Map<String, Template> asNow = templates.stream().collect(Collectors.toMap(Template::name, Function.identity()));
@@ -155,7 +159,7 @@ public final class PinService {
                 out.add(new PromoteOutcome(PromoteOutcome.Result.EXCLUDED, current.orElse(null), digest, entry));
             }
             return out;
-        });
+        }));
         notifyObservers(env, outcomes);
         return outcomes;
     }
@@ -254,7 +258,45 @@ public final class PinService {
                 }
             }
         }
-        return new Facts(now, tx.fences(env.name()), templates, current, imageCheck, holds, upstream);
+        // approvals: read only where configured, like requires; a rollback skips the rule.
+        List<Approval> approvals = env.approvals() != null && origin != Origin.ROLLBACK
+                ? tx.liveApprovals(env.name(), now) : List.of();
+        return new Facts(now, tx.fences(env.name()), templates, current, imageCheck, holds, upstream, approvals);
+    }
+
+    /**
+     * The gate, then, in the same transaction, the approvals it counted are used up (each allows one change)
+     * and the change's pending approval requests are fulfilled.
+     */
+    private static void approved(StoreTx tx, PromotionGate.Proposal proposal, Facts facts) {
+        PromotionGate.require(proposal, facts);
+        List<Approval> counted = PromotionGate.countedApprovals(proposal, facts);
+        if (counted.isEmpty()) {
+            return;
+        }
+        tx.useApprovals(counted.stream().map(Approval::id).toList(), facts.now());
+        Approval a = counted.get(0);
+        tx.fulfilApprovalRequests(a.environment(), a.releaseId(), a.template(), a.digest(), a.region(), facts.now());
+    }
+
+    /**
+     * A change refused for want of approval is recorded as a pending request (its own small write, after the
+     * refused one rolled back and wrote nothing), so {@code GET …/approvals} shows approvers what waits.
+     */
+    private <T> T askingApproval(ApprovalRequest asked, java.util.function.Supplier<T> write) {
+        try {
+            return write.get();
+        } catch (LockstepException e) {
+            if (Problem.APPROVAL_REQUIRED.code().equals(e.code())) {
+                store.write(tx -> {
+                    tx.saveApprovalRequest(new ApprovalRequest(java.util.UUID.randomUUID().toString(), asked.environment(),
+                            asked.releaseId(), asked.template(), asked.digest(), asked.region(),
+                            asked.requestedBy() == null ? "unknown" : asked.requestedBy(), clock.instant()));
+                    return null;
+                });
+            }
+            throw e;
+        }
     }
 
     /** Asks the registry before the transaction (a slow registry must not hold the write lock); a refusal becomes a fact. */

@@ -48,6 +48,12 @@ public interface Store extends AutoCloseable {
 
     List<Fence> fences(String environment);
 
+    /** Approvals in {@code environment} that can still count at {@code now}. */
+    List<io.lockstep.domain.Approval> liveApprovals(String environment, java.time.Instant now);
+
+    /** Changes in {@code environment} refused for want of approval that have not gone through yet. */
+    List<io.lockstep.domain.ApprovalRequest> pendingApprovalRequests(String environment);
+
     /**
      * Whether the store can take requests, from memory: never waits for the database (see
      * {@link ReadinessCache}). Not ready while the last write failed for an infrastructure reason.
