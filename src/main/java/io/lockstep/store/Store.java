@@ -49,10 +49,14 @@ public interface Store extends AutoCloseable {
     List<Fence> fences(String environment);
 
     /** Approvals in {@code environment} that can still count at {@code now}. */
-    List<io.lockstep.domain.Approval> liveApprovals(String environment, java.time.Instant now);
+    default List<io.lockstep.domain.Approval> liveApprovals(String environment, java.time.Instant now) {
+        throw new UnsupportedOperationException("approvals"); // a store without approvals (a test's stand-in)
+    }
 
     /** Changes in {@code environment} refused for want of approval that have not gone through yet. */
-    List<io.lockstep.domain.ApprovalRequest> pendingApprovalRequests(String environment);
+    default List<io.lockstep.domain.ApprovalRequest> pendingApprovalRequests(String environment) {
+        throw new UnsupportedOperationException("approvals");
+    }
 
     /**
      * Whether the store can take requests, from memory: never waits for the database (see
