@@ -17,7 +17,7 @@ import java.util.regex.Pattern;
         description = "Control plane for runtime image pins.",
         subcommands = {ServeCommand.class, DemoCommand.class, PublishCommand.class, PromotePinCommand.class,
                 PlanCommand.class, PinsCommand.class, HistoryCommand.class, RollbackCommand.class, ResolveCommand.class,
-                WithdrawCommand.class,
+                WithdrawCommand.class, ApproveCommand.class, ApprovalsCommand.class, RevokeApprovalCommand.class,
                 DriftCommand.class, RolloutCommand.class,
                 CommandLine.HelpCommand.class})
 public final class LockstepCommand implements Runnable {
