@@ -87,8 +87,10 @@ class ApprovalApiTest {
         String t = Api.newTemplate(s);
         String d = Unique.digest();
         long rows = Api.historyRows(s);
+        double pendingBefore = gauge(s, "lockstep_approvals_pending");
 
         assertApprovalRequired(promote(s, TestConfig.CI, t, d), "ci");
+        assertThat(gauge(s, "lockstep_approvals_pending")).as("one more request waits").isEqualTo(pendingBefore + 1);
         assertThat(s.http.get("/api/v1/environments/prod/pins/" + t, TestConfig.READER).status()).as("no pin").isEqualTo(404);
         assertThat(Api.historyRows(s)).as("no history").isEqualTo(rows);
         Http.Response listed = s.http.get("/api/v1/environments/prod/approvals", TestConfig.READER);
@@ -107,8 +109,11 @@ class ApprovalApiTest {
         assertThat(given.json().path("region").asText()).isEqualTo("global");
         assertThat(given.json().path("approver_scopes").toString()).contains("approve");
 
+        double liveBefore = gauge(s, "lockstep_approvals_live");
         ok(promote(s, TestConfig.CI, t, d));
         assertThat(Api.pin(s, "prod", t, null).path("image_digest").asText()).isEqualTo(d);
+        assertThat(gauge(s, "lockstep_approvals_live")).as("the approval was used").isEqualTo(liveBefore - 1);
+        assertThat(gauge(s, "lockstep_approvals_pending")).as("the request was fulfilled").isEqualTo(pendingBefore);
         Http.Response after = s.http.get("/api/v1/environments/prod/approvals", TestConfig.READER);
         assertThat(after.body()).as("used and fulfilled: neither live nor pending").doesNotContain(given.json().path("id").asText())
                 .doesNotContain(t);
@@ -119,6 +124,14 @@ class ApprovalApiTest {
         Http.Response revoke = s.http.delete("/api/v1/environments/prod/approvals/" + given.json().path("id").asText(), ALICE);
         assertError(revoke, 409, "APPROVAL_NOT_REVOCABLE");
         assertThat(revoke.json().path("error").asText()).contains("is used");
+    }
+
+    /** The value of {@code name{environment="prod"}} on /metrics. */
+    static double gauge(TestServer s, String name) {
+        String prefix = name + "{environment=\"prod\"} ";
+        return s.http.get("/metrics", null).body().lines().filter(l -> l.startsWith(prefix))
+                .mapToDouble(l -> Double.parseDouble(l.substring(prefix.length()).trim())).findFirst()
+                .orElseThrow(() -> new AssertionError("no series " + prefix));
     }
 
     @ParameterizedTest
