@@ -288,12 +288,17 @@ public final class PinService {
             return write.get();
         } catch (LockstepException e) {
             if (Problem.APPROVAL_REQUIRED.code().equals(e.code())) {
-                store.write(tx -> {
-                    tx.saveApprovalRequest(new ApprovalRequest(java.util.UUID.randomUUID().toString(), asked.environment(),
-                            asked.releaseId(), asked.template(), asked.digest(), asked.region(),
-                            asked.requestedBy() == null ? "unknown" : asked.requestedBy(), clock.instant()));
-                    return null;
-                });
+                try {
+                    store.write(tx -> {
+                        tx.saveApprovalRequest(new ApprovalRequest(java.util.UUID.randomUUID().toString(),
+                                asked.environment(), asked.releaseId(), asked.template(), asked.digest(), asked.region(),
+                                asked.requestedBy() == null ? "unknown" : asked.requestedBy(), clock.instant()));
+                        return null;
+                    });
+                } catch (RuntimeException notRecorded) {
+                    // The caller must still learn why the promote was refused; the request is only a courtesy.
+                    e.addSuppressed(notRecorded);
+                }
             }
             throw e;
         }
