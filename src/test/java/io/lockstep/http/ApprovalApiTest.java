@@ -92,6 +92,8 @@ class ApprovalApiTest {
         assertApprovalRequired(promote(s, TestConfig.CI, t, d), "ci");
         assertThat(gauge(s, "lockstep_approvals_pending")).as("one more request waits").isEqualTo(pendingBefore + 1);
         assertThat(s.http.get("/api/v1/environments/prod/pins/" + t, TestConfig.READER).status()).as("no pin").isEqualTo(404);
+        assertApprovalRequired(s.http.post("/cp/admin/runtime-image/promote", TestConfig.CI,
+                Json.obj("template_name", t, "image_digest", d, "environment", "prod")), "ci");
         assertThat(Api.historyRows(s)).as("no history").isEqualTo(rows);
         Http.Response listed = s.http.get("/api/v1/environments/prod/approvals", TestConfig.READER);
         assertThat(listed.status()).as(listed.body()).isEqualTo(200);
@@ -196,6 +198,8 @@ class ApprovalApiTest {
         assertError(approve(s, ALICE, "template", "no-such-template", "digest", d), 422, "UNKNOWN_TEMPLATE");
         assertError(approve(s, ALICE, "template", member, "digest", "sha256:nope"), 400, "INVALID_DIGEST");
         assertError(approve(s, ALICE, "template", member), 400, "MISSING_FIELD");
+        assertError(approve(s, ALICE, "release", id, "approver", "mallory"), 400, "UNKNOWN_FIELD");
+        assertError(approve(s, ALICE, "release", id, "notes", "x".repeat(5000)), 400, "NOTES_TOO_LONG");
         assertError(approve(s, ALICE, "release", id, "template", member, "digest", d), 400, "CONFLICTING_FIELDS");
         assertError(s.http.post("/api/v1/environments/staging/approvals", ALICE, Json.obj("release", id)), 409,
                 "APPROVALS_NOT_CONFIGURED");
