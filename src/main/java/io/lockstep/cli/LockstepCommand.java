@@ -18,6 +18,7 @@ import java.util.regex.Pattern;
         subcommands = {ServeCommand.class, DemoCommand.class, PublishCommand.class, PromotePinCommand.class,
                 PlanCommand.class, PinsCommand.class, HistoryCommand.class, RollbackCommand.class, ResolveCommand.class,
                 WithdrawCommand.class, FreezeCommand.class, UnfreezeCommand.class,
+                ApproveCommand.class, ApprovalsCommand.class, RevokeApprovalCommand.class,
                 DriftCommand.class, RolloutCommand.class,
                 CommandLine.HelpCommand.class})
 public final class LockstepCommand implements Runnable {

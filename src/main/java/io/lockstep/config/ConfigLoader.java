@@ -213,7 +213,7 @@ public final class ConfigLoader {
         for (ConfigNode e : list.list()) {
             e.requireObject();
             e.allowOnly("name", "upstream", "require_provenance", "verify_images", "mirror_tag", "auto_promote",
-                    "on_image_gone", "freeze_windows", "requires");
+                    "on_image_gone", "freeze_windows", "requires", "approvals");
             String name = name(e, "name");
             if (!seen.add(name)) {
                 throw new ConfigException(e.path() + ".name", "duplicate environment " + name);
@@ -243,7 +243,8 @@ public final class ConfigLoader {
             out.add(new Environment(name, upstream, requiredProvenance(e.get("require_provenance")),
                     e.bool("verify_images", false), mirrorTag, e.bool("auto_promote", false), onImageGone,
                     new PromotionPolicy(requires(e.get("requires"), remote == null ? upstream : null, remote, seen, name),
-                            FreezeWindowsSection.parse(e.get("freeze_windows")))));
+                            FreezeWindowsSection.parse(e.get("freeze_windows")),
+                            ApprovalsSection.parse(e.get("approvals")))));
         }
         if (out.isEmpty()) {
             out.add(Environment.named("default"));
@@ -324,7 +325,7 @@ public final class ConfigLoader {
                 }
             }
             if (scopes.isEmpty()) {
-                throw new ConfigException(t.path() + ".scopes", "needs at least one of read, promote, admin, report");
+                throw new ConfigException(t.path() + ".scopes", "needs at least one of read, promote, admin, report, approve");
             }
             Set<String> envs = null;
             if (t.get("environments").isPresent()) {

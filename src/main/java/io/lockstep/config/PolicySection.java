@@ -15,7 +15,7 @@ import java.util.Set;
 /**
  * A promotion policy set through the admin API ({@code PUT /api/v1/environments/{env}/policy}): the same
  * keys, rules and messages as the environment's entry in the configuration file ({@code requires},
- * {@code freeze_windows}), so a policy means the same thing wherever it was written.
+ * {@code freeze_windows}, {@code approvals}), so a policy means the same thing wherever it was written.
  */
 public final class PolicySection {
     private PolicySection() {
@@ -37,10 +37,10 @@ public final class PolicySection {
         }
         ConfigNode node = new ConfigNode(tree, "policy");
         node.requireObject();
-        node.allowOnly("requires", "freeze_windows");
+        node.allowOnly("requires", "freeze_windows", "approvals");
         Set<String> earlier = new LinkedHashSet<>(order.subList(0, Math.max(0, order.indexOf(env.name()))));
         String localUpstream = env.upstream() != null && earlier.contains(env.upstream()) ? env.upstream() : null;
         return new PromotionPolicy(ConfigLoader.requires(node.get("requires"), localUpstream, remote, earlier, env.name()),
-                FreezeWindowsSection.parse(node.get("freeze_windows")));
+                FreezeWindowsSection.parse(node.get("freeze_windows")), ApprovalsSection.parse(node.get("approvals")));
     }
 }

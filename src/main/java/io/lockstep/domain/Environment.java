@@ -84,6 +84,11 @@ public record Environment(String name, String upstream, RequiredProvenance prove
         return policy.freezeWindows();
     }
 
+    /** The approvals a change here needs, or null ({@code approvals}). */
+    public ApprovalPolicy approvals() {
+        return policy.approvals();
+    }
+
     /** True when changes here must carry provenance at all (declared or verified). */
     public boolean requireProvenance() {
         return provenance != RequiredProvenance.NONE;

@@ -75,6 +75,7 @@ public enum Problem {
     UNKNOWN_FENCE("UNKNOWN_FENCE", ErrorKind.NOT_FOUND, false),
     /** Unfreeze of a stop this environment does not have, or one already lifted. */
     UNKNOWN_FREEZE("UNKNOWN_FREEZE", ErrorKind.NOT_FOUND, false),
+    UNKNOWN_APPROVAL("UNKNOWN_APPROVAL", ErrorKind.NOT_FOUND, false),
     PIN_NOT_FOUND("RUNTIME_PIN_MISSING", ErrorKind.NOT_FOUND, false),
     HOOK_NOT_CONFIGURED("HOOK_NOT_CONFIGURED", ErrorKind.NOT_FOUND, false),
 
@@ -92,6 +93,10 @@ public enum Problem {
     DIGEST_CONFLICT("DIGEST_CONFLICT", ErrorKind.CONFLICT, false),
     RELEASE_CONFLICT("RELEASE_CONFLICT", ErrorKind.CONFLICT, false),
     NOTHING_TO_ROLL_BACK("NOTHING_TO_ROLL_BACK", ErrorKind.CONFLICT, false),
+    /** An approval given where the environment has no {@code approvals} policy: it would count for nothing. */
+    APPROVALS_NOT_CONFIGURED("APPROVALS_NOT_CONFIGURED", ErrorKind.CONFLICT, false),
+    /** A revoke of an approval already used by the change it allowed, already revoked, or expired. */
+    APPROVAL_NOT_REVOCABLE("APPROVAL_NOT_REVOCABLE", ErrorKind.CONFLICT, false),
     /** Resolve in an environment with {@code on_image_gone: refuse}: the audit found the pinned image gone; promote one that exists. */
     IMAGE_GONE("IMAGE_GONE", ErrorKind.CONFLICT, false),
     TEMPLATE_EXISTS("TEMPLATE_EXISTS", ErrorKind.CONFLICT, false),

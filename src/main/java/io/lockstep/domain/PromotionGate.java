@@ -46,6 +46,15 @@ import java.util.Optional;
  *       A <b>rollback skips this rule</b>: it can only return to a digest from this pin's own
  *       history, which already ran here, and a soak must never stand between an incident and the way
  *       back (the other rules, fences and provenance included, still apply).</li>
+ *   <li>{@code APPROVAL_REQUIRED} (403): an environment with {@code approvals: {count, from_scopes,
+ *       distinct_from_promoter, expire_after}} takes a change only with {@code count} approvals of that very
+ *       change (the release, for a release promote or a watch's release; the template, digest and region, for
+ *       a promote of one pin), each live at {@code now} (unexpired — one expiring exactly at {@code now} no
+ *       longer counts —, not revoked, not used), by distinct identities that held one of {@code from_scopes}
+ *       when they approved and, with {@code distinct_from_promoter}, not by {@link Proposal#actor()}. The
+ *       refusal says how many more are needed from whom; {@link #countedApprovals} are the ones the change
+ *       uses up. A <b>rollback skips this rule</b>, for the soak's reason: it returns to what already ran
+ *       here, and an incident must not wait for a second pair of eyes.</li>
  *   <li>the image check ({@code IMAGE_NOT_FOUND}, {@code REGISTRY_UNAVAILABLE}, …): its result is a
  *       fact because asking the registry is I/O that must not hold the write lock.</li>
  *   <li>{@code FENCED}: one refusal for each fence active at {@code now}, the one ending last first:
@@ -175,12 +184,15 @@ public final class PromotionGate {
      *                   upstream's live instances of each moved key's template and region that run the digest this
      *                   change moves it to, keyed by the moved key (absent: no live instance reports)
      * @param stops      the environment's stops of the line not lifted yet (the gate checks which are active)
+     * @param approvals  for an environment with {@code approvals}, the approvals given there for this change's
+     *                   release or digests (live or not; the gate decides which count)
      */
     public record Facts(Instant now, List<Fence> fences, Collection<Template> templates, Optional<Pin> current,
                         Refusal imageCheck, Map<PinKey, String> holds, Map<PinKey, Pin> upstream,
-                        Map<PinKey, Double> upstreamConverged, List<LineStop> stops) {
+                        Map<PinKey, Double> upstreamConverged, List<LineStop> stops, List<Approval> approvals) {
         public Facts {
             stops = stops == null ? List.of() : List.copyOf(stops);
+            approvals = approvals == null ? List.of() : List.copyOf(approvals);
             fences = List.copyOf(fences);
             templates = List.copyOf(templates);
             current = current == null ? Optional.empty() : current;
@@ -192,12 +204,12 @@ public final class PromotionGate {
         public Facts(Instant now, List<Fence> fences, Collection<Template> templates, Optional<Pin> current,
                      Refusal imageCheck, Map<PinKey, String> holds, Map<PinKey, Pin> upstream,
                      Map<PinKey, Double> upstreamConverged) {
-            this(now, fences, templates, current, imageCheck, holds, upstream, upstreamConverged, null);
+            this(now, fences, templates, current, imageCheck, holds, upstream, upstreamConverged, null, null);
         }
 
         public Facts(Instant now, List<Fence> fences, Collection<Template> templates, Optional<Pin> current,
                      Refusal imageCheck, Map<PinKey, String> holds, Map<PinKey, Pin> upstream) {
-            this(now, fences, templates, current, imageCheck, holds, upstream, null, null);
+            this(now, fences, templates, current, imageCheck, holds, upstream, null, null, null);
         }
 
         public Facts(Instant now, List<Fence> fences, Collection<Template> templates, Optional<Pin> current,
@@ -207,7 +219,14 @@ public final class PromotionGate {
 
         /** The same facts with the environment's stops of the line. */
         public Facts withStops(List<LineStop> stops) {
-            return new Facts(now, fences, templates, current, imageCheck, holds, upstream, upstreamConverged, stops);
+            return new Facts(now, fences, templates, current, imageCheck, holds, upstream, upstreamConverged, stops,
+                    approvals);
+        }
+
+        /** The same facts with the approvals given for the change. */
+        public Facts withApprovals(List<Approval> approvals) {
+            return new Facts(now, fences, templates, current, imageCheck, holds, upstream, upstreamConverged, stops,
+                    approvals);
         }
     }
 
@@ -250,6 +269,9 @@ public final class PromotionGate {
         }
         if (env.requires() != null && proposal.origin() != Origin.ROLLBACK) {
             out.addAll(stageRefusals(env, proposal, facts));
+        }
+        if (env.approvals() != null && proposal.origin() != Origin.ROLLBACK) {
+            approvalRefusal(env, proposal, facts).ifPresent(out::add);
         }
         if (facts.imageCheck() != null) {
             out.add(facts.imageCheck());
@@ -401,6 +423,71 @@ public final class PromotionGate {
 
     private static String percent(double share) {
         return Math.round(share * 1000) / 10.0 + "%";
+    }
+
+    /**
+     * The approvals that let {@code proposal} through, one per distinct approver (the earliest given), or
+     * fewer than {@code count} when it may not pass; empty where the environment asks for none or for a rollback.
+     */
+    public static List<Approval> countedApprovals(Proposal proposal, Facts facts) {
+        ApprovalPolicy policy = proposal.environment().approvals();
+        if (policy == null || proposal.origin() == Origin.ROLLBACK) {
+            return List.of();
+        }
+        Map<String, Approval> byApprover = new LinkedHashMap<>();
+        List<Approval> sorted = new ArrayList<>(facts.approvals());
+        sorted.sort(Comparator.comparing(Approval::approvedAt));
+        for (Approval a : sorted) {
+            if (approvesChange(a, proposal) && a.liveAt(facts.now()) && policy.scopeCounts(a.approverScopes())
+                    && !(policy.distinctFromPromoter() && a.approver().equals(proposal.actor()))) {
+                byApprover.putIfAbsent(a.approver(), a);
+            }
+        }
+        return List.copyOf(byApprover.values());
+    }
+
+    /** A release's approval for a release promote; each pin's own approval for a promote of one pin. */
+    private static boolean approvesChange(Approval a, Proposal proposal) {
+        if (proposal.release() != null) {
+            return a.approves(proposal.release().id());
+        }
+        for (PinKey key : proposal.pins()) {
+            if (!a.approves(key, proposal.digestFor(key))) {
+                return false;
+            }
+        }
+        return !proposal.pins().isEmpty();
+    }
+
+    private static Optional<Refusal> approvalRefusal(Environment env, Proposal proposal, Facts facts) {
+        ApprovalPolicy policy = env.approvals();
+        List<Approval> counted = countedApprovals(proposal, facts);
+        if (counted.size() >= policy.count()) {
+            return Optional.empty();
+        }
+        int more = policy.count() - counted.size();
+        String what = proposal.release() != null ? "release " + proposal.release().id()
+                : proposal.pins().size() == 1 ? Approval.subjectOf(null, proposal.pins().get(0).template(),
+                proposal.digestFor(proposal.pins().get(0)), proposal.pins().get(0).region()) : "this change";
+        String scopes = String.join(" or ", policy.fromScopes());
+        List<String> approvers = counted.stream().map(Approval::approver).toList();
+        List<String> excluded = new ArrayList<>();
+        if (policy.distinctFromPromoter() && proposal.actor() != null) {
+            excluded.add(proposal.actor());
+        }
+        excluded.addAll(approvers);
+        String notBy = excluded.isEmpty() ? "" : ", not " + String.join(" or ", excluded);
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("needed", policy.count());
+        details.put("have", counted.size());
+        details.put("approvers", approvers);
+        details.put("from_scopes", policy.fromScopes());
+        return Optional.of(new Refusal(Problem.APPROVAL_REQUIRED, "Environment " + env.name() + " requires "
+                + policy.count() + " approval" + (policy.count() == 1 ? "" : "s") + " of " + what + " and it has "
+                + counted.size() + (approvers.isEmpty() ? "" : " (by " + String.join(", ", approvers) + ")")
+                + ": needs " + more + " more approval" + (more == 1 ? "" : "s") + " from a token with scope " + scopes
+                + notBy
+                + "; lockstep approve, or POST /api/v1/environments/" + env.name() + "/approvals.", details));
     }
 
     private static String soakWords(StageRequirement req) {

@@ -16,6 +16,7 @@ import io.lockstep.http.ApiServer;
 import io.lockstep.http.DriftRoutes;
 import io.lockstep.http.FleetRoutes;
 import io.lockstep.http.RegistryHookRoutes;
+import io.lockstep.http.ApprovalRoutes;
 import io.lockstep.http.FenceRoutes;
 import io.lockstep.http.PinRoutes;
 import io.lockstep.http.ReleaseRoutes;
@@ -42,6 +43,8 @@ import io.lockstep.service.registry.TagMirror;
 import io.lockstep.service.registry.TemplateRegistries;
 import io.lockstep.service.registry.Watcher;
 import io.lockstep.service.Environments;
+import io.lockstep.service.ApprovalMetrics;
+import io.lockstep.service.ApprovalService;
 import io.lockstep.service.FenceService;
 import io.lockstep.service.PromotionObserver;
 import io.lockstep.service.PinService;
@@ -145,6 +148,9 @@ public final class LockstepServer implements AutoCloseable {
             routes.add(new io.lockstep.http.LineStopRoutes(lineStops, access, clock)::register);
             metrics.beforeScrape(new io.lockstep.service.LineStopMetrics(lineStops, environments, clock,
                     metrics.registry())::refresh);
+            ApprovalService approvals = new ApprovalService(store, environments, snapshot, clock);
+            routes.add(new ApprovalRoutes(approvals, access)::register);
+            metrics.beforeScrape(new ApprovalMetrics(approvals, environments, metrics.registry())::refresh);
             DriftService drift = new DriftService(store, environments, snapshot, clock, config.driftGracePeriod(),
                     new RegistrySignals(audit, mirror, holds)::current,
                     remoteUpstreams)

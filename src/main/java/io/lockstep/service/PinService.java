@@ -1,6 +1,8 @@
 package io.lockstep.service;
 
 import io.lockstep.domain.Action;
+import io.lockstep.domain.Approval;
+import io.lockstep.domain.ApprovalRequest;
 import io.lockstep.domain.Digest;
 import io.lockstep.domain.Environment;
 import io.lockstep.domain.HistoryChain;
@@ -94,12 +96,13 @@ public final class PinService {
         PinKey key = new PinKey(env.name(), template.name(), region);
         Map<PinKey, Double> converged = upstreamConverged(env, origin, Map.of(key, digest));
         Map<PinKey, Pin> remote = remoteUpstream(env, origin, List.of(key));
-        PromoteOutcome outcome = store.write(tx -> {
+        PromoteOutcome outcome = askingApproval(new ApprovalRequest(null, env.name(), null, key.template(), digest,
+                key.region(), actor, null), () -> store.write(tx -> {
             Instant now = clock.instant();
             StoreTx.PinWithTemplate facts = tx.pinWithTemplate(key);
             Optional<Pin> current = facts.pin();
             Optional<Template> asNow = facts.template();
-            List<Problem> overrode = PromotionGate.require(new PromotionGate.Proposal(env, origin, List.of(key),
+            List<Problem> overrode = approved(tx, new PromotionGate.Proposal(env, origin, List.of(key),
                             provenance.values(), null, expected, provenance.kind(), Map.of(key, digest)).by(actor)
                             .overriding(request.override()),
                     facts(tx, env, origin, now, asNow.stream().toList(), current, imageCheck, List.of(key), converged,
@@ -107,7 +110,7 @@ public final class PinService {
             return movePin(tx, asNow.orElseThrow(), current, new PinChange(key, current.map(Pin::digest).orElse(null), digest,
                     gitSha, runtimeVersion, notes, actor, provenance.values(), Action.PROMOTE, now, null, provenance.kind())
                     .overriding(request.override(), codes(overrode)));
-        });
+        }));
         notifyObservers(env, List.of(outcome));
         return outcome;
     }
@@ -144,13 +147,14 @@ public final class PinService {
         Map<PinKey, Double> converged = upstreamConverged(env, origin, moves);
         Map<PinKey, Pin> remote = remoteUpstream(env, origin, List.copyOf(moves.keySet()));
 
-        List<PromoteOutcome> outcomes = store.write(tx -> {
+        List<PromoteOutcome> outcomes = askingApproval(new ApprovalRequest(null, env.name(), releaseId, null, null, null,
+                actor, null), () -> store.write(tx -> {
             Instant now = clock.instant();
             // Read again: who vouched for a release can widen after it was registered (its content never changes).
             Release release = tx.release(releaseId).orElse(registered);
             List<Template> templates = tx.templates();
             List<PinKey> keys = images.keySet().stream().map(t -> new PinKey(env.name(), t.name(), region)).toList();
-            List<String> overrode = codes(PromotionGate.require(new PromotionGate.Proposal(env, origin, keys,
+            List<String> overrode = codes(approved(tx, new PromotionGate.Proposal(env, origin, keys,
                             provenance.values(), release, null, provenance.kind()).by(actor).overriding(request.override()),
                     facts(tx, env, origin, now, templates, Optional.empty(), imageCheck, keys, converged, remote)));
             Map<String, Template> asNow = templates.stream().collect(Collectors.toMap(Template::name, Function.identity()));
@@ -174,7 +178,7 @@ public final class PinService {
                 out.add(new PromoteOutcome(PromoteOutcome.Result.EXCLUDED, current.orElse(null), digest, entry));
             }
             return out;
-        });
+        }));
         notifyObservers(env, outcomes);
         return outcomes;
     }
@@ -357,8 +361,11 @@ public final class PinService {
                 }
             }
         }
+        // approvals: read only where configured, like requires; a rollback skips the rule.
+        List<Approval> approvals = env.approvals() != null && origin != Origin.ROLLBACK
+                ? tx.liveApprovals(env.name(), now) : List.of();
         return new Facts(now, tx.fences(env.name()), templates, current, imageCheck, holds, upstream, converged,
-                origin == Origin.ROLLBACK ? List.of() : tx.lineStops(env.name()));
+                origin == Origin.ROLLBACK ? List.of() : tx.lineStops(env.name()), approvals);
     }
 
     /**
@@ -401,6 +408,47 @@ public final class PinService {
                     .findFirst().ifPresent(p -> out.put(k, p));
         }
         return out;
+    }
+
+    /**
+     * The gate, then, in the same transaction, the approvals it counted are used up (each allows one change)
+     * and the change's pending approval requests are fulfilled.
+     */
+    private static List<Problem> approved(StoreTx tx, PromotionGate.Proposal proposal, Facts facts) {
+        List<Problem> overrode = PromotionGate.require(proposal, facts);
+        List<Approval> counted = PromotionGate.countedApprovals(proposal, facts);
+        if (counted.isEmpty()) {
+            return overrode;
+        }
+        tx.useApprovals(counted.stream().map(Approval::id).toList(), facts.now());
+        Approval a = counted.get(0);
+        tx.fulfilApprovalRequests(a.environment(), a.releaseId(), a.template(), a.digest(), a.region(), facts.now());
+        return overrode;
+    }
+
+    /**
+     * A change refused for want of approval is recorded as a pending request (its own small write, after the
+     * refused one rolled back and wrote nothing), so {@code GET …/approvals} shows approvers what waits.
+     */
+    private <T> T askingApproval(ApprovalRequest asked, java.util.function.Supplier<T> write) {
+        try {
+            return write.get();
+        } catch (LockstepException e) {
+            if (Problem.APPROVAL_REQUIRED.code().equals(e.code())) {
+                try {
+                    store.write(tx -> {
+                        tx.saveApprovalRequest(new ApprovalRequest(java.util.UUID.randomUUID().toString(),
+                                asked.environment(), asked.releaseId(), asked.template(), asked.digest(), asked.region(),
+                                asked.requestedBy() == null ? "unknown" : asked.requestedBy(), clock.instant()));
+                        return null;
+                    });
+                } catch (RuntimeException notRecorded) {
+                    // The caller must still learn why the promote was refused; the request is only a courtesy.
+                    e.addSuppressed(notRecorded);
+                }
+            }
+            throw e;
+        }
     }
 
     /** Asks the registry before the transaction (a slow registry must not hold the write lock); a refusal becomes a fact. */

@@ -269,6 +269,16 @@ public final class JdbiStore implements Store {
     }
 
     @Override
+    public List<io.lockstep.domain.Approval> liveApprovals(String environment, java.time.Instant now) {
+        return read(ApprovalTable::new, t -> t.live(environment, now));
+    }
+
+    @Override
+    public List<io.lockstep.domain.ApprovalRequest> pendingApprovalRequests(String environment) {
+        return read(ApprovalRequestTable::new, t -> t.pending(environment));
+    }
+
+    @Override
     public Readiness readiness() {
         return readiness.get();
     }

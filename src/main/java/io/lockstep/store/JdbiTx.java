@@ -59,6 +59,17 @@ final class JdbiTx implements StoreTx {
         return holds == null ? holds = new HoldTable(h) : holds;
     }
 
+    private ApprovalTable approvals;
+    private ApprovalRequestTable approvalRequests;
+
+    private ApprovalTable approvals() {
+        return approvals == null ? approvals = new ApprovalTable(h) : approvals;
+    }
+
+    private ApprovalRequestTable approvalRequests() {
+        return approvalRequests == null ? approvalRequests = new ApprovalRequestTable(h) : approvalRequests;
+    }
+
     private FenceTable fences() {
         return fences == null ? fences = new FenceTable(h) : fences;
     }
@@ -201,5 +212,41 @@ final class JdbiTx implements StoreTx {
     @Override
     public boolean liftLineStop(String environment, String id, java.time.Instant at, String by, String reason) {
         return new LineStopTable(h).lift(environment, id, at, by, reason);
+    }
+
+    @Override
+    public List<io.lockstep.domain.Approval> liveApprovals(String environment, Instant now) {
+        return approvals().live(environment, now);
+    }
+
+    @Override
+    public Optional<io.lockstep.domain.Approval> approval(String environment, String id) {
+        return approvals().find(environment, id);
+    }
+
+    @Override
+    public void saveApproval(io.lockstep.domain.Approval approval) {
+        approvals().save(approval);
+    }
+
+    @Override
+    public boolean revokeApproval(String environment, String id, Instant at, String by) {
+        return approvals().revoke(environment, id, at, by);
+    }
+
+    @Override
+    public void useApprovals(List<String> ids, Instant at) {
+        approvals().use(ids, at);
+    }
+
+    @Override
+    public void saveApprovalRequest(io.lockstep.domain.ApprovalRequest request) {
+        approvalRequests().save(request);
+    }
+
+    @Override
+    public void fulfilApprovalRequests(String environment, String releaseId, String template, String digest,
+                                       String region, Instant at) {
+        approvalRequests().fulfil(environment, releaseId, template, digest, region, at);
     }
 }

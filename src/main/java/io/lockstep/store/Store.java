@@ -64,6 +64,16 @@ public interface Store extends AutoCloseable {
     /** Every stop of the line not lifted yet, in every environment (some may have passed their end). */
     List<io.lockstep.domain.LineStop> unliftedLineStops();
 
+    /** Approvals in {@code environment} that can still count at {@code now}. */
+    default List<io.lockstep.domain.Approval> liveApprovals(String environment, java.time.Instant now) {
+        throw new UnsupportedOperationException("approvals"); // a store without approvals (a test's stand-in)
+    }
+
+    /** Changes in {@code environment} refused for want of approval that have not gone through yet. */
+    default List<io.lockstep.domain.ApprovalRequest> pendingApprovalRequests(String environment) {
+        throw new UnsupportedOperationException("approvals");
+    }
+
     /**
      * Whether the store can take requests, from memory: never waits for the database (see
      * {@link ReadinessCache}). Not ready while the last write failed for an infrastructure reason.

@@ -95,4 +95,24 @@ public interface StoreTx {
 
     /** Whether a stop not lifted yet was lifted now (false: unknown, or lifted before). */
     boolean liftLineStop(String environment, String id, Instant at, String by, String reason);
+
+    /** Approvals in {@code environment} that can still count at {@code now} (unexpired, not revoked, not used). */
+    List<io.lockstep.domain.Approval> liveApprovals(String environment, Instant now);
+
+    Optional<io.lockstep.domain.Approval> approval(String environment, String id);
+
+    void saveApproval(io.lockstep.domain.Approval approval);
+
+    /** Whether a live approval was revoked; false for one that is unknown, used, revoked or expired at {@code at}. */
+    boolean revokeApproval(String environment, String id, Instant at, String by);
+
+    /** Marks the approvals a change counted as used by it: each allows one change. */
+    void useApprovals(List<String> ids, Instant at);
+
+    /** Records a change refused for want of approval, once per identity and change while it waits. */
+    void saveApprovalRequest(io.lockstep.domain.ApprovalRequest request);
+
+    /** The change (release, or template+digest+region) went through: its requests are no longer pending. */
+    void fulfilApprovalRequests(String environment, String releaseId, String template, String digest, String region,
+                                Instant at);
 }

@@ -1,5 +1,6 @@
 package io.lockstep.wire;
 
+import io.lockstep.domain.ApprovalPolicy;
 import io.lockstep.domain.FreezeWindow;
 import io.lockstep.domain.PolicyChange;
 import io.lockstep.domain.PromotionPolicy;
@@ -15,7 +16,7 @@ import java.util.Map;
 
 /**
  * An environment's promotion policy in the keys of the configuration file ({@code requires},
- * {@code freeze_windows}), so what {@code GET …/policy} shows can be sent back with {@code PUT}; and
+ * {@code approvals}, {@code freeze_windows}), so what {@code GET …/policy} shows can be sent back with {@code PUT}; and
  * the record of a change (who, why, when).
  */
 public final class PolicyJson {
@@ -33,6 +34,15 @@ public final class PolicyJson {
                 req.put("min_converged", r.minConverged());
             }
             m.put("requires", req);
+        }
+        ApprovalPolicy a = p.approvals();
+        if (a != null) {
+            Map<String, Object> approvals = new LinkedHashMap<>();
+            approvals.put("count", a.count());
+            approvals.put("from_scopes", a.fromScopes());
+            approvals.put("distinct_from_promoter", a.distinctFromPromoter());
+            approvals.put("expire_after", a.expireAfter().toSeconds() + "s");
+            m.put("approvals", approvals);
         }
         if (!p.freezeWindows().isEmpty()) {
             List<Map<String, Object>> windows = new ArrayList<>();

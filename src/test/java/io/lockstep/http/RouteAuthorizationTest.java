@@ -146,6 +146,9 @@ class RouteAuthorizationTest {
             GET    /api/v1/environments/{env}/freezes                  | 401  401     200  403    200     200   | 403    403      403       403 | 200  403
             POST   /api/v1/environments/{env}/freezes                  | 401  401     403  403    201     201   | 403    403      403       403 | 201  403
             DELETE /api/v1/environments/{env}/freezes/{id}             | 401  401     403  403    403     200   | 403    403      403       403 | 403  403
+            GET    /api/v1/environments/{env}/approvals                | 401  401     200  403    200     200   | 403    403      403       403 | 200  403
+            POST   /api/v1/environments/{env}/approvals                | 401  401     403  403    403     409   | 403    403      403       403 | 403  403
+            DELETE /api/v1/environments/{env}/approvals/{id}           | 401  401     403  403    403     404   | 403    403      403       403 | 403  403
             GET    /api/v1/drift                                       | 401  401     200  403    200     200   | 403    403      403       403 | 200  403
             GET    /api/v1/drift/input                                 | 401  401     200  403    200     200   | 200    403      200       200 | 200  200
             POST   /api/v1/fleet/reports                               | 401  401     403  200    403     200   | 403    403      403       403 | 403  403
@@ -277,6 +280,12 @@ class RouteAuthorizationTest {
                 Json.obj("reason", "authz table", "for", "10m")).then(f::liftProdFreezes));
         REQUESTS.put("DELETE /api/v1/environments/{env}/freezes/{id}",
                 f -> new Req("DELETE", "/api/v1/environments/prod/freezes/" + f.createProdFreeze(), null, f::liftProdFreezes));
+        // prod has no approvals policy here: admin (who holds approve) gets 409 APPROVALS_NOT_CONFIGURED / 404 UNKNOWN_APPROVAL
+        REQUESTS.put("GET /api/v1/environments/{env}/approvals", f -> Req.get("/api/v1/environments/prod/approvals"));
+        REQUESTS.put("POST /api/v1/environments/{env}/approvals", f -> Req.post("/api/v1/environments/prod/approvals",
+                Json.obj("release", f.releaseId())));
+        REQUESTS.put("DELETE /api/v1/environments/{env}/approvals/{id}",
+                f -> new Req("DELETE", "/api/v1/environments/prod/approvals/authz-no-such-approval", null, () -> { }));
         REQUESTS.put("GET /api/v1/drift", f -> Req.get("/api/v1/drift?environment=prod"));
         REQUESTS.put("GET /api/v1/drift/input", f -> Req.get("/api/v1/drift/input"));
         REQUESTS.put("POST /api/v1/fleet/reports", f -> Req.post("/api/v1/fleet/reports",

@@ -86,6 +86,11 @@ public final class LockstepClient {
         return send("GET", path, null, false);
     }
 
+    /** An authenticated DELETE; no retry. */
+    public ApiResponse delete(String path) {
+        return send("DELETE", path, null, true);
+    }
+
     /** An authenticated POST of {@code body} as JSON; no retry. */
     public ApiResponse post(String path, Object body) {
         return send("POST", path, body, true);
