@@ -41,9 +41,12 @@ public final class DemoCommand implements Callable<Integer> {
         Path db = dir.resolve("demo.db");
         String token = "lsk_demo_" + HexFormat.of().formatHex(new SecureRandom().generateSeed(16));
         Path tokenFile = dir.resolve("demo-token");
+        String approverToken = "lsk_demo_" + HexFormat.of().formatHex(new SecureRandom().generateSeed(16));
+        Path approverFile = dir.resolve("demo-approver-token");
 
         Map<String, String> env = new HashMap<>(System.getenv());
         env.put("LOCKSTEP_ADMIN_TOKEN", token);
+        env.put("LOCKSTEP_DEMO_APPROVER_TOKEN", approverToken);
         env.put("LOCKSTEP_DATABASE_URL", "jdbc:sqlite:" + db);
         env.remove("LOCKSTEP_DATABASE_USER");
         env.remove("LOCKSTEP_DATABASE_PASSWORD");
@@ -70,6 +73,7 @@ public final class DemoCommand implements Callable<Integer> {
                 Files.deleteIfExists(Path.of(db + suffix));
             }
             Files.writeString(tokenFile, token);
+            Files.writeString(approverFile, approverToken);
         } catch (LockstepException e) {
             System.err.println("lockstep: cannot start the demo: " + e.getMessage());
             return ExitCodes.FAILED;
@@ -100,8 +104,15 @@ public final class DemoCommand implements Callable<Integer> {
                 "  curl -s " + auth + " '" + url + "/api/v1/fleet/convergence?environment=prod'",
                 "  LOCKSTEP_TOKEN=$(cat " + tokenFile + ") ./lockstep drift --target demo=" + url + " --fail-on default",
                 "  LOCKSTEP_TOKEN=$(cat " + tokenFile + ") ./lockstep rollout status --target prod=" + url,
+                "",
+                "prod has promotion policies (soak 1h in staging, 1 approval, a Friday-evening freeze): ask it first,",
+                "  curl -s " + auth + " '" + url + "/api/v1/environments/prod/promotability?release=runtime@v0.3.43'",
                 "  curl -s " + auth + " -H 'Content-Type: application/json' -X POST " + url
-                        + "/api/v1/environments/prod/releases/runtime@v0.3.43/promote -d '{\"notes\":\"promote the whole group\"}'",
+                        + "/api/v1/environments/staging/releases/runtime@v0.3.43/promote -d '{\"notes\":\"staging first\"}'",
+                "  LOCKSTEP_TOKEN=$(cat " + approverFile + ") ./lockstep approve --release runtime@v0.3.43 --target prod=" + url,
+                "  curl -s " + auth + " '" + url + "/api/v1/environments/prod/promotability?release=runtime@v0.3.43'"
+                        + "   (now only the soak is left)",
+                "Approver token (scope approve): " + approverFile,
                 "",
                 "Stop with Ctrl-C.");
         return ServeCommand.runUntilStopped(server, banner);

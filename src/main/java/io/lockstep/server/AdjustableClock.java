@@ -36,6 +36,11 @@ public final class AdjustableClock extends Clock {
         frozen.set(at);
     }
 
+    /** Where time is frozen, or null while it runs. */
+    public Instant frozenAt() {
+        return frozen.get();
+    }
+
     /** Runs the clock {@code by} ahead of real time. */
     public void advance(Duration by) {
         Instant f = frozen.get();

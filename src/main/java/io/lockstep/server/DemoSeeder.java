@@ -6,6 +6,7 @@ import io.lockstep.domain.Registrants;
 import io.lockstep.domain.Template;
 import io.lockstep.service.PromotionRequest;
 import io.lockstep.service.ReleasePromotionRequest;
+import io.lockstep.service.ApprovalService;
 import io.lockstep.service.ReleaseService;
 
 import java.time.Duration;
@@ -47,7 +48,8 @@ public final class DemoSeeder {
     }
 
     public void seed() {
-        Instant now = Instant.now();
+        Instant frozenBefore = clock.frozenAt(); // a test's fixed "now"; null in the demo, whose clock runs
+        Instant now = outsideFreezes(clock.instant());
         List<Template> members = server.templates().list().stream().filter(t -> t.inGroup(GROUP)).toList();
         ReleaseService releases = server.releases();
         String old = "v0.3.40";
@@ -60,6 +62,7 @@ public final class DemoSeeder {
                 null, "runtime " + old,
                 Map.of("ci_run", "publish-image#4211", "workflow", "publish-image.yml", "commit", gitSha(old))), "ci-publish");
         clock.freezeAt(now.minus(Duration.ofDays(8)).plus(Duration.ofHours(2)));
+        approve(new ApprovalService.Subject(GROUP + "@" + old, null, null, null));
         server.pins().promoteRelease(new ReleasePromotionRequest(environment("prod"), GROUP + "@" + old,
                 null, "runtime " + old,
                 Map.of("ci_run", "publish-image#4211", "workflow", "publish-image.yml", "commit", gitSha(old))), "ci-publish");
@@ -69,13 +72,17 @@ public final class DemoSeeder {
         releases.register(GROUP, fix, gitSha(fix), images(members, fix), Map.of(), Registrants.of("ci-publish", null));
         // ... but the pipeline's promote-pin job only ever promoted claude-code.
         for (String env : List.of("staging", "prod")) {
-            clock.freezeAt(now.minus(Duration.ofDays(5)).plus(Duration.ofMinutes(env.equals("prod") ? 15 : 5)));
+            // prod's requires: an hour in staging first
+            clock.freezeAt(now.minus(Duration.ofDays(5)).plus(env.equals("prod") ? Duration.ofHours(2) : Duration.ofMinutes(5)));
+            if (env.equals("prod")) {
+                approve(new ApprovalService.Subject(null, "claude-code", digest("claude-code", fix), null));
+            }
             server.pins().promote(new PromotionRequest(environment(env), "claude-code", null, digest("claude-code", fix),
                     gitSha(fix), fix, "auto-promote from publish-image.yml",
                     null, Map.of("ci_run", "publish-image#4388", "workflow", "publish-image.yml", "commit", gitSha(fix))),
                     "ci-publish");
         }
-        clock.freezeAt(null);
+        clock.freezeAt(frozenBefore);
         reportFleet(fix);
         // Live instances report every minute; without this the demo fleet would expire after the TTL.
         ScheduledExecutorService heartbeat = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -90,6 +97,33 @@ public final class DemoSeeder {
                 heartbeat.shutdown(); // the server is gone
             }
         }, 1, 1, TimeUnit.MINUTES);
+    }
+
+    /** prod's approvals: the history the demo starts with passed the same gate a newcomer meets. */
+    private void approve(ApprovalService.Subject subject) {
+        if (environment("prod").approvals() == null) {
+            return; // a configuration without approvals (tests seed the demo data into their own)
+        }
+        server.approvals().approve("prod", subject, "release manager's sign-off", "release-manager", List.of("approve"));
+    }
+
+    /**
+     * {@code now}, or earlier, so that none of the seeded prod promotes (8 days ago + 2 h, 5 days ago + 2 h)
+     * falls in one of prod's freeze windows: the seeded history passed prod's gate, as any promote must.
+     */
+    private Instant outsideFreezes(Instant now) {
+        Instant anchor = now;
+        for (int i = 0; i < 7 * 24; i++) {
+            Instant a = anchor;
+            boolean frozen = environment("prod").freezeWindows().stream().anyMatch(w ->
+                    w.activeAt(a.minus(Duration.ofDays(8)).plus(Duration.ofHours(2))).isPresent()
+                            || w.activeAt(a.minus(Duration.ofDays(5)).plus(Duration.ofHours(2))).isPresent());
+            if (!frozen) {
+                return anchor;
+            }
+            anchor = anchor.minus(Duration.ofHours(1));
+        }
+        return anchor;
     }
 
     /**

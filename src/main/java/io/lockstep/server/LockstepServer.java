@@ -80,11 +80,13 @@ public final class LockstepServer implements AutoCloseable {
     private final FleetService fleet;
     private final RegistryServices registry;
     private final RegistryHookRoutes hooks;
+    private final ApprovalService approvals;
 
     private LockstepServer(LockstepConfig config, JdbiStore store, ApiServer api, Environments environments, PinService pins,
                            ReleaseService releases, TemplateService templates, Metrics metrics,
                            ScheduledExecutorService background, DriftService drift, FleetService fleet,
-                           RegistryServices registry, RegistryHookRoutes hooks) {
+                           RegistryServices registry, RegistryHookRoutes hooks, ApprovalService approvals) {
+        this.approvals = approvals;
         this.registry = registry;
         this.hooks = hooks;
         this.config = config;
@@ -175,7 +177,8 @@ public final class LockstepServer implements AutoCloseable {
             // A safety net under change notifications: a replica that missed one catches up here.
             background.scheduleWithFixedDelay(snapshot::reload, 30, 30, TimeUnit.SECONDS);
             background.scheduleWithFixedDelay(fleet::purgeInBackground, 5, 5, TimeUnit.MINUTES);
-            return new LockstepServer(config, store, api, environments, pins, releases, templates, metrics, background, drift, fleet, registry, hooks);
+            return new LockstepServer(config, store, api, environments, pins, releases, templates, metrics, background, drift, fleet, registry, hooks,
+                    approvals);
         } catch (RuntimeException e) {
             if (registryJobs != null) {
                 registryJobs.close();
@@ -225,6 +228,10 @@ public final class LockstepServer implements AutoCloseable {
 
     public FleetService fleet() {
         return fleet;
+    }
+
+    public ApprovalService approvals() {
+        return approvals;
     }
 
     public RegistryServices registry() {
