@@ -86,7 +86,8 @@ public final class PromotionGate {
 
     /** The policy clauses an admin's break-glass override lifts for one change; every other refusal stands. */
     public static final java.util.Set<Problem> OVERRIDABLE = java.util.Collections.unmodifiableSet(java.util.EnumSet.of(
-            Problem.NOT_IN_UPSTREAM, Problem.SOAKING, Problem.APPROVAL_REQUIRED, Problem.FROZEN, Problem.LINE_STOPPED));
+            Problem.NOT_IN_UPSTREAM, Problem.SOAKING, Problem.UPSTREAM_NOT_CONVERGED, Problem.APPROVAL_REQUIRED,
+            Problem.FROZEN, Problem.LINE_STOPPED));
 
     /**
      * The gate's answer: what still refuses, and what an override lifted (empty without one, or when the

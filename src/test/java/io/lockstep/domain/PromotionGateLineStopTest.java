@@ -196,6 +196,7 @@ class PromotionGateLineStopTest {
     @Test
     void theOverridableSetNamesEveryPolicyClause() {
         assertThat(PromotionGate.OVERRIDABLE).containsExactlyInAnyOrder(Problem.NOT_IN_UPSTREAM, Problem.SOAKING,
+                Problem.UPSTREAM_NOT_CONVERGED,
                 Problem.APPROVAL_REQUIRED, Problem.FROZEN, Problem.LINE_STOPPED);
     }
 }
