@@ -10,7 +10,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -24,22 +23,12 @@ class RemoteUpstreamGateIT {
     @TempDir
     Path dir;
 
-    private static String stagingConfig() {
-        return TestConfig.yaml("").lines().filter(l -> !l.contains("name: solo")).collect(Collectors.joining("\n", "", "\n"));
-    }
-
+    /** RemoteUpstreamIT's prod-only server, whose prod also requires its remote upstream to run a change first. */
     private static String prodConfig(String stagingUrl) {
-        String yaml = stagingConfig().replace("""
-                  - name: staging
-                  - name: prod
-                    upstream: staging
-                """, """
-                  - name: prod
-                    upstream: {url: '%s', environment: staging, token_env: LOCKSTEP_UPSTREAM_TOKEN, cache_ttl: 0s, timeout: 2s}
-                    requires: {soak: 0s}
-                """.formatted(stagingUrl));
+        String yaml = RemoteUpstreamIT.prodConfig(stagingUrl).replace("cache_ttl: 0s, timeout: 2s}\n",
+                "cache_ttl: 0s, timeout: 2s}\n    requires: {soak: 0s}\n");
         assertThat(yaml).contains("requires: {soak: 0s}");
-        return yaml.lines().filter(l -> !l.contains("environments: [staging]")).collect(Collectors.joining("\n", "", "\n"));
+        return yaml;
     }
 
     @Test
@@ -47,7 +36,7 @@ class RemoteUpstreamGateIT {
         Path sDir = Files.createDirectories(dir.resolve("staging"));
         Path pDir = Files.createDirectories(dir.resolve("prod"));
         String digest = TestConfig.digest("hermes@v1");
-        try (ServerProcess staging = ServerProcess.spec(sDir).database(TestDatabases.sqlite(sDir)).config(stagingConfig())
+        try (ServerProcess staging = ServerProcess.spec(sDir).database(TestDatabases.sqlite(sDir)).config(RemoteUpstreamIT.stagingConfig())
                 .start();
              ServerProcess prod = ServerProcess.spec(pDir).database(TestDatabases.sqlite(pDir))
                      .config(prodConfig(staging.url())).env("LOCKSTEP_UPSTREAM_TOKEN", TestConfig.STAGING_READER).start()) {

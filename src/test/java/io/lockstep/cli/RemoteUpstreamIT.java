@@ -29,13 +29,13 @@ class RemoteUpstreamIT {
     @TempDir
     Path dir;
 
-    private static String stagingConfig() {
+    static String stagingConfig() {
         return TestConfig.yaml("drift:\n  grace_period: 1s\n").lines().filter(l -> !l.contains("name: solo"))
                 .collect(Collectors.joining("\n", "", "\n"));
     }
 
     /** prod only; tokens limited to staging would name an environment this server does not host */
-    private static String prodConfig(String stagingUrl) {
+    static String prodConfig(String stagingUrl) {
         String yaml = stagingConfig().replace("""
                   - name: staging
                   - name: prod
