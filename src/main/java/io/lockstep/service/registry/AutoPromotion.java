@@ -61,9 +61,11 @@ public final class AutoPromotion {
         List<Release> groupReleases = watch.group() == null ? List.of()
                 : store.releases().stream().filter(r -> r.group().equals(watch.group())).toList();
         boolean anyHeld = false;
+        boolean allThere = true;
         for (Template t : members) {
             PinKey key = new PinKey(env.name(), t.name(), Names.DEFAULT_REGION);
             Pin pin = snapshot.get().pin(key);
+            allThere &= pin != null && pin.digest().equals(c.images.get(t.name()));
             Optional<String> reason = holdReason(watch, t, pin, c.images.get(t.name()), groupReleases);
             if (reason.isPresent()) {
                 holds.hold(key, reason.get());
@@ -82,6 +84,12 @@ public final class AutoPromotion {
         }
         String notes = "auto-promoted by watch " + watch.name() + " (tag " + c.version + ")";
         String refusalKey = watch.name() + "\n" + env.name();
+        if (allThere) {
+            // Nothing to move. Asking the gate anyway would refuse a change that is already made (its
+            // approval was used, a freeze window may have begun) and file an approval request for it.
+            lastRefusal.remove(refusalKey);
+            return;
+        }
         try {
             if (c.release != null) {
                 boolean changed = pins.promoteRelease(new ReleasePromotionRequest(env, c.release.id(), null, notes, Map.of()), actor,

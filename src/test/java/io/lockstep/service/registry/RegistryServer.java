@@ -37,8 +37,14 @@ public final class RegistryServer implements AutoCloseable {
      */
     public RegistryServer(DatabaseSettings db, RegistryFixture registry, String stagingSettings, String prodSettings,
                           String extraYaml) {
+        this(db, registry, stagingSettings, prodSettings, extraYaml, "");
+    }
+
+    /** @param extraTokens further entries of the token list (lines {@code "  - {name: …}\n"}), e.g. an approver */
+    public RegistryServer(DatabaseSettings db, RegistryFixture registry, String stagingSettings, String prodSettings,
+                          String extraYaml, String extraTokens) {
         // LimitedTokens first: its entries extend the test config's token list, which ends the file.
-        String yaml = TestConfig.yaml(LimitedTokens.YAML + """
+        String yaml = TestConfig.yaml(LimitedTokens.YAML + extraTokens + """
                 registries:
                   registry.example.com:
                     url: %s
