@@ -187,11 +187,15 @@ public final class PromotionGate {
      * @param stops      the environment's stops of the line not lifted yet (the gate checks which are active)
      * @param approvals  for an environment with {@code approvals}, the approvals given there for this change's
      *                   release or digests (live or not; the gate decides which count)
+     * @param pinned     each moved pin's digest now, where the environment has a policy (absent: no pin yet, or
+     *                   not read); a change that would move none of them is not held by a policy ({@link #unchanged})
      */
     public record Facts(Instant now, List<Fence> fences, Collection<Template> templates, Optional<Pin> current,
                         Refusal imageCheck, Map<PinKey, String> holds, Map<PinKey, Pin> upstream,
-                        Map<PinKey, Double> upstreamConverged, List<LineStop> stops, List<Approval> approvals) {
+                        Map<PinKey, Double> upstreamConverged, List<LineStop> stops, List<Approval> approvals,
+                        Map<PinKey, String> pinned) {
         public Facts {
+            pinned = pinned == null ? Map.of() : pinned;
             stops = stops == null ? List.of() : List.copyOf(stops);
             approvals = approvals == null ? List.of() : List.copyOf(approvals);
             fences = List.copyOf(fences);
@@ -205,12 +209,12 @@ public final class PromotionGate {
         public Facts(Instant now, List<Fence> fences, Collection<Template> templates, Optional<Pin> current,
                      Refusal imageCheck, Map<PinKey, String> holds, Map<PinKey, Pin> upstream,
                      Map<PinKey, Double> upstreamConverged) {
-            this(now, fences, templates, current, imageCheck, holds, upstream, upstreamConverged, null, null);
+            this(now, fences, templates, current, imageCheck, holds, upstream, upstreamConverged, null, null, null);
         }
 
         public Facts(Instant now, List<Fence> fences, Collection<Template> templates, Optional<Pin> current,
                      Refusal imageCheck, Map<PinKey, String> holds, Map<PinKey, Pin> upstream) {
-            this(now, fences, templates, current, imageCheck, holds, upstream, null, null, null);
+            this(now, fences, templates, current, imageCheck, holds, upstream, null, null, null, null);
         }
 
         public Facts(Instant now, List<Fence> fences, Collection<Template> templates, Optional<Pin> current,
@@ -221,13 +225,19 @@ public final class PromotionGate {
         /** The same facts with the environment's stops of the line. */
         public Facts withStops(List<LineStop> stops) {
             return new Facts(now, fences, templates, current, imageCheck, holds, upstream, upstreamConverged, stops,
-                    approvals);
+                    approvals, pinned);
         }
 
         /** The same facts with the approvals given for the change. */
         public Facts withApprovals(List<Approval> approvals) {
             return new Facts(now, fences, templates, current, imageCheck, holds, upstream, upstreamConverged, stops,
-                    approvals);
+                    approvals, pinned);
+        }
+
+        /** The same facts with each moved pin's digest now. */
+        public Facts withPinned(Map<PinKey, String> pinned) {
+            return new Facts(now, fences, templates, current, imageCheck, holds, upstream, upstreamConverged, stops,
+                    approvals, pinned);
         }
     }
 
@@ -310,6 +320,11 @@ public final class PromotionGate {
      */
     public static Decision decide(Proposal proposal, Facts facts) {
         List<Refusal> all = refusals(proposal, facts);
+        if (unchanged(proposal, facts)) {
+            // Nothing would move: a pipeline repeating a promote that already went through (a retry after a
+            // lost answer) must not be refused by a policy, nor use up an approval. Other rules still answer.
+            all = all.stream().filter(r -> !OVERRIDABLE.contains(r.problem())).toList();
+        }
         if (proposal.override() == null) {
             return new Decision(all, List.of());
         }
@@ -323,6 +338,23 @@ public final class PromotionGate {
             }
         }
         return new Decision(standing, List.copyOf(overrode));
+    }
+
+    /**
+     * True when the change would move no pin: each moved pin is already at the digest asked for. The policies
+     * guard changes; a repeat of one already made is not held by them (a rollback is never "unchanged").
+     */
+    public static boolean unchanged(Proposal proposal, Facts facts) {
+        if (proposal.origin() == Origin.ROLLBACK || proposal.pins().isEmpty() || facts.pinned().isEmpty()) {
+            return false;
+        }
+        for (PinKey key : proposal.pins()) {
+            String digest = proposal.digestFor(key);
+            if (digest == null || !digest.equals(facts.pinned().get(key))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**

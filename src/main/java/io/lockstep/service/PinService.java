@@ -20,6 +20,8 @@ import io.lockstep.domain.Provenance;
 import io.lockstep.domain.ProvenanceKind;
 import io.lockstep.domain.Refusal;
 import io.lockstep.domain.Release;
+import io.lockstep.domain.LineStop;
+import io.lockstep.domain.PromotionPolicy;
 import io.lockstep.domain.Template;
 import io.lockstep.domain.UpstreamState;
 import io.lockstep.domain.VerifiedIdentity;
@@ -364,8 +366,17 @@ public final class PinService {
         // approvals: read only where configured, like requires; a rollback skips the rule.
         List<Approval> approvals = env.approvals() != null && origin != Origin.ROLLBACK
                 ? tx.liveApprovals(env.name(), now) : List.of();
+        List<LineStop> stops = origin == Origin.ROLLBACK ? List.of() : tx.lineStops(env.name());
+        // Where a policy could hold the change, whether it would move anything at all (see PromotionGate.unchanged).
+        Map<PinKey, String> pinned = new LinkedHashMap<>();
+        if (origin != Origin.ROLLBACK && (!PromotionPolicy.NONE.equals(env.policy()) || !stops.isEmpty())) {
+            for (PinKey k : keys) {
+                Optional<Pin> p = keys.size() == 1 && current.isPresent() ? current : tx.pin(k);
+                p.ifPresent(pin -> pinned.put(k, pin.digest()));
+            }
+        }
         return new Facts(now, tx.fences(env.name()), templates, current, imageCheck, holds, upstream, converged,
-                origin == Origin.ROLLBACK ? List.of() : tx.lineStops(env.name()), approvals);
+                stops, approvals, pinned);
     }
 
     /**
@@ -417,7 +428,7 @@ public final class PinService {
     private static List<Problem> approved(StoreTx tx, PromotionGate.Proposal proposal, Facts facts) {
         List<Problem> overrode = PromotionGate.require(proposal, facts);
         List<Approval> counted = PromotionGate.countedApprovals(proposal, facts);
-        if (counted.isEmpty()) {
+        if (counted.isEmpty() || PromotionGate.unchanged(proposal, facts)) {
             return overrode;
         }
         tx.useApprovals(counted.stream().map(Approval::id).toList(), facts.now());
