@@ -176,6 +176,7 @@ public final class LockstepServer implements AutoCloseable {
             });
             // A safety net under change notifications: a replica that missed one catches up here.
             background.scheduleWithFixedDelay(snapshot::reload, 30, 30, TimeUnit.SECONDS);
+            background.scheduleWithFixedDelay(policies::reloadInBackground, 30, 30, TimeUnit.SECONDS);
             background.scheduleWithFixedDelay(fleet::purgeInBackground, 5, 5, TimeUnit.MINUTES);
             return new LockstepServer(config, store, api, environments, pins, releases, templates, metrics, background, drift, fleet, registry, hooks,
                     approvals);

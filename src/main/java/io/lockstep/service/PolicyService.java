@@ -19,9 +19,10 @@ import java.util.Optional;
  * who and why; the newest change of an environment is its policy. Every replica applies the policies in
  * force to its {@link Environments} at start and whenever the store announces a change from any replica
  * (a policy change announces "everything"), so the gate of every replica sees the same policy once the
- * change is committed and announced.
+ * change is committed and announced; a periodic reload is the safety net for an announcement missed.
  */
 public final class PolicyService {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(PolicyService.class);
     /** Longest {@code reason} kept with a change. */
     public static final int MAX_REASON = 500;
 
@@ -38,9 +39,21 @@ public final class PolicyService {
         reload();
         store.onChange(change -> {
             if (change.isEverything()) {
-                reload();
+                reloadInBackground();
             }
         });
+    }
+
+    /**
+     * {@link #reload} for a listener or a scheduler: a failure (the store briefly gone) is logged, never thrown,
+     * and the policies in force stay as they were until the next announcement or the periodic reload.
+     */
+    public void reloadInBackground() {
+        try {
+            reload();
+        } catch (RuntimeException e) {
+            LOG.warn("promotion policies not reloaded, keeping the ones in force: {}", e.getMessage());
+        }
     }
 
     /** What an environment's policy is now and where it comes from. */
