@@ -85,8 +85,8 @@ public final class AutoPromotion {
         String notes = "auto-promoted by watch " + watch.name() + " (tag " + c.version + ")";
         String refusalKey = watch.name() + "\n" + env.name();
         if (allThere) {
-            // Nothing to move. Asking the gate anyway would refuse a change that is already made (its
-            // approval was used, a freeze window may have begun) and file an approval request for it.
+            // Nothing to move: the gate would let the repeat through unchanged (PromotionGate.unchanged), but a
+            // write transaction per run, and a release's exclude entries, are not worth it for a change made.
             lastRefusal.remove(refusalKey);
             return;
         }

@@ -1,20 +1,17 @@
 package io.lockstep.service.registry;
 
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import io.lockstep.domain.Watch;
 import io.lockstep.oci.ImageLabels;
 import io.lockstep.oci.RegistryClient;
 import io.lockstep.oci.RegistryFixture;
 import io.lockstep.oci.TestImages;
 import io.lockstep.testing.TestConfig;
+import io.lockstep.testing.CapturedLog;
 import io.lockstep.testing.TestDatabases;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -28,33 +25,22 @@ import static org.assertj.core.api.Assertions.assertThat;
  * candidate build, not once per interval; a new build is worth one new line.
  */
 class AutoPromoteRefusalLoggedOnceTest {
-    private static final String WATCHES = """
-            watches:
-              - group: runtime
-                interval: 1h
-                policy: semver
-                allow_tags: '^v\\d+\\.\\d+\\.\\d+$'
-                extract: '^v(.+)$'
-            """;
-
     @TempDir
     Path dir;
     private RegistryFixture registry;
     private RegistryServer s;
-    private final ListAppender<ILoggingEvent> log = new ListAppender<>();
-    private final Logger logger = (Logger) LoggerFactory.getLogger(AutoPromotion.class);
+    private CapturedLog log;
 
     @BeforeEach
     void start() {
-        log.start();
-        logger.addAppender(log);
+        log = new CapturedLog(AutoPromotion.class);
         registry = RegistryFixture.startDefault();
-        s = new RegistryServer(TestDatabases.sqlite(dir), registry, "auto_promote: true\nrequire_provenance: true", null, WATCHES);
+        s = new RegistryServer(TestDatabases.sqlite(dir), registry, "auto_promote: true\nrequire_provenance: true", null, RegistryServer.SEMVER_WATCH);
     }
 
     @AfterEach
     void stop() {
-        logger.detachAppender(log);
+        log.close();
         if (s != null) {
             s.close();
         }
@@ -71,8 +57,7 @@ class AutoPromoteRefusalLoggedOnceTest {
     }
 
     private List<String> refusals() {
-        return log.list.stream().map(ILoggingEvent::getFormattedMessage)
-                .filter(m -> m.contains("auto-promote to staging refused")).toList();
+        return log.containing("auto-promote to staging refused");
     }
 
     @Test

@@ -1,8 +1,5 @@
 package io.lockstep.service.registry;
 
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.lockstep.domain.HistoryChain;
 import io.lockstep.domain.Watch;
@@ -13,12 +10,12 @@ import io.lockstep.oci.TestImages;
 import io.lockstep.testing.Http;
 import io.lockstep.testing.Json;
 import io.lockstep.testing.TestConfig;
+import io.lockstep.testing.CapturedLog;
 import io.lockstep.testing.TestDatabases;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -37,35 +34,24 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class AutoPromoteWaitsForSoakAndApprovalTest {
     private static final String APPROVER = "test-carol-approver-secret-6d21";
-    private static final String WATCHES = """
-            watches:
-              - group: runtime
-                interval: 1h
-                policy: semver
-                allow_tags: '^v\\d+\\.\\d+\\.\\d+$'
-                extract: '^v(.+)$'
-            """;
-
     @TempDir
     Path dir;
     private RegistryFixture registry;
     private RegistryServer s;
-    private final ListAppender<ILoggingEvent> log = new ListAppender<>();
-    private final Logger logger = (Logger) LoggerFactory.getLogger(AutoPromotion.class);
+    private CapturedLog log;
 
     @BeforeEach
     void start() {
-        log.start();
-        logger.addAppender(log);
+        log = new CapturedLog(AutoPromotion.class);
         registry = RegistryFixture.startDefault();
         s = new RegistryServer(TestDatabases.sqlite(dir), registry, "auto_promote: true",
-                "auto_promote: true\nrequires: {upstream: staging, soak: 1h}\napprovals: {count: 1}", WATCHES,
+                "auto_promote: true\nrequires: {upstream: staging, soak: 1h}\napprovals: {count: 1}", RegistryServer.SEMVER_WATCH,
                 "  - {name: carol, scopes: [approve], secret_sha256: " + HistoryChain.sha256(APPROVER) + "}\n");
     }
 
     @AfterEach
     void stop() {
-        logger.detachAppender(log);
+        log.close();
         if (s != null) {
             s.close();
         }
@@ -76,7 +62,7 @@ class AutoPromoteWaitsForSoakAndApprovalTest {
 
     /** Every line the auto-promotion logged, whatever its level or environment. */
     private List<String> logged() {
-        return log.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
+        return log.messages();
     }
 
     private List<String> prodRefusals() {

@@ -1,20 +1,17 @@
 package io.lockstep.service.registry;
 
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import io.lockstep.domain.Watch;
 import io.lockstep.oci.ImageLabels;
 import io.lockstep.oci.RegistryClient;
 import io.lockstep.oci.RegistryFixture;
 import io.lockstep.oci.TestImages;
 import io.lockstep.testing.TestConfig;
+import io.lockstep.testing.CapturedLog;
 import io.lockstep.testing.TestDatabases;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -30,34 +27,23 @@ import static org.assertj.core.api.Assertions.assertThat;
  * soak promotes it.
  */
 class AutoPromoteWaitsForSoakTest {
-    private static final String WATCHES = """
-            watches:
-              - group: runtime
-                interval: 1h
-                policy: semver
-                allow_tags: '^v\\d+\\.\\d+\\.\\d+$'
-                extract: '^v(.+)$'
-            """;
-
     @TempDir
     Path dir;
     private RegistryFixture registry;
     private RegistryServer s;
-    private final ListAppender<ILoggingEvent> log = new ListAppender<>();
-    private final Logger logger = (Logger) LoggerFactory.getLogger(AutoPromotion.class);
+    private CapturedLog log;
 
     @BeforeEach
     void start() {
-        log.start();
-        logger.addAppender(log);
+        log = new CapturedLog(AutoPromotion.class);
         registry = RegistryFixture.startDefault();
         s = new RegistryServer(TestDatabases.sqlite(dir), registry, "auto_promote: true",
-                "auto_promote: true\nrequires: {soak: 1h}", WATCHES);
+                "auto_promote: true\nrequires: {soak: 1h}", RegistryServer.SEMVER_WATCH);
     }
 
     @AfterEach
     void stop() {
-        logger.detachAppender(log);
+        log.close();
         if (s != null) {
             s.close();
         }
@@ -67,8 +53,7 @@ class AutoPromoteWaitsForSoakTest {
     }
 
     private List<String> prodRefusals() {
-        return log.list.stream().map(ILoggingEvent::getFormattedMessage)
-                .filter(m -> m.contains("auto-promote to prod refused")).toList();
+        return log.containing("auto-promote to prod refused");
     }
 
     @Test
@@ -101,7 +86,7 @@ class AutoPromoteWaitsForSoakTest {
         s.close();
         s = new RegistryServer(TestDatabases.sqlite(dir.resolve("frozen")), registry, "auto_promote: true",
                 "auto_promote: true\nfreeze_windows:\n  - {name: year-end, start: 2000-01-01T00:00:00Z, end: 2100-01-01T00:00:00Z}",
-                WATCHES);
+                RegistryServer.SEMVER_WATCH);
         Watch watch = s.registry().watcher().watches().get(0);
         RegistryClient client = new RegistryClient(registry.clientConfig().build());
         for (String t : TestConfig.GROUP) {
@@ -120,7 +105,7 @@ class AutoPromoteWaitsForSoakTest {
     void aStoppedLineIsSaidOnceAndTheFirstRunAfterItIsLiftedPromotes() {
         s.close();
         s = new RegistryServer(TestDatabases.sqlite(dir.resolve("stopped")), registry, "auto_promote: true",
-                "auto_promote: true", WATCHES);
+                "auto_promote: true", RegistryServer.SEMVER_WATCH);
         var stop = s.http.post("/api/v1/environments/prod/freezes", TestConfig.ADMIN,
                 io.lockstep.testing.Json.obj("reason", "incident 4711", "group", "runtime"));
         assertThat(stop.status()).as(stop.body()).isEqualTo(201);

@@ -27,6 +27,15 @@ public final class RegistryServer implements AutoCloseable {
     public static final String HOOK_SECRET = "hook-secret-3f9d2c71a0b8";
 
     public final LockstepServer server;
+    /** A watch of group {@code runtime} on {@code vX.Y.Z} tags, newest semver first: the auto-promotion tests' watch. */
+    public static final String SEMVER_WATCH = """
+            watches:
+              - group: runtime
+                interval: 1h
+                policy: semver
+                allow_tags: '^v\\d+\\.\\d+\\.\\d+$'
+                extract: '^v(.+)$'
+            """;
     public final AdjustableClock clock = new AdjustableClock();
     public final Http http;
 

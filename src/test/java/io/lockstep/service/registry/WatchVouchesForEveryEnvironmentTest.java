@@ -26,15 +26,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  * prod still works (docs/api.md, "Who vouches for a release").
  */
 class WatchVouchesForEveryEnvironmentTest {
-    private static final String WATCHES = """
-            watches:
-              - group: runtime
-                interval: 1h
-                policy: semver
-                allow_tags: '^v\\d+\\.\\d+\\.\\d+$'
-                extract: '^v(.+)$'
-            """;
-
     @TempDir
     Path dir;
     private RegistryFixture registry;
@@ -43,7 +34,7 @@ class WatchVouchesForEveryEnvironmentTest {
     @BeforeEach
     void start() {
         registry = RegistryFixture.startDefault();
-        s = new RegistryServer(TestDatabases.sqlite(dir), registry, null, "auto_promote: true", WATCHES);
+        s = new RegistryServer(TestDatabases.sqlite(dir), registry, null, "auto_promote: true", RegistryServer.SEMVER_WATCH);
     }
 
     @AfterEach
