@@ -2,7 +2,6 @@ package io.lockstep.service.registry;
 
 import io.lockstep.domain.Environment;
 import io.lockstep.domain.LockstepException;
-import io.lockstep.domain.Problem;
 import io.lockstep.domain.Names;
 import io.lockstep.domain.Pin;
 import io.lockstep.domain.PromotionGate;
@@ -111,10 +110,11 @@ public final class AutoPromotion {
             // Fenced, provenance required, image check failed: the next run tries again.
             skipped.put(env.name(), e.code() + ": " + e.getMessage());
             String refusal = c.id() + "\n" + e.code();
-            // A soak or a freeze window ends by itself like a fence, but it is expected and lasts hours:
-            // say it once per candidate.
-            boolean sayEveryRun = e.retryable() && !Problem.SOAKING.code().equals(e.code())
-                    && !Problem.FROZEN.code().equals(e.code()) && !Problem.LINE_STOPPED.code().equals(e.code());
+            // A policy's wait (a soak, a freeze window, a stopped line, a fleet converging) ends by itself like
+            // a fence, but it is expected and lasts hours: say it once per candidate. Only the other retryable
+            // refusals (a fence, a registry that did not answer) are said on every run.
+            boolean sayEveryRun = e.retryable()
+                    && PromotionGate.OVERRIDABLE.stream().noneMatch(policy -> policy.code().equals(e.code()));
             if (sayEveryRun || !refusal.equals(lastRefusal.put(refusalKey, refusal))) {
                 LOG.warn("watch {}: auto-promote to {} refused: {}", watch.name(), env.name(), e.getMessage());
             }

@@ -126,4 +126,23 @@ class AutoPromoteWaitsForSoakTest {
                 TestConfig.ADMIN).status()).isEqualTo(200);
         assertThat(s.registry().watcher().discover(watch).promoted()).containsExactly("prod");
     }
+
+    /** {@code min_converged}: staging's fleet has not converged (nobody reports at all); an expected wait, said once. */
+    @Test
+    void anUnconvergedUpstreamFleetIsSaidOnceNotOncePerRun() {
+        s.close();
+        s = new RegistryServer(TestDatabases.sqlite(dir.resolve("converging")), registry, "auto_promote: true",
+                "auto_promote: true\nrequires: {soak: 0s, min_converged: 0.5}", RegistryServer.SEMVER_WATCH);
+        Watch watch = s.registry().watcher().watches().get(0);
+        RegistryClient client = new RegistryClient(registry.clientConfig().build());
+        for (String t : TestConfig.GROUP) {
+            TestImages.pushImage(client, "molecule/" + t, "v0.3.47", Map.of(ImageLabels.VERSION, "v0.3.47"));
+        }
+        for (int run = 0; run < 4; run++) {
+            Discovery d = s.registry().watcher().discover(watch);
+            assertThat(d.skipped().get("prod")).as("every run still reports it").startsWith("UPSTREAM_NOT_CONVERGED");
+            s.clock.advance(Duration.ofMinutes(10));
+        }
+        assertThat(prodRefusals()).as("a fleet converges in its own time: logged once, not once per run").hasSize(1);
+    }
 }
