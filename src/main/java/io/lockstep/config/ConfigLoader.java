@@ -7,12 +7,10 @@ import io.lockstep.auth.TokenRegistry;
 import io.lockstep.domain.Environment;
 import io.lockstep.domain.ExpectedInstances;
 import io.lockstep.domain.OnImageGone;
-import io.lockstep.domain.PromotionPolicy;
 import io.lockstep.domain.FleetSettings;
 import io.lockstep.domain.LockstepException;
 import io.lockstep.domain.Names;
 import io.lockstep.domain.RemoteUpstream;
-import io.lockstep.domain.StageRequirement;
 import io.lockstep.domain.Template;
 import io.lockstep.oci.RegistriesConfig;
 import io.lockstep.domain.Watch;
@@ -166,46 +164,6 @@ public final class ConfigLoader {
         throw new ConfigException(c.path(), "must be true, false or verified");
     }
 
-    /**
-     * {@code requires: {upstream, soak, min_converged}}; {@code upstream} defaults to the environment's own
-     * upstream. A local one must be an environment of this server listed before this one (the gate reads its
-     * pins in the write transaction); the environment's remote upstream is read over HTTP just before.
-     * {@code min_converged} (a share, 0 to 1) also asks the upstream's fleet, so only for a local upstream.
-     */
-    static StageRequirement requires(ConfigNode c, String localUpstream, RemoteUpstream remote, Set<String> seen,
-                                     String name) {
-        if (!c.isPresent()) {
-            return null;
-        }
-        c.requireObject();
-        c.allowOnly("upstream", "soak", "min_converged");
-        String upstream = c.string("upstream", remote != null ? remote.environment() : localUpstream);
-        if (remote != null && remote.environment().equals(upstream)) {
-            // the upstream on another server: the gate reads its pins over HTTP before the write transaction
-            if (c.get("min_converged").isPresent()) {
-                throw new ConfigException(c.path() + ".min_converged", "needs the upstream's fleet, which reports to the"
-                        + " other server; it is not supported with a remote upstream");
-            }
-            return new StageRequirement(upstream, c.duration("soak", Duration.ZERO));
-        }
-        if (upstream == null) {
-            throw new ConfigException(c.path() + ".upstream", "must name the environment changes must pass first"
-                    + " (a remote upstream on another server is not supported for requires yet)");
-        }
-        if (upstream.equals(name) || !seen.contains(upstream)) {
-            throw new ConfigException(c.path() + ".upstream", "must name a local environment listed before this one"
-                    + " (a remote upstream on another server is not supported for requires yet)");
-        }
-        Double minConverged = null;
-        if (c.get("min_converged").isPresent()) {
-            minConverged = c.decimal("min_converged", 1, 0, 1);
-            if (minConverged == 0) {
-                throw new ConfigException(c.path() + ".min_converged", "must be above 0 (leave it out to not ask the fleet)");
-            }
-        }
-        return new StageRequirement(upstream, c.duration("soak", Duration.ZERO), minConverged);
-    }
-
     private static List<Environment> environments(ConfigNode list, Map<String, RemoteUpstream> remotes,
                                                   Map<String, String> tokens, Map<String, String> env) {
         List<Environment> out = new ArrayList<>();
@@ -213,7 +171,7 @@ public final class ConfigLoader {
         for (ConfigNode e : list.list()) {
             e.requireObject();
             e.allowOnly("name", "upstream", "require_provenance", "verify_images", "mirror_tag", "auto_promote",
-                    "on_image_gone", "freeze_windows", "requires", "approvals");
+                    "on_image_gone", PolicySection.REQUIRES, PolicySection.FREEZE_WINDOWS, PolicySection.APPROVALS);
             String name = name(e, "name");
             if (!seen.add(name)) {
                 throw new ConfigException(e.path() + ".name", "duplicate environment " + name);
@@ -242,9 +200,7 @@ public final class ConfigLoader {
             }
             out.add(new Environment(name, upstream, requiredProvenance(e.get("require_provenance")),
                     e.bool("verify_images", false), mirrorTag, e.bool("auto_promote", false), onImageGone,
-                    new PromotionPolicy(requires(e.get("requires"), remote == null ? upstream : null, remote, seen, name),
-                            FreezeWindowsSection.parse(e.get("freeze_windows")),
-                            ApprovalsSection.parse(e.get("approvals")))));
+                    PolicySection.read(e, remote == null ? upstream : null, remote, seen, name)));
         }
         if (out.isEmpty()) {
             out.add(Environment.named("default"));
