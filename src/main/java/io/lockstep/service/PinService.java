@@ -93,11 +93,8 @@ public final class PinService {
         String runtimeVersion = Names.optionalRuntimeVersion(request.runtimeVersion());
         String notes = Names.optionalNotes(request.notes());
         Provenance.Recorded provenance = Provenance.record(verified, request.provenance());
-        Refusal imageCheck = verify(env, Map.of(template, digest));
-
         PinKey key = new PinKey(env.name(), template.name(), region);
-        Map<PinKey, Double> converged = upstreamConverged(env, origin, Map.of(key, digest));
-        Map<PinKey, Pin> remote = remoteUpstream(env, origin, List.of(key));
+        ReadBefore before = readBefore(env, origin, Map.of(template, digest), region, true);
         PromoteOutcome outcome = askingApproval(new ApprovalRequest(null, env.name(), null, key.template(), digest,
                 key.region(), actor, null), () -> store.write(tx -> {
             Instant now = clock.instant();
@@ -107,8 +104,7 @@ public final class PinService {
             List<Problem> overrode = approved(tx, new PromotionGate.Proposal(env, origin, List.of(key),
                             provenance.values(), null, expected, provenance.kind(), Map.of(key, digest)).by(actor)
                             .overriding(request.override()),
-                    facts(tx, env, origin, now, asNow.stream().toList(), current, imageCheck, List.of(key), converged,
-                            remote));
+                    facts(tx, env, origin, now, asNow.stream().toList(), current, List.of(key), before));
             return movePin(tx, asNow.orElseThrow(), current, new PinChange(key, current.map(Pin::digest).orElse(null), digest,
                     gitSha, runtimeVersion, notes, actor, provenance.values(), Action.PROMOTE, now, null, provenance.kind())
                     .overriding(request.override(), codes(overrode)));
@@ -143,11 +139,7 @@ public final class PinService {
         for (Map.Entry<String, String> e : registered.images().entrySet()) {
             images.put(requireKnown(e.getKey(), Problem.UNKNOWN_TEMPLATE_REFERENCED), e.getValue());
         }
-        Refusal imageCheck = verify(env, images);
-        Map<PinKey, String> moves = new LinkedHashMap<>();
-        images.forEach((t, d) -> moves.put(new PinKey(env.name(), t.name(), region), d));
-        Map<PinKey, Double> converged = upstreamConverged(env, origin, moves);
-        Map<PinKey, Pin> remote = remoteUpstream(env, origin, List.copyOf(moves.keySet()));
+        ReadBefore before = readBefore(env, origin, images, region, true);
 
         List<PromoteOutcome> outcomes = askingApproval(new ApprovalRequest(null, env.name(), releaseId, null, null, null,
                 actor, null), () -> store.write(tx -> {
@@ -158,7 +150,7 @@ public final class PinService {
             List<PinKey> keys = images.keySet().stream().map(t -> new PinKey(env.name(), t.name(), region)).toList();
             List<String> overrode = codes(approved(tx, new PromotionGate.Proposal(env, origin, keys,
                             provenance.values(), release, null, provenance.kind()).by(actor).overriding(request.override()),
-                    facts(tx, env, origin, now, templates, Optional.empty(), imageCheck, keys, converged, remote)));
+                    facts(tx, env, origin, now, templates, Optional.empty(), keys, before)));
             Map<String, Template> asNow = templates.stream().collect(Collectors.toMap(Template::name, Function.identity()));
             List<PromoteOutcome> out = new ArrayList<>();
             for (Map.Entry<Template, String> e : images.entrySet()) {
@@ -203,7 +195,8 @@ public final class PinService {
         String target = request.toDigest() == null ? null : Digest.require("to_digest", request.toDigest());
         String validNotes = Names.optionalNotes(request.notes());
         PinKey key = new PinKey(env.name(), template.name(), region);
-        Refusal imageCheck = target == null ? null : verify(env, Map.of(template, target));
+        // A rollback skips requires (PromotionGate): only its image, when named, is asked about before the write.
+        ReadBefore before = new ReadBefore(target == null ? null : verify(env, Map.of(template, target)), Map.of(), null);
         PromoteOutcome outcome = store.write(tx -> {
             Instant now = clock.instant();
             Optional<Pin> pinned = tx.pin(key);
@@ -211,8 +204,7 @@ public final class PinService {
             List<String> overrode = codes(PromotionGate.require(new PromotionGate.Proposal(env, Origin.ROLLBACK,
                             List.of(key), provenance.values(), null, null, provenance.kind()).by(actor)
                             .overriding(request.override()),
-                    facts(tx, env, Origin.ROLLBACK, now, asNow.stream().toList(), pinned, imageCheck, List.of(key),
-                            Map.of(), null)));
+                    facts(tx, env, Origin.ROLLBACK, now, asNow.stream().toList(), pinned, List.of(key), before)));
             Pin current = pinned.orElseThrow(() -> missingPin(key));
             String destination = target;
             if (destination == null) {
@@ -284,32 +276,26 @@ public final class PinService {
             for (Map.Entry<String, String> e : registered.images().entrySet()) {
                 images.put(requireKnown(e.getKey(), Problem.UNKNOWN_TEMPLATE_REFERENCED), e.getValue());
             }
-            Refusal imageCheck = askRegistry ? verify(env, images) : null;
-            Map<PinKey, String> moves = new LinkedHashMap<>();
-            images.forEach((t, d) -> moves.put(new PinKey(env.name(), t.name(), region), d));
-            Map<PinKey, Double> converged = upstreamConverged(env, Origin.RELEASE, moves);
-            Map<PinKey, Pin> remote = remoteUpstream(env, Origin.RELEASE, List.copyOf(moves.keySet()));
+            ReadBefore before = readBefore(env, Origin.RELEASE, images, region, askRegistry);
             return (tx, now) -> {
                 Release release = tx.release(releaseId).orElse(registered);
                 List<Template> templates = tx.templates();
                 List<PinKey> keys = images.keySet().stream().map(t -> new PinKey(env.name(), t.name(), region)).toList();
                 return PromotionGate.refusals(new PromotionGate.Proposal(env, Origin.RELEASE, keys, provenance.values(),
                                 release, null, kind).by(actor),
-                        facts(tx, env, Origin.RELEASE, now, templates, Optional.empty(), imageCheck, keys, converged, remote));
+                        facts(tx, env, Origin.RELEASE, now, templates, Optional.empty(), keys, before));
             };
         }
         Template template = requireKnown(q.template(), Problem.UNKNOWN_TEMPLATE_REFERENCED);
         String digest = Digest.require("digest", q.digest());
-        Refusal imageCheck = askRegistry ? verify(env, Map.of(template, digest)) : null;
         PinKey key = new PinKey(env.name(), template.name(), region);
-        Map<PinKey, Double> converged = upstreamConverged(env, Origin.MANUAL, Map.of(key, digest));
-        Map<PinKey, Pin> remote = remoteUpstream(env, Origin.MANUAL, List.of(key));
+        ReadBefore before = readBefore(env, Origin.MANUAL, Map.of(template, digest), region, askRegistry);
         return (tx, now) -> {
             StoreTx.PinWithTemplate facts = tx.pinWithTemplate(key);
             return PromotionGate.refusals(new PromotionGate.Proposal(env, Origin.MANUAL, List.of(key), provenance.values(),
                             null, null, kind, Map.of(key, digest)).by(actor),
-                    facts(tx, env, Origin.MANUAL, now, facts.template().stream().toList(), facts.pin(), imageCheck,
-                            List.of(key), converged, remote));
+                    facts(tx, env, Origin.MANUAL, now, facts.template().stream().toList(), facts.pin(), List.of(key),
+                            before));
         };
     }
 
@@ -342,8 +328,7 @@ public final class PinService {
 
     /** The facts the gate needs that live in this transaction (fences, holds) or were gathered before it. */
     private Facts facts(StoreTx tx, Environment env, Origin origin, Instant now, List<Template> templates,
-                        Optional<Pin> current, Refusal imageCheck, List<PinKey> keys, Map<PinKey, Double> converged,
-                        Map<PinKey, Pin> remoteUpstream) {
+                        Optional<Pin> current, List<PinKey> keys, ReadBefore before) {
         Map<PinKey, String> holds = new LinkedHashMap<>();
         if (origin == Origin.AUTO) {
             for (PinKey k : keys) {
@@ -352,8 +337,8 @@ public final class PinService {
         }
         // requires: read only where configured, so an environment without it pays nothing; a rollback skips the rule.
         Map<PinKey, Pin> upstream = Map.of();
-        if (remoteUpstream != null) {
-            upstream = remoteUpstream;
+        if (before.remotePins() != null) {
+            upstream = before.remotePins();
         } else if (env.requires() != null && origin != Origin.ROLLBACK) {
             upstream = new LinkedHashMap<>();
             for (PinKey k : keys) {
@@ -375,8 +360,25 @@ public final class PinService {
                 p.ifPresent(pin -> pinned.put(k, pin.digest()));
             }
         }
-        return new Facts(now, tx.fences(env.name()), templates, current, imageCheck, holds, upstream, converged,
-                stops, approvals, pinned);
+        return new Facts(now, tx.fences(env.name()), templates, current, before.imageCheck(), holds, upstream,
+                before.upstreamConverged(), stops, approvals, pinned);
+    }
+
+    /**
+     * What the gate needs that is read before the write transaction, because it is I/O that must not hold the
+     * write lock: the image check, and where {@code requires} asks for them the upstream fleet's share and a
+     * remote upstream's pins (null when the upstream is local and read in the transaction).
+     */
+    private record ReadBefore(Refusal imageCheck, Map<PinKey, Double> upstreamConverged, Map<PinKey, Pin> remotePins) {
+    }
+
+    /** {@link ReadBefore} for moving {@code images} (template → digest) in {@code region}; {@code askRegistry}: run the image check. */
+    private ReadBefore readBefore(Environment env, Origin origin, Map<Template, String> images, String region,
+                                  boolean askRegistry) {
+        Map<PinKey, String> moves = new LinkedHashMap<>();
+        images.forEach((t, d) -> moves.put(new PinKey(env.name(), t.name(), region), d));
+        return new ReadBefore(askRegistry ? verify(env, images) : null, upstreamConverged(env, origin, moves),
+                remoteUpstream(env, origin, List.copyOf(moves.keySet())));
     }
 
     /**
