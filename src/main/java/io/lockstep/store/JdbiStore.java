@@ -269,6 +269,26 @@ public final class JdbiStore implements Store {
     }
 
     @Override
+    public List<io.lockstep.domain.Event> eventsAfter(long after, int limit) {
+        return read(EventTable::new, t -> t.after(after, limit));
+    }
+
+    @Override
+    public long lastEventId() {
+        return read(EventTable::new, EventTable::lastId);
+    }
+
+    @Override
+    public long firstEventId() {
+        return read(EventTable::new, EventTable::firstId);
+    }
+
+    @Override
+    public int deleteEvents(java.time.Instant before, long upTo) {
+        return write(tx -> ((JdbiTx) tx).deleteEvents(before, upTo));
+    }
+
+    @Override
     public List<io.lockstep.domain.Approval> liveApprovals(String environment, java.time.Instant now) {
         return read(ApprovalTable::new, t -> t.live(environment, now));
     }

@@ -249,4 +249,13 @@ final class JdbiTx implements StoreTx {
                                        String region, Instant at) {
         approvalRequests().fulfil(environment, releaseId, template, digest, region, at);
     }
+
+    @Override
+    public io.lockstep.domain.Event appendEvent(io.lockstep.domain.Event event) {
+        return new EventTable(h).append(event);
+    }
+
+    int deleteEvents(java.time.Instant before, long upTo) {
+        return new EventTable(h).deleteBefore(before, upTo);
+    }
 }

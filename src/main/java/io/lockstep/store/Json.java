@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -13,6 +14,7 @@ final class Json {
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final TypeReference<Map<String, String>> MAP = new TypeReference<>() { };
     private static final TypeReference<List<String>> LIST = new TypeReference<>() { };
+    private static final TypeReference<LinkedHashMap<String, Object>> OBJECT = new TypeReference<>() { };
 
     private Json() {
     }
@@ -36,6 +38,15 @@ final class Json {
     static List<String> list(String json) {
         try {
             return json == null ? List.of() : MAPPER.readValue(json, LIST);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A JSON object column as plain values (String, Number, Boolean, List, Map), in document order. */
+    static Map<String, Object> object(String json) {
+        try {
+            return json == null ? Map.of() : MAPPER.readValue(json, OBJECT);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

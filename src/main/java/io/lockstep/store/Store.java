@@ -74,6 +74,29 @@ public interface Store extends AutoCloseable {
         throw new UnsupportedOperationException("approvals");
     }
 
+    /** Events with an id above {@code after}, oldest first, at most {@code limit} (the outbox, issue 13). */
+    default List<io.lockstep.domain.Event> eventsAfter(long after, int limit) {
+        throw new UnsupportedOperationException("events"); // a store without events (a test's stand-in)
+    }
+
+    /** The newest event's id, 0 when there is none. */
+    default long lastEventId() {
+        throw new UnsupportedOperationException("events");
+    }
+
+    /** The oldest event's id still kept, 0 when there is none. */
+    default long firstEventId() {
+        throw new UnsupportedOperationException("events");
+    }
+
+    /**
+     * Retention: deletes events older than {@code before} with an id of at most {@code upTo} (the caller
+     * keeps what someone still has to deliver), under the write lock; returns how many.
+     */
+    default int deleteEvents(java.time.Instant before, long upTo) {
+        throw new UnsupportedOperationException("events");
+    }
+
     /**
      * Whether the store can take requests, from memory: never waits for the database (see
      * {@link ReadinessCache}). Not ready while the last write failed for an infrastructure reason.

@@ -115,4 +115,10 @@ public interface StoreTx {
     /** The change (release, or template+digest+region) went through: its requests are no longer pending. */
     void fulfilApprovalRequests(String environment, String releaseId, String template, String digest, String region,
                                 Instant at);
+
+    /**
+     * Adds {@code event} to the outbox in this transaction (it exists exactly when the change commits) and
+     * returns it with its id. Ids grow in commit order: every write holds the store's write lock.
+     */
+    io.lockstep.domain.Event appendEvent(io.lockstep.domain.Event event);
 }

@@ -1,0 +1,59 @@
+package io.lockstep.store;
+
+import io.lockstep.domain.Event;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.mapper.RowMapper;
+
+import java.time.Instant;
+import java.util.List;
+
+/** The SQL of the {@code events} table, the outbox every event is written to with the change that caused it. */
+final class EventTable {
+    private static final RowMapper<Event> ROW = (rs, ctx) -> new Event(rs.getLong("id"), rs.getString("type"),
+            Instant.ofEpochMilli(rs.getLong("at")), rs.getString("environment"), rs.getString("template"),
+            rs.getString("region"), rs.getString("lockstep_group"), rs.getString("actor"),
+            Json.object(rs.getString("data")));
+    private final Handle h;
+
+    EventTable(Handle h) {
+        this.h = h;
+    }
+
+    /** Stores {@code event} with the next id (the caller holds the write lock) and returns it with that id. */
+    Event append(Event event) {
+        long id = h.createQuery("SELECT COALESCE(MAX(id), 0) + 1 FROM events").mapTo(Long.class).one();
+        h.createUpdate("INSERT INTO events (id, type, at, environment, template, region, lockstep_group, actor, data)"
+                        + " VALUES (:id, :type, :at, :e, :t, :r, :g, :actor, :data)")
+                .bind("id", id).bind("type", event.type()).bind("at", event.at().toEpochMilli())
+                .bind("e", event.environment()).bind("t", event.template()).bind("r", event.region())
+                .bind("g", event.group()).bind("actor", event.actor()).bind("data", Json.write(event.data()))
+                .execute();
+        return event.withId(id);
+    }
+
+    /** Events with an id above {@code after}, oldest first, at most {@code limit}. */
+    List<Event> after(long after, int limit) {
+        return h.createQuery("SELECT * FROM events WHERE id > :after ORDER BY id LIMIT :limit")
+                .bind("after", after).bind("limit", limit).map(ROW).list();
+    }
+
+    /** The newest event's id; 0 when there is none. */
+    long lastId() {
+        return h.createQuery("SELECT COALESCE(MAX(id), 0) FROM events").mapTo(Long.class).one();
+    }
+
+    /** The oldest event's id still kept; 0 when there is none (a resume from before it lost events). */
+    long firstId() {
+        return h.createQuery("SELECT COALESCE(MIN(id), 0) FROM events").mapTo(Long.class).one();
+    }
+
+    /**
+     * Deletes events older than {@code before} whose id is at most {@code upTo}; returns how many. The newest
+     * event always stays: ids continue from it, and a reader resuming after it must not see ids start over.
+     */
+    int deleteBefore(Instant before, long upTo) {
+        return h.createUpdate("DELETE FROM events WHERE at < :before AND id <= :upTo"
+                        + " AND id < (SELECT MAX(id) FROM events)")
+                .bind("before", before.toEpochMilli()).bind("upTo", upTo).execute();
+    }
+}
