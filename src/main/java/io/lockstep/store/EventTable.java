@@ -21,13 +21,14 @@ final class EventTable {
 
     /** Stores {@code event} with the next id (the caller holds the write lock) and returns it with that id. */
     Event append(Event event) {
-        long id = h.createQuery("SELECT COALESCE(MAX(id), 0) + 1 FROM events").mapTo(Long.class).one();
-        h.createUpdate("INSERT INTO events (id, type, at, environment, template, region, lockstep_group, actor, data)"
-                        + " VALUES (:id, :type, :at, :e, :t, :r, :g, :actor, :data)")
-                .bind("id", id).bind("type", event.type()).bind("at", event.at().toEpochMilli())
+        // One round-trip under the write lock, which every other writer waits for.
+        long id = h.createQuery("INSERT INTO events (id, type, at, environment, template, region, lockstep_group,"
+                        + " actor, data) SELECT COALESCE(MAX(id), 0) + 1, :type, :at, :e, :t, :r, :g, :actor, :data"
+                        + " FROM events RETURNING id")
+                .bind("type", event.type()).bind("at", event.at().toEpochMilli())
                 .bind("e", event.environment()).bind("t", event.template()).bind("r", event.region())
                 .bind("g", event.group()).bind("actor", event.actor()).bind("data", Json.write(event.data()))
-                .execute();
+                .mapTo(Long.class).one();
         return event.withId(id);
     }
 
