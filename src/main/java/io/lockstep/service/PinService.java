@@ -5,6 +5,7 @@ import io.lockstep.domain.Approval;
 import io.lockstep.domain.ApprovalRequest;
 import io.lockstep.domain.Digest;
 import io.lockstep.domain.Environment;
+import io.lockstep.domain.Events;
 import io.lockstep.domain.HistoryChain;
 import io.lockstep.domain.HistoryEntry;
 import io.lockstep.domain.LockstepException;
@@ -171,6 +172,7 @@ public final class PinService {
                 tx.appendHistory(entry);
                 out.add(new PromoteOutcome(PromoteOutcome.Result.EXCLUDED, current.orElse(null), digest, entry));
             }
+            releaseEvents(tx, release, env, region, out);
             return out;
         }));
         notifyObservers(env, outcomes);
@@ -322,8 +324,34 @@ public final class PinService {
         HistoryEntry entry = HistoryChain.link(tx.historyHead(), change);
         tx.appendHistory(entry);
         tx.savePin(pin, change.releaseId());
+        tx.appendEvent(Events.pinMoved(change, current, template.group(), entry.seq()));
+        if (change.releaseId() == null) {
+            Events.overrideUsed(change, template.group()).ifPresent(tx::appendEvent);
+        }
         return new PromoteOutcome(current.isPresent() ? PromoteOutcome.Result.UPDATED : PromoteOutcome.Result.CREATED,
                 pin, change.fromDigest(), entry);
+    }
+
+    /**
+     * {@code release.promoted} (and {@code override.used}) when the release moved at least one pin; a repeat
+     * of a promote already made moves none and tells no one.
+     */
+    private static void releaseEvents(StoreTx tx, Release release, Environment env, String region,
+                                      List<PromoteOutcome> out) {
+        List<PromoteOutcome> moved = out.stream().filter(o -> o.entry() != null
+                && o.result() != PromoteOutcome.Result.EXCLUDED).toList();
+        if (moved.isEmpty()) {
+            return;
+        }
+        HistoryEntry first = moved.get(0).entry();
+        PinChange change = new PinChange(new PinKey(env.name(), first.key().template(), region), null, null,
+                release.gitSha(), release.runtimeVersion(), null, first.promotedBy(), first.provenance(), Action.RELEASE,
+                first.at(), release.id(), first.provenanceKind()).overriding(first.overrideReason(), first.overrode());
+        tx.appendEvent(Events.releasePromoted(release, env.name(), region,
+                moved.stream().map(o -> o.entry().key().template()).toList(),
+                out.stream().filter(o -> o.result() == PromoteOutcome.Result.EXCLUDED)
+                        .map(o -> o.entry().key().template()).toList(), change));
+        Events.overrideUsed(change, release.group()).ifPresent(tx::appendEvent);
     }
 
     /** The facts the gate needs that live in this transaction (fences, holds) or were gathered before it. */
