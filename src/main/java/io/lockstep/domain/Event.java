@@ -41,12 +41,15 @@ public record Event(long id, String type, Instant at, String environment, String
     public static final String FREEZE_LIFTED = "freeze.lifted";
     public static final String POLICY_CHANGED = "policy.changed";
     public static final String OVERRIDE_USED = "override.used";
+    /** A release nobody promoted was registered again with other images, or withdrawn (issue 13). */
+    public static final String RELEASE_REPLACED = "release.replaced";
+    public static final String RELEASE_WITHDRAWN = "release.withdrawn";
 
     /** Every event type, in the order the docs list them; subscriptions and stream filters name these. */
     public static final List<String> TYPES = List.of(PIN_PROMOTED, PIN_ROLLED_BACK, RELEASE_REGISTERED,
             RELEASE_PROMOTED, DRIFT_CHANGED, IMAGE_GONE, MIRROR_STALE, FLEET_CONVERGED, FLEET_REGRESSED,
             APPROVAL_GIVEN, APPROVAL_REVOKED, APPROVAL_REQUESTED, FREEZE_STARTED, FREEZE_LIFTED, POLICY_CHANGED,
-            OVERRIDE_USED);
+            OVERRIDE_USED, RELEASE_REPLACED, RELEASE_WITHDRAWN);
     private static final Set<String> KNOWN = Set.copyOf(TYPES);
 
     public Event {

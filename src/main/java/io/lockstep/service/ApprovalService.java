@@ -5,6 +5,7 @@ import io.lockstep.domain.ApprovalPolicy;
 import io.lockstep.domain.ApprovalRequest;
 import io.lockstep.domain.Digest;
 import io.lockstep.domain.Environment;
+import io.lockstep.domain.Events;
 import io.lockstep.domain.LockstepException;
 import io.lockstep.domain.Names;
 import io.lockstep.domain.Problem;
@@ -68,13 +69,16 @@ public final class ApprovalService {
             throw new LockstepException(Problem.MISSING_FIELD, "Name what is approved: release, or template and digest.");
         }
         String releaseId = null;
+        String group = null;
         String template = null;
         String digest = null;
         String region = null;
         if (release) {
-            releaseId = store.release(subject.release()).orElseThrow(() -> new LockstepException(Problem.UNKNOWN_RELEASE,
+            var registered = store.release(subject.release()).orElseThrow(() -> new LockstepException(Problem.UNKNOWN_RELEASE,
                     "No release " + Names.quoteForError(subject.release()) + " is registered; approve a registered"
-                            + " release (see GET /api/v1/releases).")).id();
+                            + " release (see GET /api/v1/releases)."));
+            releaseId = registered.id();
+            group = registered.group();
         } else {
             Names.require("template", subject.template());
             if (snapshot.get().template(subject.template()) == null) {
@@ -82,14 +86,17 @@ public final class ApprovalService {
                         + Names.quoteForError(subject.template()) + " is registered; see GET /cp/runtimes for the known templates.");
             }
             template = subject.template();
+            group = snapshot.get().template(template).group();
             digest = Digest.require("digest", subject.digest());
             region = Names.regionOrDefault(subject.region());
         }
         Instant now = clock.instant();
         Approval a = new Approval(UUID.randomUUID().toString(), env.name(), releaseId, template, digest, region, approver,
                 approverScopes, validNotes, now, now.plus(policy.expireAfter()), null, null, null);
+        String subjectGroup = group;
         store.write(tx -> {
             tx.saveApproval(a);
+            tx.appendEvent(Events.approvalGiven(a, subjectGroup));
             return null;
         });
         return a;
@@ -99,6 +106,15 @@ public final class ApprovalService {
         String env = environments.require(environment).name();
         Instant now = clock.instant();
         return new Listing(now, store.liveApprovals(env, now), store.pendingApprovalRequests(env));
+    }
+
+    /** The lock-step group of what {@code a} approves: its release's, or its template's (null when it has none). */
+    private String groupOf(io.lockstep.store.StoreTx tx, Approval a) {
+        if (a.releaseId() != null) {
+            return tx.release(a.releaseId()).map(io.lockstep.domain.Release::group).orElse(null);
+        }
+        var t = snapshot.get().template(a.template());
+        return t == null ? null : t.group();
     }
 
     /** Only the approver or an admin may revoke; a used, revoked or expired approval is a 409 that says which. */
@@ -119,7 +135,9 @@ public final class ApprovalService {
                         + " is " + state + (a.usedAt() != null ? " (by the change it allowed, at " + a.usedAt() + ")" : "")
                         + "; only a live approval can be revoked.", Map.of("state", state));
             }
-            return a.revoked(now, by);
+            Approval revoked = a.revoked(now, by);
+            tx.appendEvent(Events.approvalRevoked(revoked, groupOf(tx, revoked)));
+            return revoked;
         });
     }
 }

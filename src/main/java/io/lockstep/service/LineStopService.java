@@ -1,5 +1,6 @@
 package io.lockstep.service;
 
+import io.lockstep.domain.Events;
 import io.lockstep.domain.LineStop;
 import io.lockstep.domain.LockstepException;
 import io.lockstep.domain.Names;
@@ -95,6 +96,7 @@ public final class LineStopService {
         LineStop stop = new LineStop(UUID.randomUUID().toString(), env, group, why, actor, now, end);
         store.write(tx -> {
             tx.saveLineStop(stop);
+            tx.appendEvent(Events.freezeStarted(stop));
             return null;
         });
         return stop;
@@ -129,7 +131,9 @@ public final class LineStopService {
                         + ", or a token with scope admin may lift this freeze; " + actor + " may not.");
             }
             tx.liftLineStop(env, id, now, actor, why);
-            return stop.lifted(now, actor, why);
+            LineStop lifted = stop.lifted(now, actor, why);
+            tx.appendEvent(Events.freezeLifted(lifted));
+            return lifted;
         });
     }
 

@@ -478,9 +478,12 @@ public final class PinService {
             if (Problem.APPROVAL_REQUIRED.code().equals(e.code())) {
                 try {
                     store.write(tx -> {
-                        tx.saveApprovalRequest(new ApprovalRequest(java.util.UUID.randomUUID().toString(),
+                        ApprovalRequest filed = new ApprovalRequest(java.util.UUID.randomUUID().toString(),
                                 asked.environment(), asked.releaseId(), asked.template(), asked.digest(), asked.region(),
-                                asked.requestedBy() == null ? "unknown" : asked.requestedBy(), clock.instant()));
+                                asked.requestedBy() == null ? "unknown" : asked.requestedBy(), clock.instant());
+                        if (tx.saveApprovalRequest(filed)) { // a retry of a waiting request files nothing new
+                            tx.appendEvent(Events.approvalRequested(filed, requestGroup(tx, filed)));
+                        }
                         return null;
                     });
                 } catch (RuntimeException notRecorded) {
@@ -490,6 +493,15 @@ public final class PinService {
             }
             throw e;
         }
+    }
+
+    /** The lock-step group of what {@code r} asks for: its release's, or its template's. */
+    private String requestGroup(StoreTx tx, ApprovalRequest r) {
+        if (r.releaseId() != null) {
+            return tx.release(r.releaseId()).map(Release::group).orElse(null);
+        }
+        Template t = snapshot.get().template(r.template());
+        return t == null ? null : t.group();
     }
 
     /** Asks the registry before the transaction (a slow registry must not hold the write lock); a refusal becomes a fact. */

@@ -1,6 +1,7 @@
 package io.lockstep.service;
 
 import io.lockstep.domain.Environment;
+import io.lockstep.domain.Events;
 import io.lockstep.domain.LockstepException;
 import io.lockstep.domain.PolicyChange;
 import io.lockstep.domain.Problem;
@@ -25,6 +26,7 @@ public final class PolicyService {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(PolicyService.class);
     /** Longest {@code reason} kept with a change. */
     public static final int MAX_REASON = 500;
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
 
     private final Store store;
     private final Environments environments;
@@ -86,8 +88,12 @@ public final class PolicyService {
                 throw new LockstepException(Problem.INVALID_POLICY, e.getMessage() + ".");
             }
         }
-        PolicyChange saved = store.write(tx -> tx.appendPolicyChange(new PolicyChange(0, env.name(), document, actor, why,
-                clock.instant())));
+        Map<String, Object> policy = asValues(document);
+        PolicyChange saved = store.write(tx -> {
+            PolicyChange c = tx.appendPolicyChange(new PolicyChange(0, env.name(), document, actor, why, clock.instant()));
+            tx.appendEvent(Events.policyChanged(c, policy));
+            return c;
+        });
         reload();
         return new Current(environments.require(env.name()), Optional.of(saved));
     }
@@ -108,6 +114,18 @@ public final class PolicyService {
             }
         }
         environments.applyPolicies(set);
+    }
+
+    /** The document as JSON values for the event (null: back to the file's); it parsed above, so it is JSON. */
+    private static Map<String, Object> asValues(String document) {
+        if (document == null) {
+            return null;
+        }
+        try {
+            return JSON.readValue(document, new com.fasterxml.jackson.core.type.TypeReference<LinkedHashMap<String, Object>>() { });
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new LockstepException(Problem.INVALID_POLICY, "policy must be a JSON object.");
+        }
     }
 
     private static String requireReason(String reason) {

@@ -2,6 +2,7 @@ package io.lockstep.service;
 
 import io.lockstep.domain.Digest;
 import io.lockstep.domain.Environment;
+import io.lockstep.domain.Events;
 import io.lockstep.domain.LockstepException;
 import io.lockstep.domain.Names;
 import io.lockstep.domain.Problem;
@@ -97,6 +98,7 @@ public final class ReleaseService {
                 Release replacement = new Release(id, group, runtimeVersion, sha, validImages, validExclude,
                         clock.instant(), registrant.tokens().get(0), registrant);
                 tx.replaceRelease(replacement);
+                tx.appendEvent(Events.releaseReplaced(r, replacement, registrant.tokens().get(0)));
                 tx.appendReleaseEvent(new ReleaseEvent(id, group, ReleaseEvent.Kind.REPLACED, r.images(), validImages,
                         registrant.tokens().get(0), null, replacement.createdAt()));
                 return new Registration(replacement, false, true);
@@ -104,6 +106,7 @@ public final class ReleaseService {
             Release r = new Release(id, group, runtimeVersion, sha, validImages, validExclude, clock.instant(),
                     registrant.tokens().get(0), registrant);
             tx.saveRelease(r);
+            tx.appendEvent(Events.releaseRegistered(r));
             return new Registration(r, true);
         });
     }
@@ -122,6 +125,7 @@ public final class ReleaseService {
                     caller.tokens().get(0), validReason, clock.instant());
             tx.deleteRelease(id);
             tx.appendReleaseEvent(event);
+            tx.appendEvent(Events.releaseWithdrawn(r, event));
             return event;
         });
     }

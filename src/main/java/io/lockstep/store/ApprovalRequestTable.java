@@ -25,19 +25,20 @@ final class ApprovalRequestTable {
     }
 
     /** Records the request unless the same identity already waits for the same change (a retry asks once). */
-    void save(ApprovalRequest r) {
+    boolean save(ApprovalRequest r) {
         boolean waiting = h.createQuery("SELECT COUNT(*) FROM approval_requests WHERE environment = :e AND fulfilled_at IS NULL"
                         + " AND requested_by = :by AND " + same(r.releaseId()))
                 .bind("e", r.environment()).bind("by", r.requestedBy()).bindMap(subject(r.releaseId(), r.template(),
                         r.digest(), r.region())).mapTo(Long.class).one() > 0;
         if (waiting) {
-            return;
+            return false;
         }
         h.createUpdate("INSERT INTO approval_requests (id, environment, release_id, template, digest, region, requested_by,"
                         + " requested_at) VALUES (:id, :e, :rel, :t, :d, :r, :by, :at)")
                 .bind("id", r.id()).bind("e", r.environment()).bind("rel", r.releaseId()).bind("t", r.template())
                 .bind("d", r.digest()).bind("r", r.region()).bind("by", r.requestedBy())
                 .bind("at", r.requestedAt().toEpochMilli()).execute();
+        return true;
     }
 
     /** Marks every pending request for this change (release, or template+digest+region) fulfilled. */

@@ -240,8 +240,8 @@ final class JdbiTx implements StoreTx {
     }
 
     @Override
-    public void saveApprovalRequest(io.lockstep.domain.ApprovalRequest request) {
-        approvalRequests().save(request);
+    public boolean saveApprovalRequest(io.lockstep.domain.ApprovalRequest request) {
+        return approvalRequests().save(request);
     }
 
     @Override

@@ -110,7 +110,7 @@ public interface StoreTx {
     void useApprovals(List<String> ids, Instant at);
 
     /** Records a change refused for want of approval, once per identity and change while it waits. */
-    void saveApprovalRequest(io.lockstep.domain.ApprovalRequest request);
+    boolean saveApprovalRequest(io.lockstep.domain.ApprovalRequest request);
 
     /** The change (release, or template+digest+region) went through: its requests are no longer pending. */
     void fulfilApprovalRequests(String environment, String releaseId, String template, String digest, String region,
