@@ -10,6 +10,11 @@
 #   STORES=sqlite bench/promote.sh       # skip PostgreSQL
 #   GATES=all bench/promote.sh           # prod with every promotion policy (lockstep-bench-gates.yaml); each
 #                                        # promote is an admin's override, so every clause is evaluated
+#   GATES=pass bench/promote.sh          # prod with every promotion policy (lockstep-bench-pass.yaml), and each
+#                                        # promote passes them: bench/stage.lua first pins its digest in staging
+#                                        # (a region per promote) and approves it; concurrent clients only
+#   BENCH_REGIONS=1 bench/promote.sh     # the same requests as GATES=pass (a region per promote), no policy:
+#                                        # its baseline, also on builds from before promotion policies
 #
 # Needs: wrk, curl, python3, psql (to create the bench database), Java 17, Maven.
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
@@ -17,10 +22,26 @@ require wrk curl python3
 DURATION="${DURATION:-10s}" CLIENTS="${CLIENTS:-8}" STORES="${STORES:-sqlite postgresql}"
 PG_URL="${PG_URL:-jdbc:postgresql://127.0.0.1:5432/}" PG_USER="${PG_USER:-lockstep}" PG_PASSWORD="${PG_PASSWORD:-lockstep}"
 export BENCH_RUN="$(date +%s)"
+MODES="sequential concurrent" WARM=5s
 if [ "${GATES:-none}" = all ]; then
   BENCH_CONFIG="$BENCH_DIR/lockstep-bench-gates.yaml"
   export BENCH_OVERRIDE=1
+elif [ "${GATES:-none}" = pass ]; then
+  BENCH_CONFIG="$BENCH_DIR/lockstep-bench-pass.yaml"
+  export BENCH_REGIONS=1 BENCH_APPROVE_TOKEN="bench-approve-$RANDOM$RANDOM"
 fi
+if [ "${BENCH_REGIONS:-0}" = 1 ]; then
+  MODES=concurrent WARM=3s
+fi
+
+# stage RUN COUNT: for GATES=pass, pins in staging and approves for prod the first COUNT digests per wrk thread
+# that promote.lua makes with BENCH_RUN=RUN (two threads), then waits out the 1 s soak.
+stage() {
+  [ "${GATES:-none}" = pass ] || return 0
+  BENCH_RUN="$1" BENCH_STAGE="$2" wrk -t2 -c2 -d"${STAGE_DURATION:-25s}" -s "$BENCH_DIR/stage.lua" "$LOCKSTEP_URL" \
+    >"$WORK/stage-$1.wrk"
+  sleep 2
+}
 
 echo "promote (gates: ${GATES:-none}): wrk --latency -d$DURATION, every request a new digest over 5 pins; $(nproc) cores shared by wrk," \
   "Lockstep and the database; load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
@@ -37,10 +58,12 @@ for store in $STORES; do
     start_lockstep postgresql "${PG_URL%/}/$db" "$PG_USER" "$PG_PASSWORD"
   fi
   # Warm the JIT on the write path before measuring.
-  wrk -t1 -c1 -d5s -s "$BENCH_DIR/promote.lua" "$LOCKSTEP_URL" >/dev/null
-  for mode in sequential concurrent; do
+  stage "$BENCH_RUN" 2500
+  wrk -t1 -c1 -d"$WARM" -s "$BENCH_DIR/promote.lua" "$LOCKSTEP_URL" >/dev/null
+  for mode in $MODES; do
     if [ "$mode" = sequential ]; then t=1 c=1; else t=2 c="$CLIENTS"; fi
     export BENCH_RUN=$((BENCH_RUN + 1))
+    stage "$BENCH_RUN" "${STAGE_COUNT:-5000}"
     ticks="$(cpu_ticks "$LOCKSTEP_PID")"
     wrk -t"$t" -c"$c" -d"$DURATION" --latency -s "$BENCH_DIR/promote.lua" "$LOCKSTEP_URL" >"$WORK/$store-$mode.wrk"
     cpu="$(cpu_ms_per_request "$ticks" "$(cpu_ticks "$LOCKSTEP_PID")" "$WORK/$store-$mode.wrk")"

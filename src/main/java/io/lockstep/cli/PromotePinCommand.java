@@ -61,6 +61,9 @@ public final class PromotePinCommand extends ClientCommand {
     RetryOptions retry;
 
     @Mixin
+    OverrideOption override;
+
+    @Mixin
     ProvenanceOptions provenanceOptions;
 
     private Map<String, String> provenance = Map.of();
@@ -85,6 +88,7 @@ public final class PromotePinCommand extends ClientCommand {
             problems.add("--runtime-version " + Names.quoteForError(runtimeVersion) + " is not valid.");
         }
         provenance = provenanceOptions.resolve(env, problems);
+        override.check(problems);
         if (!problems.isEmpty()) {
             return refuse(problems);
         }
@@ -132,6 +136,7 @@ public final class PromotePinCommand extends ClientCommand {
         put(body, "notes", notes);
         put(body, "region", region);
         put(body, "expected_digest", expectedDigest);
+        override.addTo(body);
         if (!provenance.isEmpty()) {
             body.put("provenance", provenance);
         }

@@ -45,6 +45,9 @@ public final class PublishCommand extends ClientCommand {
     RetryOptions retry;
 
     @Mixin
+    OverrideOption override;
+
+    @Mixin
     ProvenanceOptions provenanceOptions;
 
     private Map<String, String> provenance = Map.of();
@@ -55,6 +58,7 @@ public final class PublishCommand extends ClientCommand {
         List<Target> targets = targets(problems);
         problems.addAll(Preflight.pinOptions(null, region, notes));
         provenance = provenanceOptions.resolve(env, problems);
+        override.check(problems);
         ReleaseInput input = releaseOptions.read(this, targets, problems);
         if (input == null) {
             return refuse(problems);
@@ -88,6 +92,7 @@ public final class PublishCommand extends ClientCommand {
         if (notes != null) {
             body.put("notes", notes);
         }
+        override.addTo(body);
         if (!provenance.isEmpty()) {
             body.put("provenance", provenance);
         }

@@ -36,6 +36,9 @@ public final class RollbackCommand extends SingleTargetCommand {
     RetryOptions retry;
 
     @Mixin
+    OverrideOption override;
+
+    @Mixin
     ProvenanceOptions provenanceOptions;
 
     private Map<String, String> provenance = Map.of();
@@ -52,6 +55,7 @@ public final class RollbackCommand extends SingleTargetCommand {
             Preflight.digest("--to", to, problems);
         }
         provenance = provenanceOptions.resolve(env, problems);
+        override.check(problems);
     }
 
     @Override
@@ -66,6 +70,7 @@ public final class RollbackCommand extends SingleTargetCommand {
         if (notes != null) {
             body.put("notes", notes);
         }
+        override.addTo(body);
         if (!provenance.isEmpty()) {
             body.put("provenance", provenance);
         }

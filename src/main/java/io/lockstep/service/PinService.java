@@ -102,10 +102,10 @@ public final class PinService {
             StoreTx.PinWithTemplate facts = tx.pinWithTemplate(key);
             Optional<Pin> current = facts.pin();
             Optional<Template> asNow = facts.template();
-            List<Problem> overrode = approved(tx, new PromotionGate.Proposal(env, origin, List.of(key),
-                            provenance.values(), null, expected, provenance.kind(), Map.of(key, digest)).by(actor)
-                            .overriding(request.override()),
-                    facts(tx, env, origin, now, asNow.stream().toList(), current, List.of(key), before));
+            PromotionGate.Proposal proposal = new PromotionGate.Proposal(env, origin, List.of(key), provenance.values(),
+                    null, expected, provenance.kind(), Map.of(key, digest)).by(actor).overriding(request.override());
+            List<Problem> overrode = approved(tx, proposal, facts(tx, proposal, now, asNow.stream().toList(), current,
+                    before));
             return movePin(tx, asNow.orElseThrow(), current, new PinChange(key, current.map(Pin::digest).orElse(null), digest,
                     gitSha, runtimeVersion, notes, actor, provenance.values(), Action.PROMOTE, now, null, provenance.kind())
                     .overriding(request.override(), codes(overrode)));
@@ -149,9 +149,10 @@ public final class PinService {
             Release release = tx.release(releaseId).orElse(registered);
             List<Template> templates = tx.templates();
             List<PinKey> keys = images.keySet().stream().map(t -> new PinKey(env.name(), t.name(), region)).toList();
-            List<String> overrode = codes(approved(tx, new PromotionGate.Proposal(env, origin, keys,
-                            provenance.values(), release, null, provenance.kind()).by(actor).overriding(request.override()),
-                    facts(tx, env, origin, now, templates, Optional.empty(), keys, before)));
+            PromotionGate.Proposal proposal = new PromotionGate.Proposal(env, origin, keys, provenance.values(), release,
+                    null, provenance.kind()).by(actor).overriding(request.override());
+            List<String> overrode = codes(approved(tx, proposal, facts(tx, proposal, now, templates, Optional.empty(),
+                    before)));
             Map<String, Template> asNow = templates.stream().collect(Collectors.toMap(Template::name, Function.identity()));
             List<PromoteOutcome> out = new ArrayList<>();
             for (Map.Entry<Template, String> e : images.entrySet()) {
@@ -203,10 +204,10 @@ public final class PinService {
             Instant now = clock.instant();
             Optional<Pin> pinned = tx.pin(key);
             Optional<Template> asNow = tx.template(template.name());
-            List<String> overrode = codes(PromotionGate.require(new PromotionGate.Proposal(env, Origin.ROLLBACK,
-                            List.of(key), provenance.values(), null, null, provenance.kind()).by(actor)
-                            .overriding(request.override()),
-                    facts(tx, env, Origin.ROLLBACK, now, asNow.stream().toList(), pinned, List.of(key), before)));
+            PromotionGate.Proposal proposal = new PromotionGate.Proposal(env, Origin.ROLLBACK, List.of(key),
+                    provenance.values(), null, null, provenance.kind()).by(actor).overriding(request.override());
+            List<String> overrode = codes(PromotionGate.require(proposal, facts(tx, proposal, now,
+                    asNow.stream().toList(), pinned, before)));
             Pin current = pinned.orElseThrow(() -> missingPin(key));
             String destination = target;
             if (destination == null) {
@@ -283,9 +284,9 @@ public final class PinService {
                 Release release = tx.release(releaseId).orElse(registered);
                 List<Template> templates = tx.templates();
                 List<PinKey> keys = images.keySet().stream().map(t -> new PinKey(env.name(), t.name(), region)).toList();
-                return PromotionGate.refusals(new PromotionGate.Proposal(env, Origin.RELEASE, keys, provenance.values(),
-                                release, null, kind).by(actor),
-                        facts(tx, env, Origin.RELEASE, now, templates, Optional.empty(), keys, before));
+                PromotionGate.Proposal proposal = new PromotionGate.Proposal(env, Origin.RELEASE, keys,
+                        provenance.values(), release, null, kind).by(actor);
+                return PromotionGate.refusals(proposal, facts(tx, proposal, now, templates, Optional.empty(), before));
             };
         }
         Template template = requireKnown(q.template(), Problem.UNKNOWN_TEMPLATE_REFERENCED);
@@ -294,10 +295,10 @@ public final class PinService {
         ReadBefore before = readBefore(env, Origin.MANUAL, Map.of(template, digest), region, askRegistry);
         return (tx, now) -> {
             StoreTx.PinWithTemplate facts = tx.pinWithTemplate(key);
-            return PromotionGate.refusals(new PromotionGate.Proposal(env, Origin.MANUAL, List.of(key), provenance.values(),
-                            null, null, kind, Map.of(key, digest)).by(actor),
-                    facts(tx, env, Origin.MANUAL, now, facts.template().stream().toList(), facts.pin(), List.of(key),
-                            before));
+            PromotionGate.Proposal proposal = new PromotionGate.Proposal(env, Origin.MANUAL, List.of(key),
+                    provenance.values(), null, null, kind, Map.of(key, digest)).by(actor);
+            return PromotionGate.refusals(proposal, facts(tx, proposal, now, facts.template().stream().toList(),
+                    facts.pin(), before));
         };
     }
 
@@ -355,8 +356,11 @@ public final class PinService {
     }
 
     /** The facts the gate needs that live in this transaction (fences, holds) or were gathered before it. */
-    private Facts facts(StoreTx tx, Environment env, Origin origin, Instant now, List<Template> templates,
-                        Optional<Pin> current, List<PinKey> keys, ReadBefore before) {
+    private Facts facts(StoreTx tx, PromotionGate.Proposal proposal, Instant now, List<Template> templates,
+                        Optional<Pin> current, ReadBefore before) {
+        Environment env = proposal.environment();
+        Origin origin = proposal.origin();
+        List<PinKey> keys = proposal.pins();
         Map<PinKey, String> holds = new LinkedHashMap<>();
         if (origin == Origin.AUTO) {
             for (PinKey k : keys) {
@@ -376,9 +380,10 @@ public final class PinService {
                 }
             }
         }
-        // approvals: read only where configured, like requires; a rollback skips the rule.
+        // approvals: read only where configured, like requires, and only those of this change (of its release, or
+        // of its digests), so a promote's cost does not grow with the approvals waiting for other changes.
         List<Approval> approvals = env.approvals() != null && origin != Origin.ROLLBACK
-                ? tx.liveApprovals(env.name(), now) : List.of();
+                ? tx.liveApprovals(env.name(), now, approvalSubject(proposal)) : List.of();
         List<LineStop> stops = origin == Origin.ROLLBACK ? List.of() : tx.lineStops(env.name());
         // Where a policy could hold the change, whether it would move anything at all (see PromotionGate.unchanged).
         Map<PinKey, String> pinned = new LinkedHashMap<>();
@@ -397,6 +402,12 @@ public final class PinService {
      * write lock: the image check, and where {@code requires} asks for them the upstream fleet's share and a
      * remote upstream's pins (null when the upstream is local and read in the transaction).
      */
+    /** What approvals of {@code proposal} are given for: its release, or each pin's digest. */
+    private static StoreTx.ApprovalSubject approvalSubject(PromotionGate.Proposal proposal) {
+        return proposal.release() != null ? StoreTx.ApprovalSubject.ofRelease(proposal.release().id())
+                : StoreTx.ApprovalSubject.ofDigests(proposal.digests().values());
+    }
+
     private record ReadBefore(Refusal imageCheck, Map<PinKey, Double> upstreamConverged, Map<PinKey, Pin> remotePins) {
     }
 

@@ -26,6 +26,23 @@ final class ApprovalTable {
     }
 
     /** Approvals in {@code environment} that can still count at {@code now}: unexpired, not revoked, not used. */
+    /** The live approvals of {@code subject}: of its release, or pin approvals (no release) of one of its digests. */
+    List<Approval> live(String environment, Instant now, StoreTx.ApprovalSubject subject) {
+        if (subject.releaseId() == null && subject.digests().isEmpty()) {
+            return List.of();
+        }
+        String which = subject.releaseId() != null ? "release_id = :r" : "release_id IS NULL AND digest IN (<digests>)";
+        var q = h.createQuery("SELECT * FROM approvals WHERE environment = :e AND " + which + " AND expires_at > :now"
+                        + " AND revoked_at IS NULL AND used_at IS NULL ORDER BY approved_at, id")
+                .bind("e", environment).bind("now", now.toEpochMilli());
+        if (subject.releaseId() != null) {
+            q.bind("r", subject.releaseId());
+        } else {
+            q.bindList("digests", subject.digests());
+        }
+        return q.map(APPROVAL).list();
+    }
+
     List<Approval> live(String environment, Instant now) {
         return h.createQuery("SELECT * FROM approvals WHERE environment = :e AND expires_at > :now"
                         + " AND revoked_at IS NULL AND used_at IS NULL ORDER BY approved_at, id")

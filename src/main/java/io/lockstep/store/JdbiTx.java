@@ -215,8 +215,8 @@ final class JdbiTx implements StoreTx {
     }
 
     @Override
-    public List<io.lockstep.domain.Approval> liveApprovals(String environment, Instant now) {
-        return approvals().live(environment, now);
+    public List<io.lockstep.domain.Approval> liveApprovals(String environment, Instant now, ApprovalSubject subject) {
+        return approvals().live(environment, now, subject);
     }
 
     @Override

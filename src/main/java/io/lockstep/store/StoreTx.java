@@ -96,8 +96,26 @@ public interface StoreTx {
     /** Whether a stop not lifted yet was lifted now (false: unknown, or lifted before). */
     boolean liftLineStop(String environment, String id, Instant at, String by, String reason);
 
-    /** Approvals in {@code environment} that can still count at {@code now} (unexpired, not revoked, not used). */
-    List<io.lockstep.domain.Approval> liveApprovals(String environment, Instant now);
+    /**
+     * Approvals in {@code environment} of {@code subject} that can still count at {@code now} (unexpired, not
+     * revoked, not used): a promote reads only its own, however many wait for other changes.
+     */
+    List<io.lockstep.domain.Approval> liveApprovals(String environment, Instant now, ApprovalSubject subject);
+
+    /** What approvals are read for: a release (by id), or single-pin changes to any of some digests. */
+    record ApprovalSubject(String releaseId, List<String> digests) {
+        public ApprovalSubject {
+            digests = digests == null ? List.of() : List.copyOf(digests);
+        }
+
+        public static ApprovalSubject ofRelease(String releaseId) {
+            return new ApprovalSubject(releaseId, List.of());
+        }
+
+        public static ApprovalSubject ofDigests(java.util.Collection<String> digests) {
+            return new ApprovalSubject(null, List.copyOf(new java.util.LinkedHashSet<>(digests)));
+        }
+    }
 
     Optional<io.lockstep.domain.Approval> approval(String environment, String id);
 

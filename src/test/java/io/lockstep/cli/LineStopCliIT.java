@@ -16,7 +16,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Stop the line with the real jar: {@code lockstep freeze} stops prod, a {@code lockstep promote} exits 1 naming
  * who stopped it and why and changes nothing, {@code lockstep unfreeze} lifts it and the same promote goes through;
- * an admin's break-glass promote shows in {@code lockstep history}.
+ * an admin's break-glass {@code lockstep promote --override REASON} (refused to a
+ * non-admin token, and without a reason before anything is sent) shows in {@code lockstep history}.
  */
 class LineStopCliIT {
     @TempDir
@@ -53,9 +54,20 @@ class LineStopCliIT {
 
             // break-glass by an admin, seen in lockstep history
             assertThat(cli.run("freeze", "--reason", "incident 4712", "--target", target).exit()).isZero();
-            Http.Response override = prod.http.post("/api/v1/environments/prod/pins/hermes/promote", TestConfig.ADMIN,
-                    "{\"image_digest\":\"" + Unique.digest() + "\",\"override\":{\"reason\":\"hotfix 4712\"}}");
-            assertThat(override.status()).as(override.body()).isEqualTo(200);
+            String d3 = Unique.digest();
+            Cli.Run notAdmin = cli.run("promote", "--template", "hermes", "--digest", d3, "--target", target,
+                    "--override", "hotfix 4712");
+            assertThat(notAdmin.exit()).as(notAdmin.all()).isEqualTo(1);
+            assertThat(notAdmin.all()).contains("FORBIDDEN").contains("Only a token with scope admin may override");
+            Cli.Run blank = cli.run("promote", "--template", "hermes", "--digest", d3, "--target", target,
+                    "--override", " ");
+            assertThat(blank.exit()).as(blank.all()).isEqualTo(2);
+            assertThat(blank.all()).contains("--override needs a reason");
+            assertThat(pin(prod)).isEqualTo(d2);
+            Cli.Run override = new Cli().env("LOCKSTEP_TOKEN", TestConfig.ADMIN).run("promote", "--template", "hermes",
+                    "--digest", d3, "--target", target, "--override", "hotfix 4712");
+            assertThat(override.exit()).as(override.all()).isZero();
+            assertThat(pin(prod)).isEqualTo(d3);
             Cli.Run history = cli.run("history", "--template", "hermes", "--target", target);
             assertThat(history.exit()).as(history.all()).isZero();
             assertThat(history.all()).contains("OVERRIDE by admin (hotfix 4712), overrode LINE_STOPPED");

@@ -213,6 +213,29 @@ class ApprovalApiTest {
 
     @ParameterizedTest
     @EnumSource(StoreKind.class)
+    void aPromoteCountsOnlyApprovalsOfItsOwnChange(StoreKind kind) {
+        TestServer s = server(kind);
+        String group = Unique.name("grp");
+        String member = Api.newTemplate(s, group);
+        String d = Unique.digest();
+        Http.Response reg = s.http.post("/api/v1/releases", TestConfig.CI, Json.obj("group", group,
+                "runtime_version", "1.0.0", "git_sha", "19f3175", "images", Map.of(member, d)));
+        assertThat(reg.status()).as(reg.body()).isEqualTo(201);
+        // Approvals waiting for other changes: the release holding the same digest, other digests, another region.
+        ok(approve(s, ALICE, "release", reg.json().path("id").asText()));
+        for (int i = 0; i < 3; i++) {
+            ok(approve(s, ALICE, "template", member, "digest", Unique.digest()));
+        }
+        ok(approve(s, BOB, "template", member, "digest", d, "region", "eu-west"));
+        assertApprovalRequired(promote(s, TestConfig.CI, member, d), "ci");
+
+        ok(approve(s, BOB, "template", member, "digest", d));
+        ok(promote(s, TestConfig.CI, member, d));
+        assertThat(Api.pin(s, "prod", member, null).path("image_digest").asText()).isEqualTo(d);
+    }
+
+    @ParameterizedTest
+    @EnumSource(StoreKind.class)
     void aRollbackDoesNotWaitForApproval(StoreKind kind) {
         TestServer s = server(kind);
         String t = Api.newTemplate(s);
