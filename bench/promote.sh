@@ -16,6 +16,9 @@
 #   BENCH_REGIONS=1 bench/promote.sh     # the same requests as GATES=pass (a region per promote), no policy:
 #                                        # its baseline, also on builds from before promotion policies
 #
+#   SUBSCRIPTIONS=3 bench/promote.sh     # with 3 webhook subscriptions to every event, delivered to a local
+#                                        # nginx that answers 204 (its access log counts the deliveries)
+#
 # Needs: wrk, curl, python3, psql (to create the bench database), Java 17, Maven.
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 require wrk curl python3
@@ -43,7 +46,33 @@ stage() {
   sleep 2
 }
 
-echo "promote (gates: ${GATES:-none}): wrk --latency -d$DURATION, every request a new digest over 5 pins; $(nproc) cores shared by wrk," \
+if [ "${SUBSCRIPTIONS:-0}" -gt 0 ]; then
+  require nginx
+  HOOK_PORT="$(free_port)"
+  mkdir -p "$WORK/hooks" && chmod a+rwx "$WORK" "$WORK/hooks"
+  cat >"$WORK/hooks-nginx.conf" <<NGINX
+worker_processes 1;
+daemon off;
+pid $WORK/hooks-nginx.pid;
+error_log $WORK/hooks-nginx-error.log warn;
+events { worker_connections 1024; }
+http {
+  log_format hook '\$msec \$request_uri \$http_x_lockstep_event_id';
+  access_log $WORK/hooks/access.log hook;
+  server { listen 127.0.0.1:$HOOK_PORT; location / { return 204; } }
+}
+NGINX
+  nginx -c "$WORK/hooks-nginx.conf" -e "$WORK/hooks-nginx-error.log" &
+  PIDS+=($!)
+  export BENCH_HOOK_SECRET="bench-hook-$RANDOM$RANDOM"
+  { cat "$BENCH_CONFIG"; echo "events:"; echo "  webhooks: {allow_loopback: true}"; echo "  subscriptions:"
+    for i in $(seq 1 "$SUBSCRIPTIONS"); do
+      echo "    - {name: bench-$i, url: \"http://127.0.0.1:$HOOK_PORT/hook-$i\", format: lockstep, secret_env: BENCH_HOOK_SECRET}"
+    done; } >"$WORK/lockstep-bench-hooks.yaml"
+  BENCH_CONFIG="$WORK/lockstep-bench-hooks.yaml"
+fi
+
+echo "promote (gates: ${GATES:-none}, subscriptions: ${SUBSCRIPTIONS:-0}): wrk --latency -d$DURATION, every request a new digest over 5 pins; $(nproc) cores shared by wrk," \
   "Lockstep and the database; load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 printf '%-11s %-14s %12s %10s %10s %14s\n' store clients 'promotes/s' 'p99 ms' 'non-2xx' 'cpu ms/promote'
 for store in $STORES; do
@@ -71,6 +100,10 @@ for store in $STORES; do
     printf '%-11s %-14s %12s %10s %10s %14s\n' "$store" "$mode ($c)" "$rps" "$p99" "$err" "$cpu"
     [ "${VERBOSE:-0}" = 1 ] && cat "$WORK/$store-$mode.wrk"
   done
+  if [ "${SUBSCRIPTIONS:-0}" -gt 0 ]; then
+    sleep 5  # let delivery catch up, then count what the receiver got
+    echo "  webhook deliveries received by nginx so far (all stores): $(wc -l <"$WORK/hooks/access.log")"
+  fi
   stop_lockstep
   if [ "$store" = postgresql ]; then
     PGPASSWORD="$PG_PASSWORD" psql -q -h "${host_port%%:*}" -p "${host_port##*:}" -U "$PG_USER" -d postgres \
