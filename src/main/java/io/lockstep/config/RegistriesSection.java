@@ -4,6 +4,8 @@ import io.lockstep.domain.Environment;
 import io.lockstep.domain.Template;
 import io.lockstep.oci.RegistriesConfig;
 import io.lockstep.oci.RegistriesConfig.HookSecret;
+import io.lockstep.oci.RegistriesConfig.ProviderHook;
+import io.lockstep.oci.SourceNetwork;
 import io.lockstep.oci.RegistryAuth;
 import io.lockstep.oci.RegistryConfig;
 import io.lockstep.oci.RegistryCredentials;
@@ -51,7 +53,7 @@ public final class RegistriesSection {
         }
 
         ConfigNode hooks = root.get("hooks").requireObject();
-        hooks.allowOnly("registry");
+        hooks.allowOnly("registry", "harbor", "dockerhub", "github", "quay", "gitlab");
         ConfigNode hook = hooks.get("registry").requireObject();
         hook.allowOnly("secret_env");
         Optional<HookSecret> secret = Optional.empty();
@@ -65,8 +67,37 @@ public final class RegistriesSection {
             secret = Optional.of(new HookSecret(value, "environment variable " + var));
         }
 
+        Map<String, ProviderHook> providerHooks = new LinkedHashMap<>();
+        for (String provider : List.of("harbor", "github", "gitlab")) {
+            ConfigNode p = hooks.get(provider).requireObject();
+            p.allowOnly("secret_env");
+            if (p.isPresent()) {
+                providerHooks.put(provider, new ProviderHook(Optional.of(hookSecret(p, env)), List.of()));
+            }
+        }
+        // Docker Hub and Quay can neither sign nor add a header: their senders are told apart by address.
+        for (String provider : List.of("dockerhub", "quay")) {
+            ConfigNode p = hooks.get(provider).requireObject();
+            p.allowOnly("allow_from");
+            if (p.isPresent()) {
+                List<SourceNetwork> from = new java.util.ArrayList<>();
+                for (ConfigNode item : p.get("allow_from").list()) {
+                    try {
+                        from.add(SourceNetwork.parse(item.raw().isTextual() ? item.raw().asText() : ""));
+                    } catch (IllegalArgumentException e) {
+                        throw new ConfigException(item.path(), "must be an IP address or CIDR block (203.0.113.0/24)");
+                    }
+                }
+                if (from.isEmpty()) {
+                    throw new ConfigException(p.path() + ".allow_from", "is required: the networks " + provider
+                            + " webhooks come from (it cannot sign them)");
+                }
+                providerHooks.put(provider, new ProviderHook(Optional.empty(), from));
+            }
+        }
+
         RegistriesConfig config = new RegistriesConfig(registries, interval, mirrorRetry, secret,
-                mirrorTags.equals("repair"));
+                mirrorTags.equals("repair"), providerHooks);
         for (int i = 0; i < environments.size(); i++) {
             Environment e = environments.get(i);
             if (!e.verifyImages() && e.mirrorTag() == null) {
@@ -80,6 +111,16 @@ public final class RegistriesSection {
             }
         }
         return config;
+    }
+
+    private static HookSecret hookSecret(ConfigNode hook, UnaryOperator<String> env) {
+        String var = hook.requireString("secret_env");
+        String value = env.apply(var);
+        if (value == null || value.length() < 16) {
+            throw new ConfigException(hook.path() + ".secret_env", "environment variable " + var
+                    + (value == null ? " is not set" : " must hold at least 16 characters"));
+        }
+        return new HookSecret(value, "environment variable " + var);
     }
 
     private static RegistryConfig registry(String prefix, ConfigNode node, UnaryOperator<String> env) {

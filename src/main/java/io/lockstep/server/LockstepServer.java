@@ -166,7 +166,7 @@ public final class LockstepServer implements AutoCloseable {
                     new AutoPromotion(snapshot, store, pins, holds, solo), registryJobs.discoveries());
             registryJobs.start(config.registries(), registries, audit, mirror, watcher);
             RegistryServices registry = new RegistryServices(audit, mirror, holds, watcher, registryJobs);
-            RegistryHookRoutes hooks = new RegistryHookRoutes(config.registries().hookSecret(), watcher);
+            RegistryHookRoutes hooks = new RegistryHookRoutes(config.registries(), watcher);
             routes.add(hooks::register);
             ApiServer api = new ApiServer(config.host(), config.port(), store, resolve, metrics, routes).start();
             ScheduledExecutorService background = Executors.newSingleThreadScheduledExecutor(r -> {

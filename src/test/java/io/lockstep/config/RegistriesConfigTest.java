@@ -64,6 +64,7 @@ class RegistriesConfigTest {
         assertThat(parse("audit: {mirror_tags: flag}", List.of(Environment.named("prod"))).repairMirrorTags()).isFalse();
         assertThat(c.hookSecret()).get().matches(s -> s.matches("hook-secret-0123456789") && !s.matches("hook-secret-012345678"));
         assertThat(c.hookSecret().get().toString()).doesNotContain("hook-secret-0123456789");
+        assertThat(c.providerHooks()).as("provider hooks are off unless configured").isEmpty();
 
         Registries registries = new Registries(c);
         ImageLocation app = registries.locate(TEMPLATES.get(0).repository()).orElseThrow();
@@ -87,6 +88,14 @@ class RegistriesConfigTest {
             "registries: {r.example.com: {rate_limit: {requests_per_second: -1}}}|registries.r.example.com.rate_limit.requests_per_second|between",
             "hooks: {registry: {secret_env: NOPE}}|hooks.registry.secret_env|NOPE is not set",
             "hooks: {registry: {secret_env: REG_PASSWORD, header: X}}|hooks.registry.header|unknown key",
+            "hooks: {github: {secret_env: NOPE}}|hooks.github.secret_env|NOPE is not set",
+            "hooks: {harbor: {}}|hooks.harbor.secret_env|is required",
+            "hooks: {gitlab: {allow_from: [10.0.0.0/8]}}|hooks.gitlab.allow_from|unknown key",
+            "hooks: {dockerhub: {secret_env: HOOK}}|hooks.dockerhub.secret_env|unknown key",
+            "hooks: {dockerhub: {}}|hooks.dockerhub.allow_from|is required",
+            "hooks: {quay: {allow_from: [quay.io]}}|hooks.quay.allow_from[0]|IP address or CIDR block",
+            "hooks: {quay: {allow_from: [10.0.0.0/33]}}|hooks.quay.allow_from[0]|IP address or CIDR block",
+            "hooks: {acr: {secret_env: HOOK}}|hooks.acr|unknown key",
             "audit: {interval: soon}|audit.interval|duration",
             "audit: {mirror_tags: fix}|audit.mirror_tags|must be repair or flag"})
     void errorsNameTheKeyAndNeverTheSecret(String yaml, String path, String message) {
@@ -94,6 +103,32 @@ class RegistriesConfigTest {
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining(path + ":").hasMessageContaining(message)
                 .satisfies(e -> assertThat(e.getMessage()).doesNotContain(SECRET));
+    }
+
+    @Test
+    void providerHooksTakeASecretOrTheNetworksTheyMayComeFrom() {
+        RegistriesConfig c = parse("""
+                hooks:
+                  github: {secret_env: HOOK}
+                  dockerhub: {allow_from: [203.0.113.0/24, "2001:db8::/32", 198.51.100.7]}
+                """, List.of(Environment.named("prod")));
+        assertThat(c.providerHooks().keySet()).containsExactlyInAnyOrder("github", "dockerhub");
+        assertThat(c.providerHooks().get("github").secret()).get().matches(s -> s.matches("hook-secret-0123456789"));
+        assertThat(c.providerHooks().get("github").secret().get()
+                .hmacSha256Hex("{}".getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+                .as("HMAC-SHA256(key, body), independently computed with openssl")
+                .isEqualTo("eaf20359b380847588c65521ec52f7a8803c0c395d7ff34a83ca33af6fc667f0");
+        var from = c.providerHooks().get("dockerhub").allowFrom();
+        java.util.function.Predicate<String> allowed = a -> from.stream().anyMatch(n -> {
+            try {
+                return n.contains(java.net.InetAddress.getByName(a));
+            } catch (java.net.UnknownHostException e) {
+                throw new AssertionError(e);
+            }
+        });
+        assertThat(allowed).accepts("203.0.113.0", "203.0.113.255", "2001:db8:ffff::1", "198.51.100.7", "::ffff:203.0.113.9")
+                .rejects("203.0.114.0", "203.0.112.255", "2001:db9::1", "198.51.100.8", "127.0.0.1", "::1");
+        assertThat(c.toString()).doesNotContain("hook-secret-0123456789");
     }
 
     @Test

@@ -48,6 +48,11 @@ class RouteAuthorizationTest {
     static final PerStoreServers servers = new PerStoreServers("""
             hooks:
               registry: {secret_env: T_HOOK}
+              harbor: {secret_env: T_HOOK}
+              github: {secret_env: T_HOOK}
+              gitlab: {secret_env: T_HOOK}
+              dockerhub: {allow_from: [192.0.2.0/24]}
+              quay: {allow_from: [192.0.2.0/24]}
             oidc:
               issuers:
                 - name: gh
@@ -154,6 +159,11 @@ class RouteAuthorizationTest {
             POST   /api/v1/fleet/reports                               | 401  401     403  200    403     200   | 403    403      403       403 | 403  403
             GET    /api/v1/fleet/convergence                           | 401  401     200  403    200     200   | 403    403      403       403 | 200  403
             POST   /api/v1/hooks/registry                              | 401  401     401  401    401     401   | 401    401      401       401 | 401  401
+            POST   /api/v1/hooks/harbor                                | 401  401     401  401    401     401   | 401    401      401       401 | 401  401
+            POST   /api/v1/hooks/dockerhub                             | 401  401     401  401    401     401   | 401    401      401       401 | 401  401
+            POST   /api/v1/hooks/github                                | 401  401     401  401    401     401   | 401    401      401       401 | 401  401
+            POST   /api/v1/hooks/quay                                  | 401  401     401  401    401     401   | 401    401      401       401 | 401  401
+            POST   /api/v1/hooks/gitlab                                | 401  401     401  401    401     401   | 401    401      401       401 | 401  401
             """;
 
     /** One request to send, and what to undo after it so the next cell starts from the same state. */
@@ -294,6 +304,11 @@ class RouteAuthorizationTest {
                         + f.s().clock.instant() + "\"}]}"));
         REQUESTS.put("GET /api/v1/fleet/convergence", f -> Req.get("/api/v1/fleet/convergence?environment=prod"));
         REQUESTS.put("POST /api/v1/hooks/registry", f -> Req.post("/api/v1/hooks/registry", "{\"events\":[]}"));
+        REQUESTS.put("POST /api/v1/hooks/harbor", f -> Req.post("/api/v1/hooks/harbor", "{\"type\":\"PING\"}"));
+        REQUESTS.put("POST /api/v1/hooks/dockerhub", f -> Req.post("/api/v1/hooks/dockerhub", "{}"));
+        REQUESTS.put("POST /api/v1/hooks/github", f -> Req.post("/api/v1/hooks/github", "{}"));
+        REQUESTS.put("POST /api/v1/hooks/quay", f -> Req.post("/api/v1/hooks/quay", "{}"));
+        REQUESTS.put("POST /api/v1/hooks/gitlab", f -> Req.post("/api/v1/hooks/gitlab", "{\"events\":[]}"));
     }
 
     private static final Map<StoreKind, Fixture> FIXTURES = new EnumMap<>(StoreKind.class);
