@@ -62,6 +62,7 @@ public final class ObservedEvents implements AutoCloseable {
     private final Settings settings;
     private final BooleanSupplier registrySignalsKnown;
     private final AtomicBoolean runRequested = new AtomicBoolean();
+    private final java.util.concurrent.atomic.AtomicLong runs = new java.util.concurrent.atomic.AtomicLong();
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "lockstep-observed-events");
         t.setDaemon(true);
@@ -117,6 +118,7 @@ public final class ObservedEvents implements AutoCloseable {
     /** One observation: computes, compares and writes what changed; returns the events written. */
     public synchronized List<Event> runOnce() {
         runRequested.set(false);
+        runs.incrementAndGet();
         Instant now = clock.instant();
         List<DriftFinding> findings = drift.report().findings();
         Set<DriftStatus> unvouched = registrySignalsKnown.getAsBoolean() ? Set.of() : REGISTRY_SIGNALS;
@@ -141,6 +143,11 @@ public final class ObservedEvents implements AutoCloseable {
             return java.util.stream.Stream.concat(d.events().stream(), f.events().stream()).map(tx::appendEvent)
                     .toList();
         });
+    }
+
+    /** Observations started so far (scheduled, after commits and asked for), for tests waiting on the schedule. */
+    public long runs() {
+        return runs.get();
     }
 
     /** {@link #runOnce} for the schedule: a failure is logged, never thrown, so the schedule keeps running. */
