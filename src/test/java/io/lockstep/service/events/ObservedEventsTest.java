@@ -56,9 +56,12 @@ class ObservedEventsTest {
             assertThat(observer.runOnce()).as("the first run records the baseline silently").isEmpty();
             assertThat(observed(s)).isEmpty();
             long lastEvent = s.server.store().lastEventId();
+            java.util.concurrent.atomic.AtomicInteger commits = new java.util.concurrent.atomic.AtomicInteger();
+            s.server.store().onChange(change -> commits.incrementAndGet());
 
             assertThat(observer.runOnce()).as("nothing changed: nothing written").isEmpty();
             assertThat(s.server.store().lastEventId()).isEqualTo(lastEvent);
+            assertThat(commits).as("not even an empty write, which would wake every replica").hasValue(0);
 
             s.clock.advance(Duration.ofMinutes(26)); // the fix was registered 31m ago: past the 30m grace, no write
             stuckAt = s.clock.instant();
