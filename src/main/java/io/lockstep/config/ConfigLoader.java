@@ -59,7 +59,7 @@ public final class ConfigLoader {
     public static LockstepConfig parse(ConfigNode root, Map<String, String> env) {
         root.requireObject();
         root.allowOnly("server", "database", "environments", "templates", "tokens", "drift", "fleet",
-                "registries", "watches", "audit", "hooks", "oidc");
+                "registries", "watches", "audit", "hooks", "oidc", "events");
 
         ConfigNode server = root.get("server").requireObject();
         server.allowOnly("host", "port", "default_environment");
@@ -97,6 +97,8 @@ public final class ConfigLoader {
         fleet.allowOnly("instance_ttl", "max_clock_skew", "max_batch_size", "retention", "instance_memory",
                 "expected_instances");
         FleetSettings fleetSettings = fleet(fleet, environments);
+        root.get("events").requireObject().allowOnly("drift_interval", "fleet_converged_at");
+        ObservedEventsSection.parse(root.get("events")); // read again by the server from root; refused here
 
         RegistriesConfig registries = RegistriesSection.parse(root, env::get, environments, templates);
         List<Watch> watches = WatchesSection.parse(root.get("watches"), templates);

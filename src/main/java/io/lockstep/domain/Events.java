@@ -200,6 +200,25 @@ public final class Events {
         return m;
     }
 
+    /**
+     * {@code fleet.converged} ({@code converged}) or {@code fleet.regressed}: the share of the fleet of
+     * {@code c} running the pinned digest crossed {@code threshold}; told by the server's observation (no actor).
+     */
+    public static Event fleetCrossed(Convergence c, boolean converged, double threshold, String group,
+                                     java.time.Instant at) {
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("digest", c.pinnedDigest());
+        data.put("runtime_version", c.runtimeVersion());
+        data.put("pin_region", c.pinRegion());
+        data.put("ratio", c.ratio());
+        data.put("threshold", threshold);
+        data.put("instances", c.instances());
+        data.put("converged_instances", c.converged());
+        data.put("missing_instances", c.missingInstances());
+        return new Event(0, converged ? Event.FLEET_CONVERGED : Event.FLEET_REGRESSED, at, c.environment(),
+                c.template(), c.region(), group, null, data);
+    }
+
     private static Map<String, Object> image(String digest, String runtimeVersion, String gitSha) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("digest", digest);

@@ -105,6 +105,7 @@ public final class LockstepServer implements AutoCloseable {
     public static LockstepServer start(LockstepConfig config, Clock clock) {
         JdbiStore store = JdbiStore.open(config.database());
         RegistryJobs registryJobs = null;
+        io.lockstep.service.events.ObservedEvents observed = null;
         try {
             SnapshotHolder snapshot = new SnapshotHolder(store);
             Environments environments = new Environments(config.environments(), config.defaultEnvironment());
@@ -178,11 +179,18 @@ public final class LockstepServer implements AutoCloseable {
             background.scheduleWithFixedDelay(snapshot::reload, 30, 30, TimeUnit.SECONDS);
             background.scheduleWithFixedDelay(policies::reloadInBackground, 30, 30, TimeUnit.SECONDS);
             background.scheduleWithFixedDelay(fleet::purgeInBackground, 5, 5, TimeUnit.MINUTES);
+            observed = new io.lockstep.service.events.ObservedEvents(store,
+                    new io.lockstep.service.events.ObservedEvents.Sources(drift, fleet, environments, snapshot,
+                            () -> registries.isEmpty() || audit.hasRun()),
+                    clock, io.lockstep.config.ObservedEventsSection.parse(config.root().get("events"))).start();
             return new LockstepServer(config, store, api, environments, pins, releases, templates, metrics, background, drift, fleet, registry, hooks,
-                    approvals);
+                    approvals).observing(observed);
         } catch (RuntimeException e) {
             if (registryJobs != null) {
                 registryJobs.close();
+            }
+            if (observed != null) {
+                observed.close();
             }
             store.close();
             throw e;
@@ -248,9 +256,24 @@ public final class LockstepServer implements AutoCloseable {
         return store;
     }
 
+    private io.lockstep.service.events.ObservedEvents observed;
+
+    private LockstepServer observing(io.lockstep.service.events.ObservedEvents observed) {
+        this.observed = observed;
+        return this;
+    }
+
+    /** The observer of drift and fleet convergence that tells drift.changed, image.gone, mirror.stale, fleet.*. */
+    public io.lockstep.service.events.ObservedEvents observedEvents() {
+        return observed;
+    }
+
     @Override
     public void close() {
         background.shutdownNow();
+        if (observed != null) {
+            observed.close();
+        }
         registry.close();
         api.stop();
         store.close();

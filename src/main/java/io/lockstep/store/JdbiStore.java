@@ -555,4 +555,14 @@ public final class JdbiStore implements Store {
             dataLock.close();
         }
     }
+
+    @Override
+    public java.util.Map<PinKey, io.lockstep.domain.drift.DriftState> driftStates() {
+        return read(DriftStateTable::new, DriftStateTable::all);
+    }
+
+    @Override
+    public java.util.Map<PinKey, io.lockstep.domain.FleetState> fleetStates() {
+        return read(FleetStateTable::new, FleetStateTable::all);
+    }
 }

@@ -258,4 +258,34 @@ final class JdbiTx implements StoreTx {
     int deleteEvents(java.time.Instant before, long upTo) {
         return new EventTable(h).deleteBefore(before, upTo);
     }
+
+    @Override
+    public java.util.Map<PinKey, io.lockstep.domain.drift.DriftState> driftStates() {
+        return new DriftStateTable(h).all();
+    }
+
+    @Override
+    public void saveDriftState(io.lockstep.domain.drift.DriftState state) {
+        new DriftStateTable(h).put(state);
+    }
+
+    @Override
+    public void forgetDriftState(PinKey key) {
+        new DriftStateTable(h).delete(key);
+    }
+
+    @Override
+    public java.util.Map<PinKey, io.lockstep.domain.FleetState> fleetStates() {
+        return new FleetStateTable(h).all();
+    }
+
+    @Override
+    public void saveFleetState(io.lockstep.domain.FleetState state) {
+        new FleetStateTable(h).put(state);
+    }
+
+    @Override
+    public void forgetFleetState(PinKey key) {
+        new FleetStateTable(h).delete(key);
+    }
 }

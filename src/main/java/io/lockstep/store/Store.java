@@ -123,4 +123,17 @@ public interface Store extends AutoCloseable {
 
     @Override
     void close();
+
+    /**
+     * Each pin's drift as last told (observed events), read outside the write lock: the observer writes
+     * only when this differs from what it computes, so an unchanged world costs no write.
+     */
+    default java.util.Map<PinKey, io.lockstep.domain.drift.DriftState> driftStates() {
+        throw new UnsupportedOperationException("observed events");
+    }
+
+    /** Each fleet's convergence as last told (observed events), read outside the write lock. */
+    default java.util.Map<PinKey, io.lockstep.domain.FleetState> fleetStates() {
+        throw new UnsupportedOperationException("observed events");
+    }
 }

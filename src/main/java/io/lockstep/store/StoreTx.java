@@ -139,4 +139,18 @@ public interface StoreTx {
      * returns it with its id. Ids grow in commit order: every write holds the store's write lock.
      */
     io.lockstep.domain.Event appendEvent(io.lockstep.domain.Event event);
+
+    /** Each pin's drift as last told (observed events), read under the write lock. */
+    java.util.Map<PinKey, io.lockstep.domain.drift.DriftState> driftStates();
+
+    void saveDriftState(io.lockstep.domain.drift.DriftState state);
+
+    void forgetDriftState(PinKey key);
+
+    /** Each fleet's convergence as last told (observed events), read under the write lock. */
+    java.util.Map<PinKey, io.lockstep.domain.FleetState> fleetStates();
+
+    void saveFleetState(io.lockstep.domain.FleetState state);
+
+    void forgetFleetState(PinKey key);
 }

@@ -45,6 +45,7 @@ public final class PinnedImageAudit implements ImageStatuses {
     /** The last answer per pin, with the digest it was about (resolve's {@code image_status}). */
     private final Map<PinKey, Checked> checkedPins = new ConcurrentHashMap<>();
     private final AtomicLong version = new AtomicLong();
+    private volatile boolean hasRun;
 
     private record Checked(String digest, boolean exists) {
     }
@@ -84,6 +85,7 @@ public final class PinnedImageAudit implements ImageStatuses {
             }
         }
         publishGauge();
+        hasRun = true;
         if (!missing.isEmpty()) {
             LOG.warn("pinned-image audit: the registry no longer has {} pinned image(s): {}", missing.size(), missing);
         }
@@ -109,6 +111,14 @@ public final class PinnedImageAudit implements ImageStatuses {
         if (!now.equals(checkedPins.put(pin.key(), now))) {
             version.incrementAndGet();
         }
+    }
+
+    /**
+     * Whether this process has audited once: before that, "not gone" means "not asked yet" (observed
+     * events then keep the image state last told instead of telling the image came back).
+     */
+    public boolean hasRun() {
+        return hasRun;
     }
 
     /** Pins whose current digest the last audit found gone. */
