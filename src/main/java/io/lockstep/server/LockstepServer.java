@@ -81,6 +81,8 @@ public final class LockstepServer implements AutoCloseable {
     private final RegistryServices registry;
     private final RegistryHookRoutes hooks;
     private final ApprovalService approvals;
+    private io.lockstep.service.events.EventFeed eventFeed;
+    private io.lockstep.http.EventRoutes eventRoutes;
 
     private LockstepServer(LockstepConfig config, JdbiStore store, ApiServer api, Environments environments, PinService pins,
                            ReleaseService releases, TemplateService templates, Metrics metrics,
@@ -168,6 +170,10 @@ public final class LockstepServer implements AutoCloseable {
             RegistryServices registry = new RegistryServices(audit, mirror, holds, watcher, registryJobs);
             RegistryHookRoutes hooks = new RegistryHookRoutes(config.registries().hookSecret(), watcher);
             routes.add(hooks::register);
+            io.lockstep.service.events.EventFeed eventFeed = new io.lockstep.service.events.EventFeed(store);
+            io.lockstep.http.EventRoutes eventRoutes = new io.lockstep.http.EventRoutes(eventFeed, access,
+                    io.lockstep.config.EventStreamSection.parse(config.root()));
+            routes.add(eventRoutes::register);
             ApiServer api = new ApiServer(config.host(), config.port(), store, resolve, metrics, routes).start();
             ScheduledExecutorService background = Executors.newSingleThreadScheduledExecutor(r -> {
                 Thread t = new Thread(r, "lockstep-background");
@@ -178,8 +184,11 @@ public final class LockstepServer implements AutoCloseable {
             background.scheduleWithFixedDelay(snapshot::reload, 30, 30, TimeUnit.SECONDS);
             background.scheduleWithFixedDelay(policies::reloadInBackground, 30, 30, TimeUnit.SECONDS);
             background.scheduleWithFixedDelay(fleet::purgeInBackground, 5, 5, TimeUnit.MINUTES);
-            return new LockstepServer(config, store, api, environments, pins, releases, templates, metrics, background, drift, fleet, registry, hooks,
+            LockstepServer started = new LockstepServer(config, store, api, environments, pins, releases, templates, metrics, background, drift, fleet, registry, hooks,
                     approvals);
+            started.eventFeed = eventFeed;
+            started.eventRoutes = eventRoutes;
+            return started;
         } catch (RuntimeException e) {
             if (registryJobs != null) {
                 registryJobs.close();
@@ -244,6 +253,11 @@ public final class LockstepServer implements AutoCloseable {
         return hooks;
     }
 
+    /** The event stream and pages (tests read how many streams are open). */
+    public io.lockstep.http.EventRoutes eventRoutes() {
+        return eventRoutes;
+    }
+
     public JdbiStore store() {
         return store;
     }
@@ -252,6 +266,7 @@ public final class LockstepServer implements AutoCloseable {
     public void close() {
         background.shutdownNow();
         registry.close();
+        eventFeed.close(); // open event streams end, so Jetty need not wait for them to stop
         api.stop();
         store.close();
     }
