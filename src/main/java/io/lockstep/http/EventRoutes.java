@@ -153,7 +153,9 @@ public final class EventRoutes {
             res.setHeader("Cache-Control", "no-cache");
             res.setHeader("X-Accel-Buffering", "no"); // nginx: pass events on at once
             ServletOutputStream out = res.getOutputStream();
-            write(out, "retry: 2000\n: lockstep event stream after " + cursor + "\n\n");
+            // An id without data sets the client's Last-Event-ID without an event (the SSE spec), so a client
+            // whose first connection drops before any event resumes from where it started, not from "now".
+            write(out, "retry: 2000\nid: " + cursor + "\n: lockstep event stream after " + cursor + "\n\n");
             long lastWrite = System.nanoTime();
             while (!feed.isClosed()) {
                 long seen = feed.version();
