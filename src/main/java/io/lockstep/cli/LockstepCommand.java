@@ -19,7 +19,7 @@ import java.util.regex.Pattern;
                 PlanCommand.class, PinsCommand.class, HistoryCommand.class, RollbackCommand.class, ResolveCommand.class,
                 WithdrawCommand.class, FreezeCommand.class, UnfreezeCommand.class,
                 ApproveCommand.class, ApprovalsCommand.class, RevokeApprovalCommand.class,
-                DriftCommand.class, RolloutCommand.class,
+                DriftCommand.class, RolloutCommand.class, EventsCommand.class,
                 CommandLine.HelpCommand.class})
 public final class LockstepCommand implements Runnable {
     @CommandLine.Spec

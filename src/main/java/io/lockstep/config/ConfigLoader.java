@@ -60,6 +60,7 @@ public final class ConfigLoader {
         root.requireObject();
         root.allowOnly("server", "database", "environments", "templates", "tokens", "drift", "fleet",
                 "registries", "watches", "audit", "hooks", "oidc", "events");
+        EventStreamSection.parse(root); // refused at load, like every other key; the server reads it again
 
         ConfigNode server = root.get("server").requireObject();
         server.allowOnly("host", "port", "default_environment");
@@ -97,7 +98,7 @@ public final class ConfigLoader {
         fleet.allowOnly("instance_ttl", "max_clock_skew", "max_batch_size", "retention", "instance_memory",
                 "expected_instances");
         FleetSettings fleetSettings = fleet(fleet, environments);
-        root.get("events").requireObject().allowOnly("drift_interval", "fleet_converged_at");
+        root.get("events").requireObject().allowOnly("drift_interval", "fleet_converged_at", "stream");
         ObservedEventsSection.parse(root.get("events")); // read again by the server from root; refused here
 
         RegistriesConfig registries = RegistriesSection.parse(root, env::get, environments, templates);

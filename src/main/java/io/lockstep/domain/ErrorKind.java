@@ -18,7 +18,9 @@ public enum ErrorKind {
     HEADERS_TOO_LARGE(431),
     INTERNAL(500),
     NOT_IMPLEMENTED(501),
-    UNAVAILABLE(503);
+    UNAVAILABLE(503),
+    /** What was asked for existed once and was deleted for good (events past retention). */
+    GONE(410);
 
     private final int httpStatus;
 

@@ -145,7 +145,10 @@ public enum Problem {
     /** {@code requires} with a remote upstream: its server could not be read, so whether it runs the change is unknown. */
     UPSTREAM_UNAVAILABLE("UPSTREAM_UNAVAILABLE", ErrorKind.UNAVAILABLE, true),
     /** An OIDC issuer's discovery document or keys cannot be fetched, so its tokens cannot be checked (fails closed). */
-    ISSUER_UNAVAILABLE("ISSUER_UNAVAILABLE", ErrorKind.UNAVAILABLE, true);
+    ISSUER_UNAVAILABLE("ISSUER_UNAVAILABLE", ErrorKind.UNAVAILABLE, true),
+
+    // 410: a resume from a cursor whose following events retention deleted; resuming later cannot help.
+    EVENTS_EXPIRED("EVENTS_EXPIRED", ErrorKind.GONE, false);
 
     private static final Map<String, Boolean> RETRYABLE_BY_CODE = Arrays.stream(values())
             .collect(Collectors.toUnmodifiableMap(Problem::code, Problem::retryable, (a, b) -> a && b));

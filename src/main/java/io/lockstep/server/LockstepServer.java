@@ -81,6 +81,8 @@ public final class LockstepServer implements AutoCloseable {
     private final RegistryServices registry;
     private final RegistryHookRoutes hooks;
     private final ApprovalService approvals;
+    private io.lockstep.service.events.EventFeed eventFeed;
+    private io.lockstep.http.EventRoutes eventRoutes;
 
     private LockstepServer(LockstepConfig config, JdbiStore store, ApiServer api, Environments environments, PinService pins,
                            ReleaseService releases, TemplateService templates, Metrics metrics,
@@ -169,6 +171,10 @@ public final class LockstepServer implements AutoCloseable {
             RegistryServices registry = new RegistryServices(audit, mirror, holds, watcher, registryJobs);
             RegistryHookRoutes hooks = new RegistryHookRoutes(config.registries(), watcher);
             routes.add(hooks::register);
+            io.lockstep.service.events.EventFeed eventFeed = new io.lockstep.service.events.EventFeed(store);
+            io.lockstep.http.EventRoutes eventRoutes = new io.lockstep.http.EventRoutes(eventFeed, access,
+                    io.lockstep.config.EventStreamSection.parse(config.root()));
+            routes.add(eventRoutes::register);
             ApiServer api = new ApiServer(config.host(), config.port(), store, resolve, metrics, routes).start();
             ScheduledExecutorService background = Executors.newSingleThreadScheduledExecutor(r -> {
                 Thread t = new Thread(r, "lockstep-background");
@@ -183,8 +189,11 @@ public final class LockstepServer implements AutoCloseable {
                     new io.lockstep.service.events.ObservedEvents.Sources(drift, fleet, environments, snapshot,
                             () -> registries.isEmpty() || audit.hasRun()),
                     clock, io.lockstep.config.ObservedEventsSection.parse(config.root().get("events"))).start();
-            return new LockstepServer(config, store, api, environments, pins, releases, templates, metrics, background, drift, fleet, registry, hooks,
+            LockstepServer started = new LockstepServer(config, store, api, environments, pins, releases, templates, metrics, background, drift, fleet, registry, hooks,
                     approvals).observing(observed);
+            started.eventFeed = eventFeed;
+            started.eventRoutes = eventRoutes;
+            return started;
         } catch (RuntimeException e) {
             if (registryJobs != null) {
                 registryJobs.close();
@@ -252,6 +261,11 @@ public final class LockstepServer implements AutoCloseable {
         return hooks;
     }
 
+    /** The event stream and pages (tests read how many streams are open). */
+    public io.lockstep.http.EventRoutes eventRoutes() {
+        return eventRoutes;
+    }
+
     public JdbiStore store() {
         return store;
     }
@@ -275,6 +289,7 @@ public final class LockstepServer implements AutoCloseable {
             observed.close();
         }
         registry.close();
+        eventFeed.close(); // open event streams end, so Jetty need not wait for them to stop
         api.stop();
         store.close();
     }

@@ -141,6 +141,7 @@ class RouteAuthorizationTest {
             POST   /api/v1/environments/{env}/releases/{id}/promote    | 401  401     403  403    200     200   | 403    403      403       403 | 200  403
             POST   /api/v1/releases/{id}/withdraw                      | 401  401     403  403    200     200   | 403    403      403       403 | 200  403
             GET    /api/v1/release-events                              | 401  401     200  403    200     200   | 200    403      200       200 | 200  200
+            GET    /api/v1/events                                      | 401  401     200  403    200     200   | 200    403      200       200 | 200  200
             GET    /api/v1/environments/{env}/fences                   | 401  401     200  403    200     200   | 403    403      403       403 | 200  403
             POST   /api/v1/environments/{env}/fences                   | 401  401     403  403    403     201   | 403    403      403       403 | 403  403
             DELETE /api/v1/environments/{env}/fences/{id}              | 401  401     403  403    403     204   | 403    403      403       403 | 403  403
@@ -271,6 +272,7 @@ class RouteAuthorizationTest {
             return Req.post("/api/v1/releases/" + r.json().path("id").asText() + "/withdraw", "{}");
         });
         REQUESTS.put("GET /api/v1/release-events", f -> Req.get("/api/v1/release-events"));
+        REQUESTS.put("GET /api/v1/events", f -> Req.get("/api/v1/events?limit=5"));
         REQUESTS.put("POST /api/v1/environments/{env}/releases/{id}/promote",
                 f -> Req.post("/api/v1/environments/prod/releases/" + f.releaseId() + "/promote", "{}"));
         REQUESTS.put("GET /api/v1/environments/{env}/fences", f -> Req.get("/api/v1/environments/prod/fences"));

@@ -137,6 +137,31 @@ public final class LockstepClient {
         }
     }
 
+    /**
+     * One connection to a Server-Sent Events endpoint ({@code GET path}, resuming after {@code lastEventId} when
+     * not null): every message goes to {@code onMessage} as it arrives; returns when the stream ends. A connection
+     * silent for longer than {@code silence} (heartbeats stopped: a half-open connection) counts as dropped.
+     */
+    public EventStreamReader.End stream(String path, String lastEventId, Duration silence,
+                                        Consumer<EventStreamReader.Message> onMessage) {
+        HttpRequest.Builder b;
+        try {
+            b = HttpRequest.newBuilder(resolve(path)).timeout(requestTimeout); // until the answer's headers
+        } catch (IllegalArgumentException e) {
+            return EventStreamReader.End.refused(ApiResponse.unreachable("invalid request URL: " + e.getMessage()));
+        }
+        b.header("Accept", "text/event-stream").header("User-Agent", "lockstep-cli").GET();
+        if (lastEventId != null) {
+            b.header("Last-Event-ID", lastEventId);
+        }
+        if (target.token() != null) {
+            b.header("Authorization", "Bearer " + target.token().reveal());
+        }
+        HttpRequest request = b.build();
+        trace.request(target.name(), request, null);
+        return EventStreamReader.read(HTTP, request, silence, onMessage, LockstepClient::parse);
+    }
+
     private ApiResponse send(String method, String path, Object body, boolean authenticated) {
         Duration timeout = requestTimeout;
         if (deadline != null) {

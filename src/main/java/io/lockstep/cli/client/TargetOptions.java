@@ -72,6 +72,11 @@ public final class TargetOptions {
         }
     }
 
+    /** Whether {@code --environment} named a target's environment (else each target's default is its name). */
+    public boolean environmentGiven() {
+        return !environmentSpecs.isEmpty();
+    }
+
     public Duration requestTimeout() {
         return requestTimeout;
     }
