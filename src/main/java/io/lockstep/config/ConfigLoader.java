@@ -59,7 +59,8 @@ public final class ConfigLoader {
     public static LockstepConfig parse(ConfigNode root, Map<String, String> env) {
         root.requireObject();
         root.allowOnly("server", "database", "environments", "templates", "tokens", "drift", "fleet",
-                "registries", "watches", "audit", "hooks", "oidc");
+                "registries", "watches", "audit", "hooks", "oidc",
+                "events");
 
         ConfigNode server = root.get("server").requireObject();
         server.allowOnly("host", "port", "default_environment");
@@ -101,7 +102,8 @@ public final class ConfigLoader {
         RegistriesConfig registries = RegistriesSection.parse(root, env::get, environments, templates);
         List<Watch> watches = WatchesSection.parse(root.get("watches"), templates);
         return new LockstepConfig(host, port, defaultEnv, db, environments, templates, tokens, grace, fleetSettings, root,
-                registries, watches, OidcConfig.parse(root.get("oidc"), environments), remoteUpstreams, upstreamTokens);
+                registries, watches, OidcConfig.parse(root.get("oidc"), environments), remoteUpstreams, upstreamTokens,
+                EventsSection.parse(root.get("events"), env, environments));
     }
 
     private static FleetSettings fleet(ConfigNode fleet, List<Environment> environments) {

@@ -81,6 +81,9 @@ public final class LockstepServer implements AutoCloseable {
     private final RegistryServices registry;
     private final RegistryHookRoutes hooks;
     private final ApprovalService approvals;
+    /** Webhook delivery and event retention (issue 13), set once by {@link #start}. */
+    private io.lockstep.service.events.WebhookDispatcher webhooks;
+    private io.lockstep.service.events.EventRetention eventRetention;
 
     private LockstepServer(LockstepConfig config, JdbiStore store, ApiServer api, Environments environments, PinService pins,
                            ReleaseService releases, TemplateService templates, Metrics metrics,
@@ -168,6 +171,18 @@ public final class LockstepServer implements AutoCloseable {
             RegistryServices registry = new RegistryServices(audit, mirror, holds, watcher, registryJobs);
             RegistryHookRoutes hooks = new RegistryHookRoutes(config.registries().hookSecret(), watcher);
             routes.add(hooks::register);
+            var webhookMetrics = new io.lockstep.service.events.WebhookMetrics(metrics.registry(), store,
+                    store.subscriptions(), clock);
+            metrics.beforeScrape(webhookMetrics::refresh);
+            // Leases are compared across replicas, so they run on wall time, not the (test-adjustable) clock.
+            var webhooks = new io.lockstep.service.events.WebhookDispatcher(store, store.subscriptions(),
+                    config.webhooks(), clock, Clock.systemUTC(), webhookMetrics);
+            var subscriptions = new io.lockstep.service.events.SubscriptionService(store, store.subscriptions(),
+                    environments, config.webhooks(), clock, webhooks::reconcile);
+            subscriptions.syncConfig();
+            routes.add(new io.lockstep.http.SubscriptionRoutes(subscriptions, access)::register);
+            var retention = new io.lockstep.service.events.EventRetention(store, store.subscriptions(),
+                    config.webhooks().retention(), clock);
             ApiServer api = new ApiServer(config.host(), config.port(), store, resolve, metrics, routes).start();
             ScheduledExecutorService background = Executors.newSingleThreadScheduledExecutor(r -> {
                 Thread t = new Thread(r, "lockstep-background");
@@ -178,8 +193,12 @@ public final class LockstepServer implements AutoCloseable {
             background.scheduleWithFixedDelay(snapshot::reload, 30, 30, TimeUnit.SECONDS);
             background.scheduleWithFixedDelay(policies::reloadInBackground, 30, 30, TimeUnit.SECONDS);
             background.scheduleWithFixedDelay(fleet::purgeInBackground, 5, 5, TimeUnit.MINUTES);
-            return new LockstepServer(config, store, api, environments, pins, releases, templates, metrics, background, drift, fleet, registry, hooks,
+            background.scheduleWithFixedDelay(retention::purgeInBackground, 1, 5, TimeUnit.MINUTES);
+            LockstepServer server = new LockstepServer(config, store, api, environments, pins, releases, templates, metrics, background, drift, fleet, registry, hooks,
                     approvals);
+            server.webhooks = webhooks.start();
+            server.eventRetention = retention;
+            return server;
         } catch (RuntimeException e) {
             if (registryJobs != null) {
                 registryJobs.close();
@@ -248,8 +267,16 @@ public final class LockstepServer implements AutoCloseable {
         return store;
     }
 
+    /** Event retention ({@code events.retention}); tests run a pass with {@link io.lockstep.service.events.EventRetention#purge}. */
+    public io.lockstep.service.events.EventRetention eventRetention() {
+        return eventRetention;
+    }
+
     @Override
     public void close() {
+        if (webhooks != null) {
+            webhooks.close();
+        }
         background.shutdownNow();
         registry.close();
         api.stop();
