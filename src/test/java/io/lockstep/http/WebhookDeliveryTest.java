@@ -60,10 +60,14 @@ class WebhookDeliveryTest {
 
     /** The Lockstep event ids a path received, in arrival order, after checking each signature. */
     static List<Long> verifiedIds(String path) {
+        return verifiedIdsWith(RECEIVER, path, SECRET);
+    }
+
+    static List<Long> verifiedIdsWith(WebhookReceiver receiver, String path, String secret) {
         List<Long> ids = new ArrayList<>();
-        for (Received r : RECEIVER.at(path)) {
+        for (Received r : receiver.at(path)) {
             long ts = Long.parseLong(r.header(WebhookSignature.TIMESTAMP_HEADER));
-            assertThat(WebhookSignature.verify(SECRET, ts, r.body(), r.header(WebhookSignature.SIGNATURE_HEADER)))
+            assertThat(WebhookSignature.verify(secret, ts, r.body(), r.header(WebhookSignature.SIGNATURE_HEADER)))
                     .as("signature of " + r.text()).isTrue();
             ids.add(Long.parseLong(r.header(WebhookSignature.EVENT_ID_HEADER)));
         }

@@ -72,8 +72,24 @@ final class DeliveryWorker implements Runnable {
 
     void stop() {
         stop.countDown();
+        wake();
+    }
+
+    /**
+     * Waits until {@code deadlineNanos} for the worker to finish what it is doing, then interrupts it (a
+     * delivery in flight is then simply delivered again later: the cursor has not moved).
+     */
+    void awaitOrInterrupt(long deadlineNanos) {
         Thread t = thread;
-        if (t != null) {
+        if (t == null) {
+            return;
+        }
+        try {
+            t.join(Math.max(1, (deadlineNanos - System.nanoTime()) / 1_000_000));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (t.isAlive()) {
             t.interrupt();
         }
     }
@@ -96,10 +112,12 @@ final class DeliveryWorker implements Runnable {
                 idle();
             }
         }
-        try {
-            subscriptions.release(name, owner);
-        } catch (RuntimeException ignored) {
-            // the lease expires by itself
+        if (!Thread.currentThread().isInterrupted()) {
+            try {
+                subscriptions.release(name, owner); // another replica may take over at once
+            } catch (RuntimeException ignored) {
+                // the lease expires by itself
+            }
         }
     }
 

@@ -97,6 +97,8 @@ public final class WebhookDispatcher implements AutoCloseable {
         closed = true;
         poll.shutdownNow();
         workers.values().forEach(DeliveryWorker::stop);
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(500);
+        workers.values().forEach(w -> w.awaitOrInterrupt(deadline));
         workers.clear();
     }
 }
