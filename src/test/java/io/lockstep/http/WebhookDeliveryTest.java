@@ -53,6 +53,12 @@ class WebhookDeliveryTest {
                 "types", List.of(Event.PIN_PROMOTED), "groups", List.of(group), "format", format, "secret", SECRET));
     }
 
+    static void subscribeOkAt(TestServer s, WebhookReceiver receiver, String name, String path, String group) {
+        Http.Response r = s.http.post("/api/v1/subscriptions", TestConfig.ADMIN, Json.obj("name", name, "url",
+                receiver.url(path), "types", List.of(Event.PIN_PROMOTED), "groups", List.of(group), "secret", SECRET));
+        assertThat(r.status()).as(r.body()).isEqualTo(201);
+    }
+
     static void subscribeOk(TestServer s, String name, String path, String format, String group) {
         Http.Response r = subscribe(s, name, path, format, group);
         assertThat(r.status()).as(r.body()).isEqualTo(201);
