@@ -35,7 +35,7 @@ public final class SubscriptionRoutes {
         r.get("/api/v1/subscriptions/{name}", this::show);
         r.delete("/api/v1/subscriptions/{name}", this::delete);
         r.get("/api/v1/subscriptions/{name}/deliveries", this::deliveries);
-        r.post("/api/v1/subscriptions/{name}/deliveries/{eventId}/redeliver", this::redeliver);
+        r.post("/api/v1/subscriptions/{name}/deliveries/{id}/redeliver", this::redeliver);
     }
 
     private void list(Context ctx) {
@@ -85,9 +85,9 @@ public final class SubscriptionRoutes {
         String name = ctx.pathParam("name");
         long eventId;
         try {
-            eventId = Long.parseLong(ctx.pathParam("eventId"));
+            eventId = Long.parseLong(ctx.pathParam("id"));
         } catch (NumberFormatException e) {
-            throw new LockstepException(Problem.INVALID_PARAMETER, "eventId must be an event id (a whole number).");
+            throw new LockstepException(Problem.INVALID_PARAMETER, "The event id must be (a whole number).");
         }
         boolean queued = subscriptions.redeliver(name, eventId);
         Map<String, Object> m = new LinkedHashMap<>();
