@@ -149,6 +149,9 @@ class SubscriptionApiTest {
         assertThat(WebhookReceiver.await(Duration.ofSeconds(10), () -> RECEIVER.at("/" + name).size() >= 2)).isTrue();
         List<Long> ids = WebhookDeliveryTest.promotedIds(s, group);
 
+        // the receiver has the request a moment before the server has its answer and logs it
+        assertThat(WebhookReceiver.await(Duration.ofSeconds(5), () -> s.http.get("/api/v1/subscriptions/" + name
+                + "/deliveries", TestConfig.ADMIN).json().path("deliveries").size() == 2)).isTrue();
         JsonNode log = s.http.get("/api/v1/subscriptions/" + name + "/deliveries", TestConfig.ADMIN).json();
         assertThat(log.path("deliveries")).hasSize(2);
         JsonNode newest = log.path("deliveries").get(0);
