@@ -98,13 +98,13 @@ public final class ConfigLoader {
         fleet.allowOnly("instance_ttl", "max_clock_skew", "max_batch_size", "retention", "instance_memory",
                 "expected_instances");
         FleetSettings fleetSettings = fleet(fleet, environments);
-        root.get("events").requireObject().allowOnly("drift_interval", "fleet_converged_at", "stream");
         ObservedEventsSection.parse(root.get("events")); // read again by the server from root; refused here
 
         RegistriesConfig registries = RegistriesSection.parse(root, env::get, environments, templates);
         List<Watch> watches = WatchesSection.parse(root.get("watches"), templates);
         return new LockstepConfig(host, port, defaultEnv, db, environments, templates, tokens, grace, fleetSettings, root,
-                registries, watches, OidcConfig.parse(root.get("oidc"), environments), remoteUpstreams, upstreamTokens);
+                registries, watches, OidcConfig.parse(root.get("oidc"), environments), remoteUpstreams, upstreamTokens,
+                EventsSection.parse(root.get("events"), env, environments));
     }
 
     private static FleetSettings fleet(ConfigNode fleet, List<Environment> environments) {

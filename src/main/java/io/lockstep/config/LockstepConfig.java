@@ -20,12 +20,13 @@ import java.util.Map;
  * {@code audit} and {@code hooks}) and {@code watches} are parsed here because credentials come from
  * the same environment as the rest. {@code oidcIssuers}: the CI systems whose ID tokens are accepted.
  * {@code remoteUpstreams}: downstream environment → its upstream on another server; their tokens are
- * in {@code upstreamTokens}, which never prints them.
+ * in {@code upstreamTokens}, which never prints them. {@code webhooks}: the {@code events} section (issue 13).
  */
 public record LockstepConfig(String host, int port, String defaultEnvironment, DatabaseSettings database,
                              List<Environment> environments, List<Template> templates, List<ApiToken> tokens,
                              Duration driftGracePeriod, FleetSettings fleet, ConfigNode root,
                              RegistriesConfig registries, List<Watch> watches,
                              List<OidcIssuer> oidcIssuers, Map<String, RemoteUpstream> remoteUpstreams,
-                             UpstreamTokens upstreamTokens) {
+                             UpstreamTokens upstreamTokens,
+                             io.lockstep.domain.webhook.WebhookSettings webhooks) {
 }

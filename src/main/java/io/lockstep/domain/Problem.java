@@ -48,6 +48,10 @@ public enum Problem {
     INVALID_NOTIFICATION("INVALID_NOTIFICATION", ErrorKind.INVALID, false),
     INVALID_GRACE_PERIOD("INVALID_GRACE_PERIOD", ErrorKind.INVALID, false),
     INVALID_DRIFT_STATUS("INVALID_DRIFT_STATUS", ErrorKind.INVALID, false),
+    /** A webhook subscription (admin API or file) breaks a rule: the sentence names the field. */
+    INVALID_SUBSCRIPTION("INVALID_SUBSCRIPTION", ErrorKind.INVALID, false),
+    /** A webhook URL whose host is link-local, a metadata service, loopback (unless allowed) or the like. */
+    WEBHOOK_ADDRESS_FORBIDDEN("WEBHOOK_ADDRESS_FORBIDDEN", ErrorKind.INVALID, false),
 
     // 401 / 403: a different token is needed.
     UNAUTHENTICATED("UNAUTHENTICATED", ErrorKind.UNAUTHENTICATED, false),
@@ -78,6 +82,9 @@ public enum Problem {
     UNKNOWN_APPROVAL("UNKNOWN_APPROVAL", ErrorKind.NOT_FOUND, false),
     PIN_NOT_FOUND("RUNTIME_PIN_MISSING", ErrorKind.NOT_FOUND, false),
     HOOK_NOT_CONFIGURED("HOOK_NOT_CONFIGURED", ErrorKind.NOT_FOUND, false),
+    UNKNOWN_SUBSCRIPTION("UNKNOWN_SUBSCRIPTION", ErrorKind.NOT_FOUND, false),
+    /** A redeliver of an event retention removed, that never existed, or that the subscription does not want. */
+    UNKNOWN_EVENT("UNKNOWN_EVENT", ErrorKind.NOT_FOUND, false),
 
     METHOD_NOT_ALLOWED("METHOD_NOT_ALLOWED", ErrorKind.METHOD_NOT_ALLOWED, false),
     BODY_TOO_SLOW("BODY_TOO_SLOW", ErrorKind.TOO_SLOW, false),
@@ -101,6 +108,9 @@ public enum Problem {
     IMAGE_GONE("IMAGE_GONE", ErrorKind.CONFLICT, false),
     TEMPLATE_EXISTS("TEMPLATE_EXISTS", ErrorKind.CONFLICT, false),
     KIND_TAKEN("KIND_TAKEN", ErrorKind.CONFLICT, false),
+    SUBSCRIPTION_EXISTS("SUBSCRIPTION_EXISTS", ErrorKind.CONFLICT, false),
+    /** The configuration file owns this subscription: change the file, not the API. */
+    SUBSCRIPTION_FROM_CONFIG("SUBSCRIPTION_FROM_CONFIG", ErrorKind.CONFLICT, false),
     /** Auto-promotion only (never an HTTP answer): a person set the pin by hand; their next promote releases it. */
     HELD("HELD", ErrorKind.CONFLICT, false),
     /** The chain was damaged outside Lockstep; an operator must repair it before any promote works. */

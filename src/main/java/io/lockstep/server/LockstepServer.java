@@ -83,6 +83,9 @@ public final class LockstepServer implements AutoCloseable {
     private final ApprovalService approvals;
     private io.lockstep.service.events.EventFeed eventFeed;
     private io.lockstep.http.EventRoutes eventRoutes;
+    /** Webhook delivery and event retention (issue 13), set once by {@link #start}. */
+    private io.lockstep.service.events.WebhookDispatcher webhooks;
+    private io.lockstep.service.events.EventRetention eventRetention;
 
     private LockstepServer(LockstepConfig config, JdbiStore store, ApiServer api, Environments environments, PinService pins,
                            ReleaseService releases, TemplateService templates, Metrics metrics,
@@ -175,6 +178,18 @@ public final class LockstepServer implements AutoCloseable {
             io.lockstep.http.EventRoutes eventRoutes = new io.lockstep.http.EventRoutes(eventFeed, access,
                     io.lockstep.config.EventStreamSection.parse(config.root()));
             routes.add(eventRoutes::register);
+            var webhookMetrics = new io.lockstep.service.events.WebhookMetrics(metrics.registry(), store,
+                    store.subscriptions(), clock);
+            metrics.beforeScrape(webhookMetrics::refresh);
+            // Leases are compared across replicas, so they run on wall time, not the (test-adjustable) clock.
+            var webhooks = new io.lockstep.service.events.WebhookDispatcher(store, store.subscriptions(),
+                    config.webhooks(), clock, Clock.systemUTC(), webhookMetrics);
+            var subscriptions = new io.lockstep.service.events.SubscriptionService(store, store.subscriptions(),
+                    environments, config.webhooks(), clock, webhooks::reconcile);
+            subscriptions.syncConfig();
+            routes.add(new io.lockstep.http.SubscriptionRoutes(subscriptions, access)::register);
+            var retention = new io.lockstep.service.events.EventRetention(store, store.subscriptions(),
+                    config.webhooks().retention(), clock);
             ApiServer api = new ApiServer(config.host(), config.port(), store, resolve, metrics, routes).start();
             ScheduledExecutorService background = Executors.newSingleThreadScheduledExecutor(r -> {
                 Thread t = new Thread(r, "lockstep-background");
@@ -185,6 +200,7 @@ public final class LockstepServer implements AutoCloseable {
             background.scheduleWithFixedDelay(snapshot::reload, 30, 30, TimeUnit.SECONDS);
             background.scheduleWithFixedDelay(policies::reloadInBackground, 30, 30, TimeUnit.SECONDS);
             background.scheduleWithFixedDelay(fleet::purgeInBackground, 5, 5, TimeUnit.MINUTES);
+            background.scheduleWithFixedDelay(retention::purgeInBackground, 1, 5, TimeUnit.MINUTES);
             observed = new io.lockstep.service.events.ObservedEvents(store,
                     new io.lockstep.service.events.ObservedEvents.Sources(drift, fleet, environments, snapshot,
                             () -> registries.isEmpty() || audit.hasRun()),
@@ -193,6 +209,8 @@ public final class LockstepServer implements AutoCloseable {
                     approvals).observing(observed);
             started.eventFeed = eventFeed;
             started.eventRoutes = eventRoutes;
+            started.webhooks = webhooks.start();
+            started.eventRetention = retention;
             return started;
         } catch (RuntimeException e) {
             if (registryJobs != null) {
@@ -282,8 +300,16 @@ public final class LockstepServer implements AutoCloseable {
         return observed;
     }
 
+    /** Event retention ({@code events.retention}); tests run a pass with {@link io.lockstep.service.events.EventRetention#purge}. */
+    public io.lockstep.service.events.EventRetention eventRetention() {
+        return eventRetention;
+    }
+
     @Override
     public void close() {
+        if (webhooks != null) {
+            webhooks.close();
+        }
         background.shutdownNow();
         if (observed != null) {
             observed.close();

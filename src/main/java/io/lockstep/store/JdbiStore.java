@@ -61,6 +61,7 @@ public final class JdbiStore implements Store {
     private final Path sqliteFile;
     private final ReadinessCache readiness;
     private final FleetStore fleet = new JdbiFleetStore(this);
+    private final SubscriptionStore subscriptions = new JdbiSubscriptionStore(this);
 
     private JdbiStore(Dialect dialect, HikariDataSource dataSource, DatabaseSettings settings, DataDirectoryLock dataLock) {
         this.dialect = dialect;
@@ -157,6 +158,11 @@ public final class JdbiStore implements Store {
     /** The fleet's table, written without the pin write lock (see {@link FleetStore}). */
     public FleetStore fleet() {
         return fleet;
+    }
+
+    /** Webhook subscriptions and their delivery log, written without the pin write lock (see {@link SubscriptionStore}). */
+    public SubscriptionStore subscriptions() {
+        return subscriptions;
     }
 
     @Override

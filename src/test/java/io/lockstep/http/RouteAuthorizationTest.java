@@ -165,6 +165,12 @@ class RouteAuthorizationTest {
             POST   /api/v1/hooks/github                                | 401  401     401  401    401     401   | 401    401      401       401 | 401  401
             POST   /api/v1/hooks/quay                                  | 401  401     401  401    401     401   | 401    401      401       401 | 401  401
             POST   /api/v1/hooks/gitlab                                | 401  401     401  401    401     401   | 401    401      401       401 | 401  401
+            GET    /api/v1/subscriptions                               | 401  401     403  403    403     200   | 403    403      403       403 | 403  403
+            POST   /api/v1/subscriptions                               | 401  401     403  403    403     201   | 403    403      403       403 | 403  403
+            GET    /api/v1/subscriptions/{name}                        | 401  401     403  403    403     200   | 403    403      403       403 | 403  403
+            DELETE /api/v1/subscriptions/{name}                        | 401  401     403  403    403     200   | 403    403      403       403 | 403  403
+            GET    /api/v1/subscriptions/{name}/deliveries             | 401  401     403  403    403     200   | 403    403      403       403 | 403  403
+            POST   /api/v1/subscriptions/{name}/deliveries/{id}/redeliver      | 401  401     403  403    403     404   | 403    403      403       403 | 403  403
             """;
 
     /** One request to send, and what to undo after it so the next cell starts from the same state. */
@@ -311,6 +317,26 @@ class RouteAuthorizationTest {
         REQUESTS.put("POST /api/v1/hooks/github", f -> Req.post("/api/v1/hooks/github", "{}"));
         REQUESTS.put("POST /api/v1/hooks/quay", f -> Req.post("/api/v1/hooks/quay", "{}"));
         REQUESTS.put("POST /api/v1/hooks/gitlab", f -> Req.post("/api/v1/hooks/gitlab", "{\"events\":[]}"));
+        // webhook subscriptions: an admin allowed on every environment only; the redeliver names an event the
+        // subscription does not receive, so the admin's answer is 404 UNKNOWN_EVENT
+        REQUESTS.put("GET /api/v1/subscriptions", f -> Req.get("/api/v1/subscriptions"));
+        REQUESTS.put("POST /api/v1/subscriptions", f -> {
+            String name = Unique.name("authz-sub");
+            return Req.post("/api/v1/subscriptions", subscription(name))
+                    .then(() -> f.s().http.delete("/api/v1/subscriptions/" + name, TestConfig.ADMIN));
+        });
+        REQUESTS.put("GET /api/v1/subscriptions/{name}", f -> Req.get("/api/v1/subscriptions/" + subscribed(f)));
+        REQUESTS.put("DELETE /api/v1/subscriptions/{name}", f -> {
+            String name = Unique.name("authz-sub");
+            assertThat(f.s().http.post("/api/v1/subscriptions", TestConfig.ADMIN, subscription(name)).status())
+                    .isEqualTo(201);
+            return new Req("DELETE", "/api/v1/subscriptions/" + name, null,
+                    () -> f.s().http.delete("/api/v1/subscriptions/" + name, TestConfig.ADMIN));
+        });
+        REQUESTS.put("GET /api/v1/subscriptions/{name}/deliveries",
+                f -> Req.get("/api/v1/subscriptions/" + subscribed(f) + "/deliveries"));
+        REQUESTS.put("POST /api/v1/subscriptions/{name}/deliveries/{id}/redeliver",
+                f -> Req.post("/api/v1/subscriptions/" + subscribed(f) + "/deliveries/1/redeliver", ""));
     }
 
     private static final Map<StoreKind, Fixture> FIXTURES = new EnumMap<>(StoreKind.class);
@@ -331,6 +357,21 @@ class RouteAuthorizationTest {
             assertThat(r.status()).as(r.body()).isEqualTo(201);
             return new Fixture(s, template, r.json().path("id").asText());
         });
+    }
+
+    /** A subscription to an event nothing here causes, at a documentation address (TEST-NET-3, no lookup). */
+    private static String subscription(String name) {
+        return Json.obj("name", name, "url", "https://203.0.113.9/authz", "types", List.of("image.gone"),
+                "secret", "authz-table-secret-0123");
+    }
+
+    /** The fixture's subscription, made by the unrestricted admin on first use. */
+    private static String subscribed(Fixture f) {
+        if (f.s().http.get("/api/v1/subscriptions/authz-sub", TestConfig.ADMIN).status() == 404) {
+            assertThat(f.s().http.post("/api/v1/subscriptions", TestConfig.ADMIN, subscription("authz-sub")).status())
+                    .isEqualTo(201);
+        }
+        return "authz-sub";
     }
 
     /** A complete release of the test config's group {@code runtime}. */
