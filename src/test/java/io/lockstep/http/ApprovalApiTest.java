@@ -67,6 +67,14 @@ class ApprovalApiTest {
         return s.http.post("/api/v1/environments/prod/approvals", token, Json.obj(body));
     }
 
+    /** Registers release {@code group}@1.0.0 with one member and returns its id. */
+    private static String register(TestServer s, String group, String member, String digest) {
+        Http.Response reg = s.http.post("/api/v1/releases", TestConfig.CI, Json.obj("group", group,
+                "runtime_version", "1.0.0", "git_sha", "19f3175", "images", Map.of(member, digest)));
+        assertThat(reg.status()).as(reg.body()).isEqualTo(201);
+        return reg.json().path("id").asText();
+    }
+
     private static void ok(Http.Response r) {
         assertThat(r.status()).as(r.body()).isIn(200, 201);
     }
@@ -184,10 +192,7 @@ class ApprovalApiTest {
         String group = Unique.name("grp");
         String member = Api.newTemplate(s, group);
         String d = Unique.digest();
-        Http.Response reg = s.http.post("/api/v1/releases", TestConfig.CI, Json.obj("group", group,
-                "runtime_version", "1.0.0", "git_sha", "19f3175", "images", Map.of(member, d)));
-        assertThat(reg.status()).as(reg.body()).isEqualTo(201);
-        String id = reg.json().path("id").asText();
+        String id = register(s, group, member, d);
         String path = "/api/v1/environments/prod/releases/" + id + "/promote";
 
         ok(approve(s, ALICE, "template", member, "digest", d));
@@ -218,11 +223,9 @@ class ApprovalApiTest {
         String group = Unique.name("grp");
         String member = Api.newTemplate(s, group);
         String d = Unique.digest();
-        Http.Response reg = s.http.post("/api/v1/releases", TestConfig.CI, Json.obj("group", group,
-                "runtime_version", "1.0.0", "git_sha", "19f3175", "images", Map.of(member, d)));
-        assertThat(reg.status()).as(reg.body()).isEqualTo(201);
+        String id = register(s, group, member, d);
         // Approvals waiting for other changes: the release holding the same digest, other digests, another region.
-        ok(approve(s, ALICE, "release", reg.json().path("id").asText()));
+        ok(approve(s, ALICE, "release", id));
         for (int i = 0; i < 3; i++) {
             ok(approve(s, ALICE, "template", member, "digest", Unique.digest()));
         }
