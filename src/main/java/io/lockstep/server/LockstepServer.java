@@ -181,6 +181,7 @@ public final class LockstepServer implements AutoCloseable {
             var webhookMetrics = new io.lockstep.service.events.WebhookMetrics(metrics.registry(), store,
                     store.subscriptions(), clock);
             metrics.beforeScrape(webhookMetrics::refresh);
+            store.onEventsWritten(webhookMetrics::written);
             // Leases are compared across replicas, so they run on wall time, not the (test-adjustable) clock.
             var webhooks = new io.lockstep.service.events.WebhookDispatcher(store, store.subscriptions(),
                     config.webhooks(), clock, Clock.systemUTC(), webhookMetrics);

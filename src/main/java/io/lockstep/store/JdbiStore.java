@@ -53,6 +53,7 @@ public final class JdbiStore implements Store {
     /** SQLite has one writer per file; serialising in-process avoids busy retries entirely. */
     private final ReentrantLock localWriteLock = new ReentrantLock(true);
     private final List<Consumer<Change>> listeners = new CopyOnWriteArrayList<>();
+    private final List<Consumer<List<String>>> eventListeners = new CopyOnWriteArrayList<>();
     private final String replicaId = UUID.randomUUID().toString();
     private final PgChangeListener pgListener;
     /** Held for the life of the store so a second process cannot open the same SQLite file. */
@@ -406,6 +407,11 @@ public final class JdbiStore implements Store {
             readiness.observed(Readiness.READY);
         }
         fireListeners(committed.change());
+        if (!committed.eventTypes().isEmpty()) {
+            for (Consumer<List<String>> l : eventListeners) {
+                l.accept(committed.eventTypes());
+            }
+        }
         return committed.value();
     }
 
@@ -440,7 +446,7 @@ public final class JdbiStore implements Store {
     }
 
     /** A committed transaction's result and what it changed. */
-    private record Committed<T>(T value, Change change) {
+    private record Committed<T>(T value, Change change, List<String> eventTypes) {
     }
 
     private <T> Committed<T> transaction(Function<StoreTx, T> work) {
@@ -456,7 +462,7 @@ public final class JdbiStore implements Store {
                     // Delivered to listening replicas only when this transaction commits.
                     h.execute("SELECT pg_notify(?, ?)", CHANNEL, replicaId + " " + change.encode());
                 }
-                return new Committed<>(value, change);
+                return new Committed<>(value, change, tx.eventTypes());
             });
         } catch (RuntimeException e) {
             throw translated(e);
@@ -548,6 +554,11 @@ public final class JdbiStore implements Store {
     @Override
     public void onChange(Consumer<Change> listener) {
         listeners.add(listener);
+    }
+
+    @Override
+    public void onEventsWritten(Consumer<List<String>> listener) {
+        eventListeners.add(listener);
     }
 
     @Override

@@ -24,6 +24,7 @@ final class JdbiTx implements StoreTx {
     private final Handle h;
     private final Set<PinKey> pinsWritten = new LinkedHashSet<>();
     private boolean templatesWritten;
+    private final java.util.List<String> eventTypes = new java.util.ArrayList<>();
     private PinTable pins;
     private HistoryTable history;
     private TemplateTable templates;
@@ -33,6 +34,11 @@ final class JdbiTx implements StoreTx {
 
     JdbiTx(Handle h) {
         this.h = h;
+    }
+
+    /** The types of the events appended, in order: counted once the transaction commits. */
+    java.util.List<String> eventTypes() {
+        return eventTypes;
     }
 
     Change change() {
@@ -252,7 +258,9 @@ final class JdbiTx implements StoreTx {
 
     @Override
     public io.lockstep.domain.Event appendEvent(io.lockstep.domain.Event event) {
-        return new EventTable(h).append(event);
+        io.lockstep.domain.Event written = new EventTable(h).append(event);
+        eventTypes.add(written.type());
+        return written;
     }
 
     int deleteEvents(java.time.Instant before, long upTo) {

@@ -121,6 +121,13 @@ public interface Store extends AutoCloseable {
      */
     void onChange(Consumer<Change> listener);
 
+    /**
+     * Registers a listener called after each of this process's commits that appended events, with their
+     * types in order (nothing for a rollback, nothing for other replicas' commits): costs the write no statement.
+     */
+    default void onEventsWritten(Consumer<java.util.List<String>> listener) {
+    }
+
     @Override
     void close();
 

@@ -18,7 +18,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * each subscription to one replica at a time, so under normal operation the receiver (a real HTTP server on
  * loopback, {@link WebhookReceiver}) counts every event exactly once, in order; when one replica stops, the
  * other delivers what follows. (Takeover from a replica killed with its lease held is by lease expiry and
- * is not exercised here.)
+ * is exercised by the real jar in {@code WebhookReplicaCrashIT}.)
  */
 class WebhookReplicasTest {
 

@@ -187,7 +187,9 @@ final class DeliveryWorker implements Runnable {
     /** Tries {@code e} until a 2xx; false when it must stop (stopping, lease lost, subscription gone). */
     private boolean deliver(Subscription sub, Event e, boolean redelivery) {
         for (int attempt = 1; !stopped(); attempt++) {
-            if (attempt > 1 && !claim()) {
+            // Renewed before every attempt, the first included: a round of many slow deliveries would otherwise
+            // outlive the lease taken at its start, and another replica would send the same events meanwhile.
+            if (!claim()) {
                 return false;
             }
             WebhookSender.Attempt a = sender.send(sub, e);

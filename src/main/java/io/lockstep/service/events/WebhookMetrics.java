@@ -18,8 +18,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Webhook delivery as Prometheus series, per subscription:
+ * Webhook delivery as Prometheus series, per subscription, and the events written:
  * <ul>
+ * <li>{@code lockstep_events_written_total{type}}: events this replica's commits appended to the outbox, counted
+ * after the commit (a rolled-back write counts nothing).</li>
  * <li>{@code lockstep_webhook_deliveries_total{subscription,outcome}}: attempts, {@code delivered} or {@code failed}.</li>
  * <li>{@code lockstep_webhook_delivery_seconds{subscription}}: latency of delivered attempts.</li>
  * <li>{@code lockstep_webhook_outbox_depth{subscription}}: events after the subscription's cursor (wanted or not).</li>
@@ -55,6 +57,14 @@ public final class WebhookMetrics {
         counter(subscription, "delivered").increment();
         Timer.builder("lockstep_webhook_delivery_seconds").description("Latency of delivered webhook attempts")
                 .tags("subscription", subscription).register(registry).record(Duration.ofMillis(latencyMs));
+    }
+
+    /** The types of the events one committed write appended (see {@link Store#onEventsWritten}). */
+    public void written(List<String> types) {
+        for (String type : types) {
+            Counter.builder("lockstep_events_written_total").description("Events appended to the outbox, after commit")
+                    .tags("type", type).register(registry).increment();
+        }
     }
 
     void failed(String subscription) {
