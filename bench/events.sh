@@ -15,14 +15,16 @@ require python3 curl
 RATE="${RATE:-200}" DURATION="${DURATION:-30}" SUBSCRIPTIONS="${SUBSCRIPTIONS:-3}" STORE="${STORE:-sqlite}"
 PG_URL="${PG_URL:-jdbc:postgresql://127.0.0.1:5432/}" PG_USER="${PG_USER:-lockstep}" PG_PASSWORD="${PG_PASSWORD:-lockstep}"
 export BENCH_HOOK_SECRET="bench-hook-$RANDOM$RANDOM"
+# What a platform team's chat and deploy hooks typically follow.
+HOOK_TYPES="${HOOK_TYPES:-pin.promoted, pin.rolled_back, release.registered, release.promoted, drift.changed, override.used}"
 HOOK_PORT="$(free_port)"
 paths=""
 { cat "$BENCH_CONFIG"; echo "events:"; echo "  webhooks: {allow_loopback: true}"; echo "  subscriptions:"
   for i in $(seq 1 "$SUBSCRIPTIONS"); do
-    echo "    - {name: bench-$i, url: \"http://127.0.0.1:$HOOK_PORT/hook-$i\", format: lockstep, secret_env: BENCH_HOOK_SECRET}"
+    echo "    - {name: bench-$i, url: \"http://127.0.0.1:$HOOK_PORT/hook-$i\", types: [$HOOK_TYPES], format: lockstep, secret_env: BENCH_HOOK_SECRET}"
   done
   if [ "${HANG:-0}" = 1 ]; then
-    echo "    - {name: bench-hang, url: \"http://127.0.0.1:$HOOK_PORT/hang\", format: lockstep, secret_env: BENCH_HOOK_SECRET}"
+    echo "    - {name: bench-hang, url: \"http://127.0.0.1:$HOOK_PORT/hang\", types: [$HOOK_TYPES], format: lockstep, secret_env: BENCH_HOOK_SECRET}"
   fi; } >"$WORK/lockstep-events.yaml"
 for i in $(seq 1 "$SUBSCRIPTIONS"); do paths="$paths${paths:+,}/hook-$i"; done
 BENCH_CONFIG="$WORK/lockstep-events.yaml"

@@ -65,9 +65,11 @@ NGINX
   nginx -c "$WORK/hooks-nginx.conf" -e "$WORK/hooks-nginx-error.log" &
   PIDS+=($!)
   export BENCH_HOOK_SECRET="bench-hook-$RANDOM$RANDOM"
+  # What a platform team's chat and deploy hooks typically follow.
+  HOOK_TYPES="${HOOK_TYPES:-pin.promoted, pin.rolled_back, release.registered, release.promoted, drift.changed, override.used}"
   { cat "$BENCH_CONFIG"; echo "events:"; echo "  webhooks: {allow_loopback: true}"; echo "  subscriptions:"
     for i in $(seq 1 "$SUBSCRIPTIONS"); do
-      echo "    - {name: bench-$i, url: \"http://127.0.0.1:$HOOK_PORT/hook-$i\", format: lockstep, secret_env: BENCH_HOOK_SECRET}"
+      echo "    - {name: bench-$i, url: \"http://127.0.0.1:$HOOK_PORT/hook-$i\", types: [$HOOK_TYPES], format: lockstep, secret_env: BENCH_HOOK_SECRET}"
     done; } >"$WORK/lockstep-bench-hooks.yaml"
   BENCH_CONFIG="$WORK/lockstep-bench-hooks.yaml"
 fi
