@@ -13,8 +13,9 @@
 #   GATES=pass bench/promote.sh          # prod with every promotion policy (lockstep-bench-pass.yaml), and each
 #                                        # promote passes them: bench/stage.lua first pins its digest in staging
 #                                        # (a region per promote) and approves it; concurrent clients only
-#   BENCH_REGIONS=1 bench/promote.sh     # the same requests as GATES=pass (a region per promote), no policy:
-#                                        # its baseline, also on builds from before promotion policies
+#   STAGE=1 BENCH_REGIONS=1 bench/promote.sh  # the same requests and data as GATES=pass (a region per promote,
+#                                        # each digest pinned in staging first), no policy: its baseline, also on
+#                                        # builds from before promotion policies (their approvals just fail)
 #
 #   SUBSCRIPTIONS=3 bench/promote.sh     # with 3 webhook subscriptions to every event, delivered to a local
 #                                        # nginx that answers 204 (its access log counts the deliveries)
@@ -30,17 +31,17 @@ if [ "${GATES:-none}" = all ]; then
   BENCH_CONFIG="$BENCH_DIR/lockstep-bench-gates.yaml"
   export BENCH_OVERRIDE=1
 elif [ "${GATES:-none}" = pass ]; then
-  BENCH_CONFIG="$BENCH_DIR/lockstep-bench-pass.yaml"
+  BENCH_CONFIG="${PASS_CONFIG:-$BENCH_DIR/lockstep-bench-pass.yaml}"
   export BENCH_REGIONS=1 BENCH_APPROVE_TOKEN="bench-approve-$RANDOM$RANDOM"
 fi
 if [ "${BENCH_REGIONS:-0}" = 1 ]; then
   MODES=concurrent WARM=3s
 fi
 
-# stage RUN COUNT: for GATES=pass, pins in staging and approves for prod the first COUNT digests per wrk thread
+# stage RUN COUNT: for GATES=pass (or STAGE=1), pins in staging and approves for prod the first COUNT digests per wrk thread
 # that promote.lua makes with BENCH_RUN=RUN (two threads), then waits out the 1 s soak.
 stage() {
-  [ "${GATES:-none}" = pass ] || return 0
+  [ "${GATES:-none}" = pass ] || [ "${STAGE:-0}" = 1 ] || return 0
   BENCH_RUN="$1" BENCH_STAGE="$2" wrk -t2 -c2 -d"${STAGE_DURATION:-25s}" -s "$BENCH_DIR/stage.lua" "$LOCKSTEP_URL" \
     >"$WORK/stage-$1.wrk"
   sleep 2

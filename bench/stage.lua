@@ -7,7 +7,7 @@ local templates = {"claude-code", "platform-agent", "hermes", "codex", "openclaw
 local run = os.getenv("BENCH_RUN") or "0"
 local limit = tonumber(os.getenv("BENCH_STAGE") or "4000")
 local ci = os.getenv("BENCH_PROMOTE_TOKEN")
-local approver = os.getenv("BENCH_APPROVE_TOKEN")
+local approver = os.getenv("BENCH_APPROVE_TOKEN") or "none"
 local next_id = 0
 
 function setup(thread)

@@ -91,8 +91,8 @@ final class JdbiSubscriptionStore implements SubscriptionStore {
     }
 
     @Override
-    public boolean delivered(String owner, Delivery d) {
-        return tx(t -> t.delivered(owner, d));
+    public boolean delivered(String owner, List<Delivery> run) {
+        return run.isEmpty() || tx(t -> t.delivered(owner, run));
     }
 
     @Override

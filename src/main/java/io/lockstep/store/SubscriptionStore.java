@@ -36,8 +36,16 @@ public interface SubscriptionStore {
 
     void release(String name, String owner);
 
-    /** Records a 2xx: the log row, cursor moved up to its event (never back), failures cleared. */
-    boolean delivered(String owner, Delivery d);
+    /**
+     * Records a run of 2xx answers of one subscription, in id order, in one transaction: their log rows, the
+     * cursor moved up to the last (never back), failures cleared. False when {@code owner} no longer holds it.
+     */
+    boolean delivered(String owner, java.util.List<Delivery> run);
+
+    /** {@link #delivered(String, java.util.List)} of one. */
+    default boolean delivered(String owner, Delivery d) {
+        return delivered(owner, java.util.List.of(d));
+    }
 
     /** Moves the cursor past events the subscription does not want (never back). */
     boolean skipTo(String name, String owner, long eventId);

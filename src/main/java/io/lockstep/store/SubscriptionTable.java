@@ -83,14 +83,15 @@ final class SubscriptionTable {
                 + " WHERE name = :n AND lease_owner = :o").bind("n", name).bind("o", owner).execute();
     }
 
-    boolean delivered(String owner, Delivery d) {
+    boolean delivered(String owner, List<Delivery> run) {
+        Delivery d = run.get(run.size() - 1);
         int moved = h.createUpdate("UPDATE webhook_subscriptions SET cursor_id = CASE WHEN :id > cursor_id THEN :id"
                         + " ELSE cursor_id END, consecutive_failures = 0, failing = 0, last_error = NULL,"
                         + " last_attempt_at = :at, last_success_at = :at WHERE name = :n AND lease_owner = :o")
                 .bind("n", d.subscription()).bind("o", owner).bind("id", d.eventId())
                 .bind("at", d.at().toEpochMilli()).execute();
         if (moved == 1) {
-            log(d);
+            run.forEach(this::log);
         }
         return moved == 1;
     }

@@ -13,6 +13,7 @@ import org.slf4j.LoggerFactory;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -25,13 +26,19 @@ import java.util.concurrent.TimeUnit;
  * Delivers one subscription's events, one at a time in id order, on a thread of its own: a receiver that
  * hangs or fails holds up only its own subscription. The cursor moves past an event only after the
  * receiver's 2xx (or when the subscription does not want it), so a crash means a redelivery, never a loss.
- * The worker delivers only while this replica holds the subscription's lease, renewed before every attempt
+ * The worker delivers only while this replica holds the subscription's lease, renewed before an attempt
+ * whenever half of it is spent (an attempt lasts at most connect + response timeout, at most half the lease)
  * and during backoff; a replica that dies stops renewing and another takes over when the lease runs out.
- * No transaction is open during an HTTP call: each bookkeeping write is its own short transaction.
+ * No transaction is open during an HTTP call. The 2xx of a busy stream are recorded together, at most
+ * {@value #FLUSH_EVERY} events or {@value #FLUSH_MS} ms at a time (cursor and log rows in one short write):
+ * a bookkeeping write per event would cost every commit more than the promote itself on SQLite. A crash
+ * between 2xx and that write means those few events are delivered again, which at-least-once allows.
  */
 final class DeliveryWorker implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(DeliveryWorker.class);
     private static final int BATCH = 200;
+    private static final int FLUSH_EVERY = 50;
+    private static final long FLUSH_MS = 250;
     private final String name;
     private final String owner;
     private final Store store;
@@ -44,6 +51,13 @@ final class DeliveryWorker implements Runnable {
     private final BlockingQueue<Boolean> wake = new ArrayBlockingQueue<>(1);
     private final CountDownLatch stop = new CountDownLatch(1);
     private volatile Thread thread;
+    /** Until when this replica holds the lease, as of its last claim; null: not held (or not known). */
+    private Instant leaseUntil;
+    /** 2xx answers not recorded yet, in id order, and when the first of them came. */
+    private final List<Delivery> unrecorded = new ArrayList<>();
+    private long unrecordedSince;
+    /** The last event this worker is done with, ahead of the stored cursor by {@link #unrecorded}. */
+    private long doneUpTo = -1;
 
     DeliveryWorker(String name, String owner, Store store, SubscriptionStore subscriptions, WebhookSender sender,
                    WebhookSettings settings, Clock clock, Clock leaseClock, WebhookMetrics metrics) {
@@ -104,7 +118,11 @@ final class DeliveryWorker implements Runnable {
             boolean busy = false;
             try {
                 busy = round();
+                if (!busy) {
+                    record(); // idle: what was delivered is recorded before waiting
+                }
             } catch (RuntimeException e) {
+                forget();
                 // the store is down or the row is gone: try again after a poll interval
                 LOG.warn("webhook subscription {}: {}", name, e.getMessage());
             }
@@ -114,6 +132,7 @@ final class DeliveryWorker implements Runnable {
         }
         if (!Thread.currentThread().isInterrupted()) {
             try {
+                record();
                 subscriptions.release(name, owner); // another replica may take over at once
             } catch (RuntimeException ignored) {
                 // the lease expires by itself
@@ -141,7 +160,14 @@ final class DeliveryWorker implements Runnable {
             return false;
         }
         Subscription sub = state.get().subscription();
-        for (long id : subscriptions.redeliveries(name)) {
+        if (doneUpTo < state.get().cursor()) {
+            doneUpTo = state.get().cursor();
+        }
+        List<Long> redeliveries = subscriptions.redeliveries(name);
+        if (!redeliveries.isEmpty() && !record()) { // the cursor first, so a redelivered old event cannot hold it back
+            return false;
+        }
+        for (long id : redeliveries) {
             List<Event> one = store.eventsAfter(id - 1, 1);
             if (!one.isEmpty() && one.get(0).id() == id) {
                 if (!deliver(sub, one.get(0), true)) {
@@ -153,7 +179,7 @@ final class DeliveryWorker implements Runnable {
                         clock.instant()));
             }
         }
-        long cursor = state.get().cursor();
+        long cursor = doneUpTo;
         List<Event> events = store.eventsAfter(cursor, BATCH);
         long skipped = cursor;
         for (Event e : events) {
@@ -164,7 +190,7 @@ final class DeliveryWorker implements Runnable {
                 skipped = e.id();
                 continue;
             }
-            if (skipped > cursor && !subscriptions.skipTo(name, owner, skipped)) {
+            if (skipped > cursor && !skipTo(skipped)) {
                 return false;
             }
             if (!deliver(sub, e, false)) {
@@ -172,16 +198,56 @@ final class DeliveryWorker implements Runnable {
             }
             cursor = e.id();
             skipped = cursor;
+            doneUpTo = cursor;
         }
-        if (skipped > cursor && !subscriptions.skipTo(name, owner, skipped)) {
+        if (skipped > cursor && !skipTo(skipped)) {
             return false;
         }
+        doneUpTo = Math.max(doneUpTo, skipped);
         return events.size() == BATCH;
     }
 
+    private boolean skipTo(long id) {
+        if (!record() || !subscriptions.skipTo(name, owner, id)) {
+            forget();
+            return false;
+        }
+        return true;
+    }
+
+    /** Holds the lease: renews it when half of it is spent (or it is not held). */
     private boolean claim() {
         Instant now = leaseClock.instant();
-        return subscriptions.claim(name, owner, now, now.plus(settings.lease()));
+        if (leaseUntil != null && now.plus(settings.lease().dividedBy(2)).isBefore(leaseUntil)) {
+            return true;
+        }
+        Instant until = now.plus(settings.lease());
+        if (subscriptions.claim(name, owner, now, until)) {
+            leaseUntil = until;
+            return true;
+        }
+        forget();
+        return false;
+    }
+
+    /** Records the 2xx answers not recorded yet; false when the lease was lost meanwhile. */
+    private boolean record() {
+        if (unrecorded.isEmpty()) {
+            return true;
+        }
+        boolean held = subscriptions.delivered(owner, List.copyOf(unrecorded));
+        unrecorded.clear();
+        if (!held) {
+            forget();
+        }
+        return held;
+    }
+
+    /** Lease lost or state unknown: start again from what the store says (what is unrecorded is sent again). */
+    private void forget() {
+        leaseUntil = null;
+        unrecorded.clear();
+        doneUpTo = -1;
     }
 
     /** Tries {@code e} until a 2xx; false when it must stop (stopping, lease lost, subscription gone). */
@@ -199,12 +265,18 @@ final class DeliveryWorker implements Runnable {
             Instant at = clock.instant();
             if (a.ok()) {
                 metrics.delivered(name, a.latencyMs());
-                return subscriptions.delivered(owner, new Delivery(name, e.id(), Delivery.DELIVERED, a.status(),
-                        a.latencyMs(), attempt, null, at));
+                if (unrecorded.isEmpty()) {
+                    unrecordedSince = System.nanoTime();
+                }
+                unrecorded.add(new Delivery(name, e.id(), Delivery.DELIVERED, a.status(), a.latencyMs(), attempt, null, at));
+                boolean due = redelivery || unrecorded.size() >= FLUSH_EVERY
+                        || System.nanoTime() - unrecordedSince >= TimeUnit.MILLISECONDS.toNanos(FLUSH_MS);
+                return !due || record();
             }
             metrics.failed(name);
-            if (!subscriptions.failed(owner, new Delivery(name, e.id(), Delivery.FAILING, a.status(), a.latencyMs(),
+            if (!record() || !subscriptions.failed(owner, new Delivery(name, e.id(), Delivery.FAILING, a.status(), a.latencyMs(),
                     attempt, a.error(), at), settings.failingAfter())) {
+                forget();
                 return false;
             }
             Duration wait = settings.backoff().after(attempt, ThreadLocalRandom.current().nextDouble(), a.retryAfter());

@@ -52,6 +52,8 @@ public final class ObservedEvents implements AutoCloseable {
 
     /** A burst of commits (200 promotes/s) costs one observation, not one each. */
     private static final long PROMPT_DELAY_MS = 250;
+    /** How long the last look took, which spaces the looks after commits. */
+    private volatile long lastRunMs;
 
     private final Store store;
     private final DriftService drift;
@@ -109,7 +111,10 @@ public final class ObservedEvents implements AutoCloseable {
         // coalesce into one run.
         store.onChange(change -> {
             if (runRequested.compareAndSet(false, true)) {
-                scheduler.schedule(this::runQuietly, PROMPT_DELAY_MS, TimeUnit.MILLISECONDS);
+                // A look costs in proportion to the pins, and its write holds the write lock: under a stream of
+                // commits, looking again only after four times as long as the last look took keeps it to a
+                // fifth of one core and of the lock, however many pins there are.
+                scheduler.schedule(this::runQuietly, Math.max(PROMPT_DELAY_MS, 4 * lastRunMs), TimeUnit.MILLISECONDS);
             }
         });
         return this;
@@ -152,11 +157,14 @@ public final class ObservedEvents implements AutoCloseable {
 
     /** {@link #runOnce} for the schedule: a failure is logged, never thrown, so the schedule keeps running. */
     private void runQuietly() {
+        long started = System.nanoTime();
         try {
             runOnce();
         } catch (RuntimeException e) {
             LOG.warn("observed events: could not compare drift and fleet convergence, retrying later: {}",
                     e.getMessage());
+        } finally {
+            lastRunMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
         }
     }
 
