@@ -32,7 +32,9 @@ final class ApprovalTable {
             return List.of();
         }
         String which = subject.releaseId() != null ? "release_id = :r" : "release_id IS NULL AND digest IN (<digests>)";
-        var q = h.createQuery("SELECT * FROM approvals WHERE environment = :e AND " + which + " AND expires_at > :now"
+        // "+expires_at": not a term an index may serve, so SQLite looks the subject up by its own index instead of
+        // walking every live approval of the environment by expiry (5 ms at 15,000 approvals, under the write lock).
+        var q = h.createQuery("SELECT * FROM approvals WHERE environment = :e AND " + which + " AND +expires_at > :now"
                         + " AND revoked_at IS NULL AND used_at IS NULL ORDER BY approved_at, id")
                 .bind("e", environment).bind("now", now.toEpochMilli());
         if (subject.releaseId() != null) {
