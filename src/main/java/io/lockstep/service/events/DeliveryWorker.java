@@ -30,7 +30,8 @@ import java.util.concurrent.TimeUnit;
  * whenever half of it is spent (an attempt lasts at most connect + response timeout, at most half the lease)
  * and during backoff; a replica that dies stops renewing and another takes over when the lease runs out.
  * No transaction is open during an HTTP call. The 2xx of a busy stream are recorded together, at most
- * {@value #FLUSH_EVERY} events or {@value #FLUSH_MS} ms at a time (cursor and log rows in one short write):
+ * {@value #FLUSH_EVERY} events or {@value #FLUSH_MS} ms at a time (cursor and log rows in one short write; a
+ * receiver answering in {@value #SLOW_MS} ms or more has each answer recorded at once):
  * a bookkeeping write per event would cost every commit more than the promote itself on SQLite. A crash
  * between 2xx and that write means those few events are delivered again, which at-least-once allows.
  */
@@ -39,6 +40,7 @@ final class DeliveryWorker implements Runnable {
     private static final int BATCH = 200;
     private static final int FLUSH_EVERY = 50;
     private static final long FLUSH_MS = 250;
+    private static final long SLOW_MS = 50;
     private final String name;
     private final String owner;
     private final Store store;
@@ -269,7 +271,8 @@ final class DeliveryWorker implements Runnable {
                     unrecordedSince = System.nanoTime();
                 }
                 unrecorded.add(new Delivery(name, e.id(), Delivery.DELIVERED, a.status(), a.latencyMs(), attempt, null, at));
-                boolean due = redelivery || unrecorded.size() >= FLUSH_EVERY
+                // A slow receiver sets the pace anyway: its 2xx are recorded at once, so only a fast stream batches.
+                boolean due = redelivery || unrecorded.size() >= FLUSH_EVERY || a.latencyMs() >= SLOW_MS
                         || System.nanoTime() - unrecordedSince >= TimeUnit.MILLISECONDS.toNanos(FLUSH_MS);
                 return !due || record();
             }
