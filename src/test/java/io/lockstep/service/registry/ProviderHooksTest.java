@@ -176,7 +176,7 @@ class ProviderHooksTest {
         String github = ProviderPayloads.github("published", "molecule", "hermes", "v0.3.44", d);
         String gitlab = ProviderPayloads.gitlab("push", "molecule/hermes", "v0.3.44", d);
         Object lastRun = s.registry().watcher().last("runtime").orElseThrow();
-        long events = s.server.store().eventsAfter(0, 1000).size();
+        long events = writtenEvents();
 
         // Wrong or missing secrets: 401, and the response never echoes a secret.
         List<Http.Response> refused = List.of(
@@ -233,7 +233,7 @@ class ProviderHooksTest {
         start(kind, ELSEWHERE, ELSEWHERE);
         pushRelease("v0.3.44");
         Object lastRun = s.registry().watcher().last("runtime").orElseThrow();
-        long events = s.server.store().eventsAfter(0, 1000).size();
+        long events = writtenEvents();
         for (Http.Response r : List.of(
                 post(RegistryHookRoutes.DOCKERHUB, Map.of(), ProviderPayloads.dockerHub("molecule", "hermes", "v0.3.44")),
                 post(RegistryHookRoutes.QUAY, Map.of(), ProviderPayloads.quay("molecule", "hermes", "v0.3.44")),
@@ -251,6 +251,17 @@ class ProviderHooksTest {
         assertThat(s.registry().watcher().last("runtime").orElseThrow()).as("no discovery ran").isSameAs(lastRun);
         assertThat(releases()).isEmpty();
         assertThat(s.pin("staging", "hermes")).isNull();
-        assertThat(s.server.store().eventsAfter(0, 1000)).hasSize((int) events);
+        assertThat(writtenEvents()).as("events a write causes").isEqualTo(events);
+    }
+
+    /**
+     * Events a hook's write would cause. Observed events (drift, fleet, image, mirror) are told by their own
+     * schedule, which may land one meanwhile; counting them would make the check flaky, not sharper.
+     */
+    private long writtenEvents() {
+        return s.server.store().eventsAfter(0, 1000).stream()
+                .filter(e -> !e.type().startsWith("drift.") && !e.type().startsWith("fleet.")
+                        && !e.type().startsWith("image.") && !e.type().startsWith("mirror."))
+                .count();
     }
 }
