@@ -7,6 +7,7 @@ import org.jdbi.v3.core.Handle;
 
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /** The SQL of the {@code drift_states} table: each pin's drift as last told (observed events, issue 13). */
@@ -18,9 +19,23 @@ final class DriftStateTable {
     }
 
     Map<PinKey, DriftState> all() {
+        return read(h.createQuery("SELECT * FROM drift_states ORDER BY environment, template, region"));
+    }
+
+    /** The states of the pins in {@code scope}: looked up by the primary key, not by reading every state. */
+    Map<PinKey, DriftState> within(io.lockstep.domain.drift.DriftScope scope) {
+        if (scope.environments().isEmpty() || scope.templates().isEmpty()) {
+            return new LinkedHashMap<>();
+        }
+        var q = h.createQuery("SELECT * FROM drift_states WHERE environment IN (<e>) AND template IN (<t>)"
+                        + (scope.everyRegion() ? "" : " AND region IN (<r>)") + " ORDER BY environment, template, region")
+                .bindList("e", List.copyOf(scope.environments())).bindList("t", List.copyOf(scope.templates()));
+        return read(scope.everyRegion() ? q : q.bindList("r", List.copyOf(scope.regions())));
+    }
+
+    private static Map<PinKey, DriftState> read(org.jdbi.v3.core.statement.Query query) {
         Map<PinKey, DriftState> out = new LinkedHashMap<>();
-        h.createQuery("SELECT * FROM drift_states ORDER BY environment, template, region")
-                .map((rs, ctx) -> {
+        query.map((rs, ctx) -> {
                     PinKey key = new PinKey(rs.getString("environment"), rs.getString("template"), rs.getString("region"));
                     return new DriftState(key, DriftStatus.fromWire(rs.getString("status")),
                             DriftStatus.parseList(rs.getString("flags")), rs.getString("explanation"),

@@ -579,6 +579,11 @@ public final class JdbiStore implements Store {
     }
 
     @Override
+    public java.util.Map<PinKey, io.lockstep.domain.drift.DriftState> driftStates(io.lockstep.domain.drift.DriftScope scope) {
+        return read(DriftStateTable::new, t -> t.within(scope));
+    }
+
+    @Override
     public java.util.Map<PinKey, io.lockstep.domain.FleetState> fleetStates() {
         return read(FleetStateTable::new, FleetStateTable::all);
     }

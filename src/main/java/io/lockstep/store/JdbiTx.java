@@ -273,6 +273,11 @@ final class JdbiTx implements StoreTx {
     }
 
     @Override
+    public java.util.Map<PinKey, io.lockstep.domain.drift.DriftState> driftStates(io.lockstep.domain.drift.DriftScope scope) {
+        return new DriftStateTable(h).within(scope);
+    }
+
+    @Override
     public void saveDriftState(io.lockstep.domain.drift.DriftState state) {
         new DriftStateTable(h).put(state);
     }

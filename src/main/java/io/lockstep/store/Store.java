@@ -139,6 +139,13 @@ public interface Store extends AutoCloseable {
         throw new UnsupportedOperationException("observed events");
     }
 
+    /** {@link #driftStates()} of the pins in {@code scope} only, read outside the write lock. */
+    default java.util.Map<PinKey, io.lockstep.domain.drift.DriftState> driftStates(io.lockstep.domain.drift.DriftScope scope) {
+        java.util.Map<PinKey, io.lockstep.domain.drift.DriftState> out = new java.util.LinkedHashMap<>(driftStates());
+        out.keySet().removeIf(k -> !scope.contains(k));
+        return out;
+    }
+
     /** Each fleet's convergence as last told (observed events), read outside the write lock. */
     default java.util.Map<PinKey, io.lockstep.domain.FleetState> fleetStates() {
         throw new UnsupportedOperationException("observed events");

@@ -143,6 +143,13 @@ public interface StoreTx {
     /** Each pin's drift as last told (observed events), read under the write lock. */
     java.util.Map<PinKey, io.lockstep.domain.drift.DriftState> driftStates();
 
+    /** {@link #driftStates()} of the pins in {@code scope} only. */
+    default java.util.Map<PinKey, io.lockstep.domain.drift.DriftState> driftStates(io.lockstep.domain.drift.DriftScope scope) {
+        java.util.Map<PinKey, io.lockstep.domain.drift.DriftState> out = new java.util.LinkedHashMap<>(driftStates());
+        out.keySet().removeIf(k -> !scope.contains(k));
+        return out;
+    }
+
     void saveDriftState(io.lockstep.domain.drift.DriftState state);
 
     void forgetDriftState(PinKey key);

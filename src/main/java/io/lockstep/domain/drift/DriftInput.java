@@ -93,6 +93,20 @@ public record DriftInput(List<Template> templates, List<Environment> environment
                         .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue)));
     }
 
+    /**
+     * This input narrowed to what the drift of {@code scope}'s pins depends on: the scope's templates (a scope
+     * holds whole groups) and their pins in the scope's regions. The engine then finds, for the pins in scope,
+     * exactly what it finds on the whole input; the {@code global} pins come along because every template is
+     * reported in {@code global}, so its findings there are right too (callers keep only the scope's).
+     */
+    public DriftInput within(DriftScope scope) {
+        List<Pin> kept = pins.stream().filter(p -> scope.contains(p.key())
+                || scope.templates().contains(p.key().template()) && p.key().region().equals(io.lockstep.domain.Names.DEFAULT_REGION))
+                .toList();
+        return new DriftInput(templates.stream().filter(t -> scope.templates().contains(t.name())).toList(), environments,
+                kept, releases, now, gracePeriod, signals, remoteUpstreams);
+    }
+
     public DriftInput at(Instant instant) {
         return new DriftInput(templates, environments, pins, releases, instant, gracePeriod, signals, remoteUpstreams);
     }

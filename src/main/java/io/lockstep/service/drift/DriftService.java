@@ -12,6 +12,7 @@ import io.lockstep.domain.UpstreamState;
 import io.lockstep.domain.drift.DriftEngine;
 import io.lockstep.domain.drift.DriftInput;
 import io.lockstep.domain.drift.DriftReport;
+import io.lockstep.domain.drift.DriftScope;
 import io.lockstep.domain.drift.DriftSignalSource;
 import io.lockstep.service.Environments;
 import io.lockstep.service.PinService;
@@ -63,7 +64,13 @@ public final class DriftService {
         this.clock = clock;
         this.gracePeriod = gracePeriod;
         this.signals = signals == null ? DriftSignalSource.NONE : signals;
-        store.onChange(change -> releasesStale.set(true));
+        // Releases are written only in transactions that write no pin (ReleaseService), so a commit that names the
+        // pins it wrote (every promote) leaves them as they were: no re-read of every release after each promote.
+        store.onChange(change -> {
+            if (change.isEverything() || change.pins().isEmpty()) {
+                releasesStale.set(true);
+            }
+        });
     }
 
     /**
@@ -81,6 +88,11 @@ public final class DriftService {
 
     /** Everything the engine looks at, as of now. */
     public DriftInput input() {
+        return withCatchUps(base());
+    }
+
+    /** The input without the gate's answers, which are asked only for the pins a report looks at. */
+    private DriftInput base() {
         PinSnapshot snap = snapshot.get();
         List<Environment> all = environments.all();
         Map<String, UpstreamState> remote = new HashMap<>();
@@ -90,8 +102,11 @@ public final class DriftService {
                 remote.put(e.name(), state);
             }
         }
-        DriftInput input = new DriftInput(List.copyOf(snap.templates()), all, List.copyOf(snap.pins()),
+        return new DriftInput(List.copyOf(snap.templates()), all, List.copyOf(snap.pins()),
                 releases(), clock.instant(), gracePeriod, signals.current(), remote);
+    }
+
+    private DriftInput withCatchUps(DriftInput input) {
         return gate == null ? input : input.withSignals(input.signals().withCatchUpRefusals(catchUpRefusals(input)));
     }
 
@@ -150,6 +165,21 @@ public final class DriftService {
 
     public DriftReport report() {
         return report(input());
+    }
+
+    /** The pins whose drift a commit that wrote {@code written} can have changed ({@link DriftScope#around}). */
+    public DriftScope scopeAround(java.util.Collection<PinKey> written) {
+        return DriftScope.around(written, base());
+    }
+
+    /**
+     * Drift of the pins in {@code scope} only: for them the same findings as {@link #report()}, at a cost in
+     * proportion to the scope (the engine, and the gate's questions for pins behind, see only its pins).
+     */
+    public DriftReport report(DriftScope scope) {
+        DriftInput input = withCatchUps(base().within(scope));
+        return new DriftReport(input.now(), engine.compute(input).findings().stream()
+                .filter(f -> scope.contains(f.key())).toList());
     }
 
     /** Drift of an input already read (so a caller that also looks at its pins reads them once). */

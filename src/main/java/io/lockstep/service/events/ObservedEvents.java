@@ -15,6 +15,7 @@ import io.lockstep.service.Environments;
 import io.lockstep.service.SnapshotHolder;
 import io.lockstep.service.drift.DriftService;
 import io.lockstep.service.fleet.FleetService;
+import io.lockstep.store.Change;
 import io.lockstep.store.Store;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,7 +31,6 @@ import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -63,7 +63,10 @@ public final class ObservedEvents implements AutoCloseable {
     private final Clock clock;
     private final Settings settings;
     private final BooleanSupplier registrySignalsKnown;
-    private final AtomicBoolean runRequested = new AtomicBoolean();
+    /** What the commits since the last look after commits wrote, merged; null when no look is due. */
+    private final java.util.concurrent.atomic.AtomicReference<Change> pending = new java.util.concurrent.atomic.AtomicReference<>();
+    /** The thread writing this observer's own states and events: its commit moves no drift, so is not looked at. */
+    private volatile Thread writer;
     private final java.util.concurrent.atomic.AtomicLong runs = new java.util.concurrent.atomic.AtomicLong();
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "lockstep-observed-events");
@@ -110,11 +113,18 @@ public final class ObservedEvents implements AutoCloseable {
         // Registered after the pin snapshot's listener, so the run sees the commit. Many commits in a burst
         // coalesce into one run.
         store.onChange(change -> {
-            if (runRequested.compareAndSet(false, true)) {
-                // A look costs in proportion to the pins, and its write holds the write lock: under a stream of
-                // commits, looking again only after four times as long as the last look took keeps it to a
-                // fifth of one core and of the lock, however many pins there are.
-                scheduler.schedule(this::runQuietly, Math.max(PROMPT_DELAY_MS, 4 * lastRunMs), TimeUnit.MILLISECONDS);
+            if (Thread.currentThread() == writer) {
+                return;
+            }
+            // a commit that wrote no pin wrote something else (release, approval, policy …): merged as everything,
+            // so the look it asks for stays a full one whatever pins other commits add
+            Change asked = change.pins().isEmpty() ? Change.everything() : change;
+            if (pending.getAndAccumulate(asked, (a, b) -> a == null ? b : a.merge(b)) == null) {
+                // A look costs in proportion to the pins it looks at, and its write holds the write lock: under a
+                // stream of commits, looking again only after four times as long as the last look took keeps it to
+                // a fifth of one core and of the lock, however many pins there are.
+                scheduler.schedule(this::afterCommitsQuietly, Math.max(PROMPT_DELAY_MS, 4 * lastRunMs),
+                        TimeUnit.MILLISECONDS);
             }
         });
         return this;
@@ -122,7 +132,7 @@ public final class ObservedEvents implements AutoCloseable {
 
     /** One observation: computes, compares and writes what changed; returns the events written. */
     public synchronized List<Event> runOnce() {
-        runRequested.set(false);
+        pending.set(null); // this look covers every commit so far
         runs.incrementAndGet();
         Instant now = clock.instant();
         List<DriftFinding> findings = drift.report().findings();
@@ -138,7 +148,7 @@ public final class ObservedEvents implements AutoCloseable {
                 && FleetTransitions.between(store.fleetStates(), convergence, threshold, groups, now).isEmpty()) {
             return List.of();
         }
-        return store.write(tx -> {
+        return ownWrite(tx -> {
             Transitions<DriftState> d = DriftTransitions.between(tx.driftStates(), findings, unvouched, now);
             Transitions<FleetState> f = FleetTransitions.between(tx.fleetStates(), convergence, threshold, groups, now);
             d.save().forEach(tx::saveDriftState);
@@ -148,6 +158,65 @@ public final class ObservedEvents implements AutoCloseable {
             return java.util.stream.Stream.concat(d.events().stream(), f.events().stream()).map(tx::appendEvent)
                     .toList();
         });
+    }
+
+    /**
+     * The look after commits that wrote {@code written} (and nothing else that moves drift): the same comparison
+     * as {@link #runOnce}, but only for the pins whose drift those writes can have changed
+     * ({@link DriftService#scopeAround}: every environment × the written templates' groups × the written regions),
+     * so its cost follows the write, not the number of pins. Pins outside the scope are neither compared nor
+     * written: whatever moved them without a pin write (the clock, the registry audit, a remote upstream) is the
+     * scheduled look's.
+     *
+     * <p>Fleet convergence is not looked at here. Fleet reports fire no change, so the fleet's side of it is seen
+     * by the schedule only, as before; a promote's side is, by the rule of {@link FleetTransitions}, a silent new
+     * digest unless the fleet already runs it, which the next scheduled look tells just the same (the state last
+     * told is still the previous digest's).
+     */
+    public synchronized List<Event> runAfter(java.util.Collection<io.lockstep.domain.PinKey> written) {
+        runs.incrementAndGet();
+        Instant now = clock.instant();
+        io.lockstep.domain.drift.DriftScope scope = drift.scopeAround(written);
+        List<DriftFinding> findings = drift.report(scope).findings();
+        Set<DriftStatus> unvouched = registrySignalsKnown.getAsBoolean() ? Set.of() : REGISTRY_SIGNALS;
+        if (DriftTransitions.between(store.driftStates(scope), findings, unvouched, now).isEmpty()) {
+            return List.of();
+        }
+        return ownWrite(tx -> {
+            Transitions<DriftState> d = DriftTransitions.between(tx.driftStates(scope), findings, unvouched, now);
+            d.save().forEach(tx::saveDriftState);
+            d.forget().forEach(tx::forgetDriftState);
+            return d.events().stream().map(tx::appendEvent).toList();
+        });
+    }
+
+    private List<Event> ownWrite(java.util.function.Function<io.lockstep.store.StoreTx, List<Event>> work) {
+        writer = Thread.currentThread();
+        try {
+            return store.write(work);
+        } finally {
+            writer = null;
+        }
+    }
+
+    /** The look the commits since the last one ask for: a full one unless they only wrote pins. */
+    private void afterCommitsQuietly() {
+        Change change = pending.getAndSet(null);
+        if (change == null) {
+            return; // a full look ran meanwhile
+        }
+        if (change.isEverything()) {
+            runQuietly();
+            return;
+        }
+        long started = System.nanoTime();
+        try {
+            runAfter(change.pins());
+        } catch (RuntimeException e) {
+            LOG.warn("observed events: could not compare drift after a commit, retrying later: {}", e.getMessage());
+        } finally {
+            lastRunMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+        }
     }
 
     /** Observations started so far (scheduled, after commits and asked for), for tests waiting on the schedule. */
