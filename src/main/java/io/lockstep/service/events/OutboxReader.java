@@ -19,7 +19,7 @@ import java.util.function.BooleanSupplier;
 /**
  * Reads the outbox once for all of this replica's {@link DeliveryWorker}s: after each commit (woken by
  * {@link Store#onChange}, the poll as a safety net) it reads the new events once and keeps the most recent
- * {@value #KEEP} in memory, then wakes the workers, which take their events from here instead of each querying
+ * ({@value #KEEP}) in memory, then wakes the workers, which take their events from here instead of each querying
  * the store. A worker further behind than that (after a restart, a long outage of its receiver) reads the store
  * itself. Each event's body is built once per format and shared by the subscriptions that use that format.
  * <p>
@@ -33,6 +33,7 @@ final class OutboxReader implements Runnable {
     private static final int READ = 500;
     private final Store store;
     private final Duration poll;
+    private final int keep;
     private final BooleanSupplier active;
     private final Runnable newEvents;
     private final BlockingQueue<Boolean> wake = new ArrayBlockingQueue<>(1);
@@ -69,10 +70,14 @@ final class OutboxReader implements Runnable {
         }
     }
 
-    /** {@code active}: whether any subscription exists (else nothing is read); {@code newEvents}: wakes the workers. */
-    OutboxReader(Store store, Duration poll, BooleanSupplier active, Runnable newEvents) {
+    /**
+     * {@code keep}: how many recent events stay in memory; {@code active}: whether any subscription exists (else
+     * nothing is read); {@code newEvents}: wakes the workers.
+     */
+    OutboxReader(Store store, Duration poll, int keep, BooleanSupplier active, Runnable newEvents) {
         this.store = store;
         this.poll = poll;
+        this.keep = keep;
         this.active = active;
         this.newEvents = newEvents;
     }
@@ -150,10 +155,9 @@ final class OutboxReader implements Runnable {
         all.addAll(w.events());
         all.addAll(added);
         long from = w.from();
-        if (all.size() > KEEP) {
-            List<Outgoing> dropped = all.subList(0, all.size() - KEEP);
-            from = dropped.get(dropped.size() - 1).event().id();
-            all = new ArrayList<>(all.subList(all.size() - KEEP, all.size()));
+        if (all.size() > keep) {
+            from = all.get(all.size() - keep - 1).event().id(); // the newest dropped
+            all = all.subList(all.size() - keep, all.size());
         }
         window = new Window(from, upTo, List.copyOf(all));
         return true;

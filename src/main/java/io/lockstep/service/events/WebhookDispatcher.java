@@ -52,7 +52,7 @@ public final class WebhookDispatcher implements AutoCloseable {
         this.leaseClock = leaseClock;
         this.metrics = metrics;
         this.sender = new WebhookSender(settings, clock);
-        this.outbox = new OutboxReader(store, settings.poll(), () -> !workers.isEmpty(), this::wakeAll);
+        this.outbox = new OutboxReader(store, settings.poll(), OutboxReader.KEEP, () -> !workers.isEmpty(), this::wakeAll);
     }
 
     public WebhookDispatcher start() {
