@@ -29,11 +29,14 @@ import java.util.concurrent.TimeUnit;
  * The worker delivers only while this replica holds the subscription's lease, renewed before an attempt
  * whenever half of it is spent (an attempt lasts at most connect + response timeout, at most half the lease)
  * and during backoff; a replica that dies stops renewing and another takes over when the lease runs out.
- * No transaction is open during an HTTP call. The 2xx of a busy stream are recorded together, at most
- * {@value #FLUSH_EVERY} events or {@value #FLUSH_MS} ms at a time (cursor and log rows in one short write; a
- * receiver answering in {@value #SLOW_MS} ms or more has each answer recorded at once):
- * a bookkeeping write per event would cost every commit more than the promote itself on SQLite. A crash
+ * No transaction is open during an HTTP call. The 2xx of a fast receiver are recorded together, at most
+ * {@value #FLUSH_EVERY} events or {@value #FLUSH_MS} ms at a time, also when the stream pauses (cursor and log
+ * rows in one short write; a receiver answering in {@value #SLOW_MS} ms or more has each answer recorded at
+ * once): a bookkeeping write per event would cost every commit more than the promote itself on SQLite. A crash
  * between 2xx and that write means those few events are delivered again, which at-least-once allows.
+ * New events come from the replica's shared {@link OutboxReader}; the subscription's row (definition, cursor,
+ * queued redeliveries) is read again only when the dispatcher asks ({@link #recheck()}: on its poll and after a
+ * change through the API) or after the lease was lost, not on every commit.
  */
 final class DeliveryWorker implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(DeliveryWorker.class);
@@ -44,6 +47,7 @@ final class DeliveryWorker implements Runnable {
     private final String name;
     private final String owner;
     private final Store store;
+    private final OutboxReader outbox;
     private final SubscriptionStore subscriptions;
     private final WebhookSender sender;
     private final WebhookSettings settings;
@@ -60,12 +64,16 @@ final class DeliveryWorker implements Runnable {
     private long unrecordedSince;
     /** The last event this worker is done with, ahead of the stored cursor by {@link #unrecorded}. */
     private long doneUpTo = -1;
+    /** The subscription as last read; null: read it (and the queued redeliveries) before the next round. */
+    private Subscription sub;
+    private volatile boolean recheck = true;
 
-    DeliveryWorker(String name, String owner, Store store, SubscriptionStore subscriptions, WebhookSender sender,
-                   WebhookSettings settings, Clock clock, Clock leaseClock, WebhookMetrics metrics) {
+    DeliveryWorker(String name, String owner, Store store, OutboxReader outbox, SubscriptionStore subscriptions,
+                   WebhookSender sender, WebhookSettings settings, Clock clock, Clock leaseClock, WebhookMetrics metrics) {
         this.name = name;
         this.owner = owner;
         this.store = store;
+        this.outbox = outbox;
         this.subscriptions = subscriptions;
         this.sender = sender;
         this.settings = settings;
@@ -84,6 +92,12 @@ final class DeliveryWorker implements Runnable {
     /** New events may be there (a commit, or the periodic poll). */
     void wake() {
         wake.offer(Boolean.TRUE);
+    }
+
+    /** The subscription's row may have changed (redefined, redelivery queued): read it before the next round. */
+    void recheck() {
+        recheck = true;
+        wake();
     }
 
     void stop() {
@@ -120,8 +134,8 @@ final class DeliveryWorker implements Runnable {
             boolean busy = false;
             try {
                 busy = round();
-                if (!busy) {
-                    record(); // idle: what was delivered is recorded before waiting
+                if (!busy && recordDue()) {
+                    record();
                 }
             } catch (RuntimeException e) {
                 forget();
@@ -143,8 +157,12 @@ final class DeliveryWorker implements Runnable {
     }
 
     private void idle() {
+        long wait = settings.poll().toMillis();
+        if (!unrecorded.isEmpty()) { // wake up in time to record them
+            wait = Math.min(wait, Math.max(1, FLUSH_MS - (System.nanoTime() - unrecordedSince) / 1_000_000));
+        }
         try {
-            wake.poll(settings.poll().toMillis(), TimeUnit.MILLISECONDS);
+            wake.poll(wait, TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             stop.countDown();
@@ -156,35 +174,17 @@ final class DeliveryWorker implements Runnable {
         if (!claim()) {
             return false;
         }
-        Optional<SubscriptionState> state = subscriptions.find(name);
-        if (state.isEmpty()) {
-            stop.countDown(); // deleted
-            return false;
-        }
-        Subscription sub = state.get().subscription();
-        if (doneUpTo < state.get().cursor()) {
-            doneUpTo = state.get().cursor();
-        }
-        List<Long> redeliveries = subscriptions.redeliveries(name);
-        if (!redeliveries.isEmpty() && !record()) { // the cursor first, so a redelivered old event cannot hold it back
-            return false;
-        }
-        for (long id : redeliveries) {
-            List<Event> one = store.eventsAfter(id - 1, 1);
-            if (!one.isEmpty() && one.get(0).id() == id) {
-                if (!deliver(sub, one.get(0), true)) {
-                    return false;
-                }
-            } else {
-                // retention removed it between the request and now: nothing left to send
-                subscriptions.delivered(owner, new Delivery(name, id, "expired", 0, 0, 0, "event no longer kept",
-                        clock.instant()));
+        if (recheck || sub == null || doneUpTo < 0) {
+            recheck = false;
+            if (!reread()) {
+                return false;
             }
         }
         long cursor = doneUpTo;
-        List<Event> events = store.eventsAfter(cursor, BATCH);
+        List<OutboxReader.Outgoing> events = outbox.after(cursor, BATCH);
         long skipped = cursor;
-        for (Event e : events) {
+        for (OutboxReader.Outgoing o : events) {
+            Event e = o.event();
             if (stopped()) {
                 return false;
             }
@@ -195,7 +195,7 @@ final class DeliveryWorker implements Runnable {
             if (skipped > cursor && !skipTo(skipped)) {
                 return false;
             }
-            if (!deliver(sub, e, false)) {
+            if (!deliver(sub, e, o.body(sub.format()), false)) {
                 return false;
             }
             cursor = e.id();
@@ -207,6 +207,36 @@ final class DeliveryWorker implements Runnable {
         }
         doneUpTo = Math.max(doneUpTo, skipped);
         return events.size() == BATCH;
+    }
+
+    /** Reads the subscription's row and sends its queued redeliveries; false when it must stop this round. */
+    private boolean reread() {
+        Optional<SubscriptionState> state = subscriptions.find(name);
+        if (state.isEmpty()) {
+            stop.countDown(); // deleted
+            return false;
+        }
+        sub = state.get().subscription();
+        if (doneUpTo < state.get().cursor()) {
+            doneUpTo = state.get().cursor();
+        }
+        List<Long> redeliveries = subscriptions.redeliveries(name);
+        if (!redeliveries.isEmpty() && !record()) { // the cursor first, so a redelivered old event cannot hold it back
+            return false;
+        }
+        for (long id : redeliveries) {
+            List<Event> one = store.eventsAfter(id - 1, 1);
+            if (!one.isEmpty() && one.get(0).id() == id) {
+                if (!deliver(sub, one.get(0), null, true)) {
+                    return false;
+                }
+            } else {
+                // retention removed it between the request and now: nothing left to send
+                subscriptions.delivered(owner, new Delivery(name, id, "expired", 0, 0, 0, "event no longer kept",
+                        clock.instant()));
+            }
+        }
+        return true;
     }
 
     private boolean skipTo(long id) {
@@ -232,6 +262,11 @@ final class DeliveryWorker implements Runnable {
         return false;
     }
 
+    /** Whether the oldest unrecorded 2xx has waited {@value #FLUSH_MS} ms. */
+    private boolean recordDue() {
+        return !unrecorded.isEmpty() && System.nanoTime() - unrecordedSince >= TimeUnit.MILLISECONDS.toNanos(FLUSH_MS);
+    }
+
     /** Records the 2xx answers not recorded yet; false when the lease was lost meanwhile. */
     private boolean record() {
         if (unrecorded.isEmpty()) {
@@ -250,17 +285,21 @@ final class DeliveryWorker implements Runnable {
         leaseUntil = null;
         unrecorded.clear();
         doneUpTo = -1;
+        sub = null;
     }
 
-    /** Tries {@code e} until a 2xx; false when it must stop (stopping, lease lost, subscription gone). */
-    private boolean deliver(Subscription sub, Event e, boolean redelivery) {
+    /**
+     * Tries {@code e} until a 2xx; false when it must stop (stopping, lease lost, subscription gone).
+     * {@code body}: {@code e} in {@code sub}'s format, shared with other subscriptions; null: built here.
+     */
+    private boolean deliver(Subscription sub, Event e, byte[] body, boolean redelivery) {
         for (int attempt = 1; !stopped(); attempt++) {
             // Renewed before every attempt, the first included: a round of many slow deliveries would otherwise
             // outlive the lease taken at its start, and another replica would send the same events meanwhile.
             if (!claim()) {
                 return false;
             }
-            WebhookSender.Attempt a = sender.send(sub, e);
+            WebhookSender.Attempt a = body == null ? sender.send(sub, e) : sender.send(sub, e, body);
             if (stopped() && !a.ok()) {
                 return false;
             }
@@ -272,8 +311,7 @@ final class DeliveryWorker implements Runnable {
                 }
                 unrecorded.add(new Delivery(name, e.id(), Delivery.DELIVERED, a.status(), a.latencyMs(), attempt, null, at));
                 // A slow receiver sets the pace anyway: its 2xx are recorded at once, so only a fast stream batches.
-                boolean due = redelivery || unrecorded.size() >= FLUSH_EVERY || a.latencyMs() >= SLOW_MS
-                        || System.nanoTime() - unrecordedSince >= TimeUnit.MILLISECONDS.toNanos(FLUSH_MS);
+                boolean due = redelivery || unrecorded.size() >= FLUSH_EVERY || a.latencyMs() >= SLOW_MS || recordDue();
                 return !due || record();
             }
             metrics.failed(name);

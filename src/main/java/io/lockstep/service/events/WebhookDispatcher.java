@@ -18,8 +18,9 @@ import java.util.stream.Collectors;
 
 /**
  * Keeps one {@link DeliveryWorker} per subscription on this replica and wakes them: on every committed
- * change ({@link Store#onChange}, this replica's and the others') and on a short poll as a safety net. The
- * poll also picks up subscriptions added or deleted through another replica. Which replica actually
+ * change ({@link Store#onChange}, this replica's and the others') the one {@link OutboxReader} reads the new
+ * events and hands them to all workers; a short poll is the safety net. The poll also picks up subscriptions
+ * added or deleted through another replica and has the workers read their subscription's row again. Which replica actually
  * delivers for a subscription is decided by its lease, so every replica runs a worker for each.
  */
 public final class WebhookDispatcher implements AutoCloseable {
@@ -31,6 +32,7 @@ public final class WebhookDispatcher implements AutoCloseable {
     private final Clock leaseClock;
     private final WebhookMetrics metrics;
     private final WebhookSender sender;
+    private final OutboxReader outbox;
     private final String owner = UUID.randomUUID().toString();
     private final Map<String, DeliveryWorker> workers = new ConcurrentHashMap<>();
     private final ScheduledExecutorService poll = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -50,10 +52,12 @@ public final class WebhookDispatcher implements AutoCloseable {
         this.leaseClock = leaseClock;
         this.metrics = metrics;
         this.sender = new WebhookSender(settings, clock);
+        this.outbox = new OutboxReader(store, settings.poll(), OutboxReader.KEEP, () -> !workers.isEmpty(), this::wakeAll);
     }
 
     public WebhookDispatcher start() {
-        store.onChange(c -> wakeAll());
+        store.onChange(c -> outbox.wake());
+        outbox.start();
         long every = settings.poll().toMillis();
         poll.scheduleWithFixedDelay(this::reconcile, 0, every, TimeUnit.MILLISECONDS);
         return this;
@@ -78,14 +82,16 @@ public final class WebhookDispatcher implements AutoCloseable {
             }
             return false;
         });
+        workers.values().forEach(DeliveryWorker::recheck);
         for (String n : names) {
             workers.computeIfAbsent(n, k -> {
-                DeliveryWorker w = new DeliveryWorker(k, owner, store, subscriptions, sender, settings, clock,
+                DeliveryWorker w = new DeliveryWorker(k, owner, store, outbox, subscriptions, sender, settings, clock,
                         leaseClock, metrics);
                 w.start();
                 return w;
             });
         }
+        outbox.wake();
     }
 
     private void wakeAll() {
@@ -96,6 +102,7 @@ public final class WebhookDispatcher implements AutoCloseable {
     public synchronized void close() {
         closed = true;
         poll.shutdownNow();
+        outbox.stop();
         workers.values().forEach(DeliveryWorker::stop);
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(500);
         workers.values().forEach(w -> w.awaitOrInterrupt(deadline));

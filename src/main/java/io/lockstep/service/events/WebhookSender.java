@@ -52,13 +52,17 @@ final class WebhookSender {
     }
 
     Attempt send(Subscription s, Event e) {
+        return send(s, e, WebhookJson.body(s.format(), e));
+    }
+
+    /** {@code body}: {@code e} in {@code s}'s format, possibly shared with other subscriptions (only read here). */
+    Attempt send(Subscription s, Event e, byte[] body) {
         long start = System.nanoTime();
         URI uri = URI.create(s.url());
         Optional<String> refused = refusal(uri);
         if (refused.isPresent()) {
             return new Attempt(0, 0, null, Delivery.excerpt(refused.get()));
         }
-        byte[] body = WebhookJson.body(s.format(), e);
         long ts = clock.instant().getEpochSecond();
         HttpRequest request = HttpRequest.newBuilder(uri).timeout(settings.responseTimeout())
                 .header("Content-Type", s.format().contentType())
