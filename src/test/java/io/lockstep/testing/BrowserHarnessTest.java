@@ -40,7 +40,8 @@ class BrowserHarnessTest {
         http = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         http.createContext("/", ex -> {
             String path = ex.getRequestURI().getPath();
-            String body = path.equals("/bad") ? BAD : GOOD;
+            String body = path.equals("/bad") ? BAD : path.equals("/tall") ? GOOD.replace("<p>Readable text.</p>",
+                    "<p style=\"height:2500px\">Readable text.</p>") : GOOD;
             if (path.equals("/cookie")) {
                 ex.getResponseHeaders().add("Set-Cookie", "s=" + TOKEN + "; Path=/");
             }
@@ -112,5 +113,10 @@ class BrowserHarnessTest {
         assertThat(png).startsWith(new byte[]{(byte) 0x89, 'P', 'N', 'G'});
         var image = javax.imageio.ImageIO.read(file.toFile());
         assertThat(image.getWidth()).isEqualTo(Browser.WINDOW.getWidth());
+
+        b.open(base + "/tall");
+        var tall = javax.imageio.ImageIO.read(b.screenshot("harness-tall").toFile());
+        assertThat(tall.getHeight()).as("the whole page, not the viewport").isGreaterThan(2500);
+        assertThat(tall.getWidth()).isEqualTo(image.getWidth());
     }
 }
