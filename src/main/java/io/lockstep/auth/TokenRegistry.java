@@ -49,6 +49,24 @@ public final class TokenRegistry {
         return Optional.ofNullable(match);
     }
 
+    /**
+     * The configured token whose secret has SHA-256 {@code secretSha256}, compared in constant time like
+     * {@link #authenticate}: a dashboard session re-finds its token on every request, so a token removed from
+     * the configuration ends its sessions.
+     */
+    public Optional<ApiToken> configured(byte[] secretSha256) {
+        if (secretSha256 == null || secretSha256.length != 32) {
+            return Optional.empty();
+        }
+        ApiToken match = null;
+        for (ApiToken t : tokens) {
+            if (MessageDigest.isEqual(t.secretSha256(), secretSha256) && match == null) {
+                match = t;
+            }
+        }
+        return Optional.ofNullable(match);
+    }
+
     public int size() {
         return tokens.size();
     }

@@ -59,8 +59,9 @@ public final class ConfigLoader {
     public static LockstepConfig parse(ConfigNode root, Map<String, String> env) {
         root.requireObject();
         root.allowOnly("server", "database", "environments", "templates", "tokens", "drift", "fleet",
-                "registries", "watches", "audit", "hooks", "oidc", "events");
+                "registries", "watches", "audit", "hooks", "oidc", "events", "dashboard");
         EventStreamSection.parse(root); // refused at load, like every other key; the server reads it again
+        DashboardSection.parse(root); // likewise
 
         ConfigNode server = root.get("server").requireObject();
         server.allowOnly("host", "port", "default_environment");

@@ -69,6 +69,8 @@ public enum Problem {
     VERIFIED_PROVENANCE_REQUIRED("VERIFIED_PROVENANCE_REQUIRED", ErrorKind.FORBIDDEN, false),
     /** {@code approvals}: the environment needs more approvals of this release or digest; waiting does not bring them. */
     APPROVAL_REQUIRED("APPROVAL_REQUIRED", ErrorKind.FORBIDDEN, false),
+    /** A dashboard form POST without the session's CSRF value, with a wrong one, or from another site (Origin). */
+    CSRF_REJECTED("CSRF_REJECTED", ErrorKind.FORBIDDEN, false),
 
     // 404: the URL (or query) names something this server does not have.
     NOT_FOUND("NOT_FOUND", ErrorKind.NOT_FOUND, false),

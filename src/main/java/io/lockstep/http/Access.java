@@ -68,7 +68,14 @@ public final class Access {
     }
 
     public ApiToken require(String authorizationHeader, Scope scope, String environment) {
-        ApiToken t = caller(authorizationHeader);
+        return check(caller(authorizationHeader), scope, environment);
+    }
+
+    /**
+     * The scope and environment rule alone, for a caller authenticated another way (a dashboard session):
+     * {@code t} itself when it holds {@code scope} for {@code environment} (null: any environment), else 403.
+     */
+    public static ApiToken check(ApiToken t, Scope scope, String environment) {
         if (!t.allows(scope)) {
             throw new LockstepException(Problem.FORBIDDEN, "Token " + t.name() + " lacks the "
                     + scope.wire() + " scope needed here.");

@@ -117,6 +117,14 @@ public final class EventRoutes {
         return accept != null && accept.toLowerCase(java.util.Locale.ROOT).contains("text/event-stream");
     }
 
+    /**
+     * A stream for a caller authenticated another way (the dashboard's session, {@code GET /ui/events}): the same
+     * loop, resumption and {@code max_clients} limit; starts from now, or after {@code Last-Event-ID}.
+     */
+    public void stream(Context ctx, EventFilter filter) throws IOException {
+        stream(ctx, filter, null);
+    }
+
     /** Where a stream starts: after {@code Last-Event-ID} (a reconnect), else {@code ?after=}, else from now on. */
     private long start(Context ctx, Long after) {
         String last = ctx.header("Last-Event-ID");

@@ -140,8 +140,9 @@ public final class LockstepServer implements AutoCloseable {
             PinService pins = new PinService(store, snapshot, clock, verifier, observers, holds,
                     new UpstreamSources(remoteUpstreams, fleet));
             ReleaseService releases = new ReleaseService(store, snapshot, clock, environments, verifier);
-            Access access = new Access(new TokenRegistry(config.tokens(),
-                    new OidcAuthenticator(config.oidcIssuers(), clock)), environments);
+            TokenRegistry tokenRegistry = new TokenRegistry(config.tokens(),
+                    new OidcAuthenticator(config.oidcIssuers(), clock));
+            Access access = new Access(tokenRegistry, environments);
             ResolveEndpoint resolve = new ResolveEndpoint(new ResolveService(environments, snapshot), snapshot, access,
                     audit, metrics.registry());
             List<Consumer<RoutesConfig>> routes = new ArrayList<>();
@@ -178,6 +179,13 @@ public final class LockstepServer implements AutoCloseable {
             io.lockstep.http.EventRoutes eventRoutes = new io.lockstep.http.EventRoutes(eventFeed, access,
                     io.lockstep.config.EventStreamSection.parse(config.root()));
             routes.add(eventRoutes::register);
+            io.lockstep.config.DashboardSection dashboard = io.lockstep.config.DashboardSection.parse(config.root());
+            if (dashboard.enabled()) {
+                routes.add(new io.lockstep.http.dashboard.DashboardRoutes(new io.lockstep.http.dashboard.DashboardRoutes.Services(
+                        new io.lockstep.service.dashboard.DashboardSessions(store.sessions(), tokenRegistry, clock,
+                                dashboard.sessionTtl()),
+                        tokenRegistry, environments, drift, snapshot, eventRoutes))::register);
+            }
             var webhookMetrics = new io.lockstep.service.events.WebhookMetrics(metrics.registry(), store,
                     store.subscriptions(), clock);
             metrics.beforeScrape(webhookMetrics::refresh);

@@ -63,6 +63,7 @@ public final class JdbiStore implements Store {
     private final ReadinessCache readiness;
     private final FleetStore fleet = new JdbiFleetStore(this);
     private final SubscriptionStore subscriptions = new JdbiSubscriptionStore(this);
+    private final SessionStore sessions = new JdbiSessionStore(this);
 
     private JdbiStore(Dialect dialect, HikariDataSource dataSource, DatabaseSettings settings, DataDirectoryLock dataLock) {
         this.dialect = dialect;
@@ -164,6 +165,11 @@ public final class JdbiStore implements Store {
     /** Webhook subscriptions and their delivery log, written without the pin write lock (see {@link SubscriptionStore}). */
     public SubscriptionStore subscriptions() {
         return subscriptions;
+    }
+
+    /** Dashboard sessions, written without the pin write lock (see {@link SessionStore}). */
+    public SessionStore sessions() {
+        return sessions;
     }
 
     @Override
