@@ -53,6 +53,11 @@ public class DashboardRouteAuthorizationTest {
             POST /sign-out                 | 401  401    401    303  303     303   303    303
             GET  /ui/events                | 401  401    401    200  200     200   200    200
             GET  /assets/{version}/{file}  | 200  200    200    200  200     200   200    200
+            GET  /pins/{environment}/{template} | 303  303    303    200  200     200   403    403
+            POST /ui/pins/{environment}/{template}/rollback | 401  401    401    403  422     422   403    403
+            GET  /releases                 | 303  303    303    200  200     200   200    200
+            POST /ui/releases/{id}/promote | 401  401    401    403  404     404   403    403
+            POST /ui/approvals/{environment} | 401  401    401    403  403     409   403    403
             """;
 
     /** The dashboard's routes as {@code ApiServer.routes()} names them; {@code RouteAuthorizationTest} skips these. */
@@ -83,6 +88,17 @@ public class DashboardRouteAuthorizationTest {
                 Map.of("csrf", c.client() == null || c.client().csrf == null ? "none" : c.client().csrf)));
         REQUESTS.put("GET /ui/events", (s, c) -> get(s, "/ui/events").header("Accept", "text/event-stream"));
         REQUESTS.put("GET /assets/{version}/{file}", (s, c) -> get(s, "/assets/" + assetVersion(s) + "/live.js"));
+        // pin page, releases page and their actions (prod; the actions name nothing that exists, so a caller the
+        // checks let through meets the service's own 404 / 409 and nothing changes)
+        REQUESTS.put("GET /pins/{environment}/{template}", (s, c) -> get(s, "/pins/prod/solo"));
+        REQUESTS.put("POST /ui/pins/{environment}/{template}/rollback", (s, c) -> form(s,
+                "/ui/pins/prod/solo/rollback", Map.of("csrf", csrf(c), "to_digest", "sha256:" + "0".repeat(64),
+                        "notes", "authorization table")));
+        REQUESTS.put("GET /releases", (s, c) -> get(s, "/releases"));
+        REQUESTS.put("POST /ui/releases/{id}/promote", (s, c) -> form(s, "/ui/releases/nogroup@0.0.0/promote",
+                Map.of("csrf", csrf(c), "environment", "prod")));
+        REQUESTS.put("POST /ui/approvals/{environment}", (s, c) -> form(s, "/ui/approvals/prod",
+                Map.of("csrf", csrf(c), "release", "nogroup@0.0.0")));
     }
 
     @Test
@@ -126,6 +142,10 @@ public class DashboardRouteAuthorizationTest {
             }
         }
         assertThat(wrong).as("cells that differ from the table").isEmpty();
+    }
+
+    private static String csrf(Caller c) {
+        return c.client() == null || c.client().csrf == null ? "none" : c.client().csrf;
     }
 
     private static Caller caller(TestServer s, String column) {
