@@ -181,10 +181,17 @@ public final class LockstepServer implements AutoCloseable {
             routes.add(eventRoutes::register);
             io.lockstep.config.DashboardSection dashboard = io.lockstep.config.DashboardSection.parse(config.root());
             if (dashboard.enabled()) {
-                routes.add(new io.lockstep.http.dashboard.DashboardRoutes(new io.lockstep.http.dashboard.DashboardRoutes.Services(
+                var dashboardRoutes = new io.lockstep.http.dashboard.DashboardRoutes(new io.lockstep.http.dashboard.DashboardRoutes.Services(
                         new io.lockstep.service.dashboard.DashboardSessions(store.sessions(), tokenRegistry, clock,
                                 dashboard.sessionTtl()),
-                        tokenRegistry, environments, drift, snapshot, eventRoutes))::register);
+                        tokenRegistry, environments, drift, snapshot, eventRoutes));
+                routes.add(dashboardRoutes::register);
+                routes.add(new io.lockstep.http.dashboard.RolloutPages(dashboardRoutes, environments,
+                        new io.lockstep.service.dashboard.Rollouts(fleet, store, eventFeed, snapshot, clock,
+                                io.lockstep.config.ObservedEventsSection.parse(config.root().get("events"))
+                                        .fleetConvergedAt()))::register);
+                routes.add(new io.lockstep.http.dashboard.ActivityPages(dashboardRoutes, environments, snapshot,
+                        eventFeed)::register);
             }
             var webhookMetrics = new io.lockstep.service.events.WebhookMetrics(metrics.registry(), store,
                     store.subscriptions(), clock);

@@ -252,6 +252,32 @@ public final class DashboardRoutes {
         ctx.status(303).header("Location", to).result("");
     }
 
+    // ---- for the per-page route classes (PinPages, ReleasePages): the same session rules, frame, rendering and errors
+
+    DashboardAccess access() {
+        return access;
+    }
+
+    Handler page(Handler handler) {
+        return html(handler);
+    }
+
+    Chrome frame(DashboardSessions.Current session, String title, String nav) {
+        return chrome(session, title, nav);
+    }
+
+    void renderPage(Context ctx, int status, String template, Map<String, Object> params) {
+        render(ctx, status, template, params);
+    }
+
+    static boolean wantsFragment(Context ctx) {
+        return fragment(ctx);
+    }
+
+    static void seeOther(Context ctx, String to) {
+        redirect(ctx, to);
+    }
+
     private static String blankToNull(String s) {
         return s == null || s.isBlank() ? null : s;
     }

@@ -53,6 +53,8 @@ public class DashboardRouteAuthorizationTest {
             POST /sign-out                 | 401  401    401    303  303     303   303    303
             GET  /ui/events                | 401  401    401    200  200     200   200    200
             GET  /assets/{version}/{file}  | 200  200    200    200  200     200   200    200
+            GET  /rollout                  | 303  303    303    200  200     200   403    403
+            GET  /activity                 | 303  303    303    200  200     200   403    403
             """;
 
     /** The dashboard's routes as {@code ApiServer.routes()} names them; {@code RouteAuthorizationTest} skips these. */
@@ -83,6 +85,8 @@ public class DashboardRouteAuthorizationTest {
                 Map.of("csrf", c.client() == null || c.client().csrf == null ? "none" : c.client().csrf)));
         REQUESTS.put("GET /ui/events", (s, c) -> get(s, "/ui/events").header("Accept", "text/event-stream"));
         REQUESTS.put("GET /assets/{version}/{file}", (s, c) -> get(s, "/assets/" + assetVersion(s) + "/live.js"));
+        REQUESTS.put("GET /rollout", (s, c) -> get(s, "/rollout?environment=prod"));
+        REQUESTS.put("GET /activity", (s, c) -> get(s, "/activity?environment=prod"));
     }
 
     @Test
