@@ -100,6 +100,18 @@
     types.forEach(function (t) { source.addEventListener(t, schedule); });
   }
 
+  // A page whose numbers change without an event (fleet reports tell one only when a threshold is crossed) asks
+  // for a periodic refresh too: an element in <main> with data-refresh-every="<seconds>" (the Rollout page).
+  var lastTimed = Date.now();
+  window.setInterval(function () {
+    var el = main.querySelector('[data-refresh-every]');
+    var every = el ? parseInt(el.getAttribute('data-refresh-every'), 10) : 0;
+    if (every > 0 && !document.hidden && Date.now() - lastTimed >= every * 1000) {
+      lastTimed = Date.now();
+      schedule();
+    }
+  }, 1000);
+
   connect();
   window.addEventListener('pagehide', function () {
     if (source) { source.close(); }

@@ -190,6 +190,12 @@ public final class LockstepServer implements AutoCloseable {
                         pins, environments, snapshot, templates, drift, clock))::register);
                 routes.add(new io.lockstep.http.dashboard.ReleasePages(dashboardRoutes, new io.lockstep.http.dashboard.ReleasePages.Services(
                         releases, pins, approvals, environments, snapshot))::register);
+                routes.add(new io.lockstep.http.dashboard.RolloutPages(dashboardRoutes, environments,
+                        new io.lockstep.service.dashboard.Rollouts(fleet, store, eventFeed, snapshot, clock,
+                                io.lockstep.config.ObservedEventsSection.parse(config.root().get("events"))
+                                        .fleetConvergedAt()))::register);
+                routes.add(new io.lockstep.http.dashboard.ActivityPages(dashboardRoutes, environments, snapshot,
+                        eventFeed)::register);
             }
             var webhookMetrics = new io.lockstep.service.events.WebhookMetrics(metrics.registry(), store,
                     store.subscriptions(), clock);

@@ -69,6 +69,45 @@ public final class EventFeed {
         }
     }
 
+    /**
+     * A page read backwards (the dashboard's Activity page): up to {@code limit} events with an id below
+     * {@code before} (null: the newest) that {@code filter} lets through, newest first. {@code older} is the
+     * {@code before} of the next older page, null when no older event is kept.
+     */
+    public record Backward(List<Event> events, Long older) {
+    }
+
+    public Backward newestFirst(Long before, int limit, EventFilter filter) {
+        long first = store.firstEventId();
+        long cursor = before == null ? store.lastEventId() + 1 : before; // ids below this are still to scan
+        List<Event> found = new ArrayList<>();
+        int scanned = 0;
+        // The store reads forwards only: read the window of BATCH ids below the cursor. Ids are gap-free, and
+        // even with gaps a window of BATCH ids holds at most BATCH events, so none is skipped.
+        while (cursor > first && first > 0) {
+            long from = Math.max(first - 1, cursor - 1 - BATCH);
+            List<Event> batch = store.eventsAfter(from, BATCH);
+            for (int i = batch.size() - 1; i >= 0; i--) {
+                Event e = batch.get(i);
+                if (e.id() >= cursor) {
+                    continue;
+                }
+                scanned++;
+                if (filter.matches(e)) {
+                    found.add(e);
+                    if (found.size() == limit) {
+                        return new Backward(found, e.id() > first ? e.id() : null);
+                    }
+                }
+            }
+            cursor = from + 1;
+            if (scanned >= MAX_SCAN && cursor > first) {
+                return new Backward(found, cursor); // a page of what a bounded scan found; go on from there
+            }
+        }
+        return new Backward(found, null);
+    }
+
     /** Refuses a resume from {@code after} when retention deleted events after it (they would be skipped). */
     public void requireKept(long after) {
         long first = store.firstEventId();

@@ -58,6 +58,8 @@ public class DashboardRouteAuthorizationTest {
             GET  /releases                 | 303  303    303    200  200     200   200    200
             POST /ui/releases/{id}/promote | 401  401    401    403  404     404   403    403
             POST /ui/approvals/{environment} | 401  401    401    403  403     409   403    403
+            GET  /rollout                  | 303  303    303    200  200     200   403    403
+            GET  /activity                 | 303  303    303    200  200     200   403    403
             """;
 
     /** The dashboard's routes as {@code ApiServer.routes()} names them; {@code RouteAuthorizationTest} skips these. */
@@ -99,6 +101,8 @@ public class DashboardRouteAuthorizationTest {
                 Map.of("csrf", csrf(c), "environment", "prod")));
         REQUESTS.put("POST /ui/approvals/{environment}", (s, c) -> form(s, "/ui/approvals/prod",
                 Map.of("csrf", csrf(c), "release", "nogroup@0.0.0")));
+        REQUESTS.put("GET /rollout", (s, c) -> get(s, "/rollout?environment=prod"));
+        REQUESTS.put("GET /activity", (s, c) -> get(s, "/activity?environment=prod"));
     }
 
     @Test
