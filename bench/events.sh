@@ -43,7 +43,8 @@ else
     -c "CREATE DATABASE $db" >/dev/null
   start_lockstep postgresql "${PG_URL%/}/$db" "$PG_USER" "$PG_PASSWORD"
 fi
-echo "events: $STORE, $SUBSCRIPTIONS subscriptions${HANG:+ + 1 hanging}, $RATE promotes/s for ${DURATION}s;" \
+hanging=""; [ "${HANG:-0}" = 1 ] && hanging=" + 1 whose receiver hangs"
+echo "events: $STORE, $SUBSCRIPTIONS subscriptions$hanging, $RATE promotes/s for ${DURATION}s;" \
   "$(nproc) cores; load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "$LOCKSTEP_URL" >"$WORK/url"
 wait "$RECEIVER"
