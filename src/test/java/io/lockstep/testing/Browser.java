@@ -248,6 +248,11 @@ public final class Browser implements AutoCloseable {
 
     /** Forgets the session: cookies and storage of the current origin, as a browser a user just opened. */
     public void clearSession() {
+        try {
+            driver.switchTo().alert().dismiss(); // a dialog an earlier (failed) test left open
+        } catch (org.openqa.selenium.NoAlertPresentException none) {
+            // the usual case
+        }
         driver.manage().deleteAllCookies();
         if (driver.getCurrentUrl().startsWith("http")) {
             js("window.localStorage.clear(); window.sessionStorage.clear();");
