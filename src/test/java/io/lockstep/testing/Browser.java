@@ -96,6 +96,8 @@ public final class Browser implements AutoCloseable {
         LoggingPreferences logs = new LoggingPreferences();
         logs.enable(LogType.BROWSER, Level.ALL);
         options.setCapability("goog:loggingPrefs", logs);
+        // an alert() stays open for the test to see (the default dismisses it and fails a later, unrelated command)
+        options.setUnhandledPromptBehaviour(org.openqa.selenium.UnexpectedAlertBehaviour.IGNORE);
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(CHROMEDRIVER.toFile())
                 .usingAnyFreePort()
@@ -246,6 +248,11 @@ public final class Browser implements AutoCloseable {
 
     /** Forgets the session: cookies and storage of the current origin, as a browser a user just opened. */
     public void clearSession() {
+        try {
+            driver.switchTo().alert().dismiss(); // a dialog an earlier (failed) test left open
+        } catch (org.openqa.selenium.NoAlertPresentException none) {
+            // the usual case
+        }
         driver.manage().deleteAllCookies();
         if (driver.getCurrentUrl().startsWith("http")) {
             js("window.localStorage.clear(); window.sessionStorage.clear();");
