@@ -16,7 +16,17 @@ public final class ReleaseViews {
     private ReleaseViews() {
     }
 
-    /** The state of one release in one environment: {@code current}, else by the gate's first refusal. */
+    /** The policy refusals a state is named after, hardest to clear first; any other refusal is "blocked". */
+    private static final List<Problem> NAMED = List.of(Problem.NOT_IN_UPSTREAM, Problem.FROZEN, Problem.SOAKING,
+            Problem.APPROVAL_REQUIRED);
+
+    /**
+     * The state of one release in one environment: {@code current}, else {@code promotable} when the gate refuses
+     * nothing, else {@code blocked} by the first refusal that is not a stage, freeze or approval clause (a fence, a
+     * line stop, the image, the release itself), else named after the hardest of those clauses: not in the upstream
+     * yet, frozen, soaking, awaiting approvals. Every reason is kept, in the gate's order; Approve is offered
+     * whenever approvals are among them.
+     */
     public static ReleasesView.EnvState state(String environment, boolean current, List<Refusal> refusals,
                                               boolean mayPromote, boolean mayApprove) {
         List<ReleasesView.Reason> reasons = refusals.stream()
@@ -29,14 +39,25 @@ public final class ReleaseViews {
             return new ReleasesView.EnvState(environment, "promotable", "PROMOTABLE",
                     "A promote would pass the gate now.", reasons, mayPromote, false);
         }
-        Refusal first = refusals.get(0);
+        boolean approve = mayApprove && refusals.stream().anyMatch(r -> r.problem() == Problem.APPROVAL_REQUIRED);
+        Refusal other = refusals.stream().filter(r -> !NAMED.contains(r.problem())).findFirst().orElse(null);
+        if (other != null) {
+            return new ReleasesView.EnvState(environment, "blocked", "BLOCKED", "Blocked: " + other.message(),
+                    reasons, mayPromote, approve);
+        }
+        Refusal first = refusals.stream().min(java.util.Comparator.comparingInt(r -> NAMED.indexOf(r.problem())))
+                .orElseThrow();
         Map<String, Object> d = first.details();
-        boolean awaiting = refusals.stream().anyMatch(r -> r.problem() == Problem.APPROVAL_REQUIRED);
         return switch (first.problem()) {
+            case NOT_IN_UPSTREAM -> new ReleasesView.EnvState(environment, "not_yet", "NOT YET",
+                    "Not yet in " + d.get("upstream") + ".", reasons, mayPromote, approve);
+            case FROZEN -> new ReleasesView.EnvState(environment, "frozen", "FROZEN",
+                    "Frozen by window " + d.get("window") + " until " + d.get("frozen_until") + ".", reasons,
+                    mayPromote, approve);
             case SOAKING -> new ReleasesView.EnvState(environment, "soaking", "SOAKING",
                     "Soaking in " + d.get("upstream") + " until " + d.get("soaked_at") + ".", reasons, mayPromote,
-                    mayApprove && awaiting);
-            case APPROVAL_REQUIRED -> {
+                    approve);
+            default -> {
                 int needed = number(d.get("needed"));
                 int have = number(d.get("have"));
                 List<?> by = d.get("approvers") instanceof List<?> l ? l : List.of();
@@ -44,15 +65,8 @@ public final class ReleaseViews {
                         "Awaiting " + (needed - have) + " approval" + (needed - have == 1 ? "" : "s") + " (" + have
                                 + " of " + needed + (by.isEmpty() ? "" : ", by " + String.join(", ",
                                 by.stream().map(String::valueOf).toList())) + ").",
-                        reasons, mayPromote, mayApprove);
+                        reasons, mayPromote, approve);
             }
-            case FROZEN -> new ReleasesView.EnvState(environment, "frozen", "FROZEN",
-                    "Frozen by window " + d.get("window") + " until " + d.get("frozen_until") + ".", reasons,
-                    mayPromote, mayApprove && awaiting);
-            case NOT_IN_UPSTREAM -> new ReleasesView.EnvState(environment, "not_yet", "NOT YET",
-                    "Not yet: " + first.message(), reasons, mayPromote, mayApprove && awaiting);
-            default -> new ReleasesView.EnvState(environment, "blocked", "BLOCKED", first.message(), reasons,
-                    mayPromote, mayApprove && awaiting);
         };
     }
 
