@@ -149,6 +149,16 @@ class MatrixPageTest {
 
     @ParameterizedTest
     @EnumSource(StoreKind.class)
+    void aServerWithTheDashboardOffHasNoPagesButTheApi(StoreKind kind) {
+        try (TestServer s = new TestServer(kind.create(dir), "dashboard: {enabled: false}\n")) {
+            assertThat(new DashboardClient(s).get("/sign-in").status()).isEqualTo(404);
+            assertThat(new DashboardClient(s).get("/").status()).isEqualTo(404);
+            assertThat(s.http.get("/api/v1/environments", TestConfig.READER).status()).isEqualTo(200);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(StoreKind.class)
     void assetsAreVersionedAndCachedForAYear(StoreKind kind) {
         TestServer s = servers.of(kind);
         DashboardClient anonymous = new DashboardClient(s);
