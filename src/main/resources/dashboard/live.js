@@ -1,6 +1,8 @@
 // Live updates for the dashboard: listens to /ui/events (Server-Sent Events, the session's own scope) and, when
 // something happens, fetches the same page's <main> again (X-Dashboard-Fragment: main) and swaps it in; no reload.
 // A lost connection shows "Reconnecting…" in the role=status element until the stream is back.
+// The stream ends with the session (expiry, sign-out, token removed): a refused reconnect then asks whether we are
+// still signed in and, when not, shows "Signed out" with a sign-in link (data-state="signed-out") and stops retrying.
 (function () {
   'use strict';
   var body = document.body;
@@ -78,6 +80,29 @@
     }
   }
 
+  function signedOut() {
+    status.setAttribute('data-state', 'signed-out');
+    status.textContent = 'Signed out — ';
+    var a = document.createElement('a');
+    a.href = '/sign-in';
+    a.textContent = 'sign in again';
+    status.appendChild(a);
+  }
+
+  // A refused stream is either a lost session (401, which EventSource does not tell) or a busy or unreachable
+  // server: the page itself answers which (a redirect to sign-in or 401 when signed out).
+  function retryOrSignOut() {
+    fetch(window.location.href, {headers: {'X-Dashboard-Fragment': 'main'}, credentials: 'same-origin'})
+      .then(function (r) {
+        if (r.redirected || r.status === 401) {
+          signedOut();
+        } else {
+          connect();
+        }
+      })
+      .catch(function () { window.setTimeout(retryOrSignOut, 3000); });
+  }
+
   function connect() {
     source = new EventSource(url);
     source.onopen = function () {
@@ -93,7 +118,7 @@
       if (source.readyState === EventSource.CLOSED) {
         // the server refused the stream (signed out, busy): EventSource gives up, so retry by hand
         source = null;
-        window.setTimeout(connect, 3000);
+        window.setTimeout(retryOrSignOut, 3000);
       }
     };
     source.onmessage = schedule;

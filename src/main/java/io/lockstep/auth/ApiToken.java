@@ -2,6 +2,7 @@ package io.lockstep.auth;
 
 import io.lockstep.domain.VerifiedIdentity;
 
+import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
@@ -14,16 +15,25 @@ import java.util.Set;
  * (null for a configured token, whose identity is only what its holder says); {@code secretSha256}
  * is null for an OIDC caller. Both kinds go through exactly the same scope and environment checks.
  *
+ * <p>{@code expiresAt} is when the credential stops being accepted: an ID token's {@code exp}; null for a
+ * configured token, which lasts as long as the configuration names it. A live stream ends then (a request is
+ * checked when it arrives, a stream for as long as it is open).
+ *
  * <p>The one environment rule, for writes and reads alike: a token limited to environments may act
  * on, and see, only those environments. A named environment outside its list is refused; a read that
  * names none shows only the token's environments ({@link #readable}).
  */
 public record ApiToken(String name, Set<Scope> scopes, Set<String> environments, byte[] secretSha256,
-                       VerifiedIdentity verified) {
+                       VerifiedIdentity verified, Instant expiresAt) {
+
+    public ApiToken(String name, Set<Scope> scopes, Set<String> environments, byte[] secretSha256,
+                    VerifiedIdentity verified) {
+        this(name, scopes, environments, secretSha256, verified, null);
+    }
 
     /** A configured (static) token. */
     public ApiToken(String name, Set<Scope> scopes, Set<String> environments, byte[] secretSha256) {
-        this(name, scopes, environments, secretSha256, null);
+        this(name, scopes, environments, secretSha256, null, null);
     }
 
     /** The proven CI identity behind this caller, when it authenticated with an OIDC ID token. */

@@ -50,7 +50,7 @@ final class ClaimChecks {
     }
 
     /** JWT NumericDate (seconds), as nimbus hands it over (a Date) or as a raw number. */
-    private static Instant instant(Object claim) {
+    static Instant instant(Object claim) {
         if (claim instanceof Date d) {
             return d.toInstant();
         }

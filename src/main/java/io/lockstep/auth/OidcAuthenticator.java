@@ -108,7 +108,7 @@ public final class OidcAuthenticator {
         for (ClaimRule rule : issuer.rules()) {
             if (rule.matches(claims)) {
                 return new ApiToken(issuer.name() + ":" + rule.name(), rule.scopes(), rule.environments(), null,
-                        identity(issuer, rule, claims));
+                        identity(issuer, rule, claims), ClaimChecks.instant(claims.get("exp")));
             }
         }
         throw new LockstepException(Problem.OIDC_NO_GRANT, "The ID token of issuer " + issuer.name()

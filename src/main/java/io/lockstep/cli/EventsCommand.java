@@ -138,6 +138,14 @@ public final class EventsCommand extends SingleTargetCommand {
                 }
             });
             lastId = last[0];
+            if ("token_expired".equals(end.serverEnded())) {
+                // the same token would be refused (or ended again at once): say so once instead of retrying
+                err.println("lockstep: " + client.target().name() + ": events: the token expired, so the server ended"
+                        + " the stream" + (lastId == null ? "" : " after event " + lastId) + "; run again with a fresh token"
+                        + (lastId == null ? "" : " and --after " + lastId) + ".");
+                err.flush();
+                return ExitCodes.FAILED;
+            }
             if (progressed[0]) {
                 backoff = Duration.ofSeconds(1);
             }

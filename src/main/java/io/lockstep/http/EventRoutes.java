@@ -17,13 +17,16 @@ import jakarta.servlet.http.HttpServletResponse;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 
 /**
  * {@code GET /api/v1/events}: the outbox for readers (issue 13 item 3). As plain JSON pages for scripts
@@ -34,6 +37,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * as it is open, so at most {@code events.stream.max_clients} are open at once and the next is refused
  * {@code 503 SERVER_BUSY}. A client that went away is noticed at the next write (an event or a heartbeat),
  * which ends the loop and frees its place.
+ *
+ * <p>A stream never outlives the credential that opened it ({@link Lease}): it ends at the credential's end by
+ * the server's clock (an ID token's {@code exp}) and when a re-check says it is gone (a signed-out session),
+ * noticed before any write and on every poll tick, so no event written after that is sent.
  */
 public final class EventRoutes {
     private static final int DEFAULT_LIMIT = 100;
@@ -46,12 +53,26 @@ public final class EventRoutes {
     private final EventStreamSection limits;
     private final Semaphore streams;
     private final AtomicInteger open = new AtomicInteger();
+    private final Clock clock;
 
-    public EventRoutes(EventFeed feed, Access access, EventStreamSection limits) {
+    public EventRoutes(EventFeed feed, Access access, EventStreamSection limits, Clock clock) {
         this.feed = feed;
         this.access = access;
         this.limits = limits;
         this.streams = new Semaphore(limits.maxClients());
+        this.clock = clock;
+    }
+
+    /**
+     * What keeps a stream open: its credential, until {@code endsAt} (null: no fixed end) and while
+     * {@code stillValid} answers true (asked before each write of events and once per heartbeat or poll tick; null: nothing to
+     * re-check). {@code ended} names why it ended, in the stream's last comment ({@code : stream ended: …}).
+     */
+    public record Lease(Instant endsAt, BooleanSupplier stillValid, String ended) {
+        /** An API caller's: until its token expires (never, for a configured token). */
+        static Lease of(ApiToken caller) {
+            return new Lease(caller.expiresAt(), null, "token_expired");
+        }
     }
 
     public void register(RoutesConfig r) {
@@ -71,7 +92,7 @@ public final class EventRoutes {
             throw new LockstepException(Problem.INVALID_PARAMETER, "after must be an event id (0 or more).");
         }
         if (wantsStream(ctx)) {
-            stream(ctx, filter, after);
+            stream(ctx, filter, after, Lease.of(caller));
             return;
         }
         int limit = Query.integer(ctx, "limit", DEFAULT_LIMIT, 1, MAX_LIMIT);
@@ -121,8 +142,8 @@ public final class EventRoutes {
      * A stream for a caller authenticated another way (the dashboard's session, {@code GET /ui/events}): the same
      * loop, resumption and {@code max_clients} limit; starts from now, or after {@code Last-Event-ID}.
      */
-    public void stream(Context ctx, EventFilter filter) throws IOException {
-        stream(ctx, filter, null);
+    public void stream(Context ctx, EventFilter filter, Lease lease) throws IOException {
+        stream(ctx, filter, null, lease);
     }
 
     /** Where a stream starts: after {@code Last-Event-ID} (a reconnect), else {@code ?after=}, else from now on. */
@@ -143,7 +164,7 @@ public final class EventRoutes {
         return after != null ? after : feed.newest();
     }
 
-    private void stream(Context ctx, EventFilter filter, Long after) throws IOException {
+    private void stream(Context ctx, EventFilter filter, Long after, Lease lease) throws IOException {
         long cursor = start(ctx, after);
         if (cursor > 0) {
             feed.requireKept(cursor);
@@ -165,6 +186,8 @@ public final class EventRoutes {
             // whose first connection drops before any event resumes from where it started, not from "now".
             write(out, "retry: 2000\nid: " + cursor + "\n: lockstep event stream after " + cursor + "\n\n");
             long lastWrite = System.nanoTime();
+            long lastCheck = System.nanoTime();
+            Duration recheckEvery = limits.heartbeat().compareTo(limits.poll()) < 0 ? limits.heartbeat() : limits.poll();
             while (!feed.isClosed()) {
                 long seen = feed.version();
                 EventFeed.Page page = feed.page(cursor, STREAM_BATCH, filter);
@@ -172,6 +195,16 @@ public final class EventRoutes {
                 for (Event e : page.events()) {
                     chunk.append("id: ").append(e.id()).append("\nevent: ").append(e.type())
                             .append("\ndata: ").append(EventJson.text(e)).append("\n\n");
+                }
+                // Checked after the read: an event the read saw was written after anything that ended the lease
+                // before it, so ending here sends none of those.
+                boolean tick = System.nanoTime() - lastCheck >= recheckEvery.toNanos();
+                if (ended(lease, !chunk.isEmpty() || tick)) {
+                    write(out, ": stream ended: " + lease.ended() + "\n\n");
+                    return;
+                }
+                if (!chunk.isEmpty() || tick) {
+                    lastCheck = System.nanoTime();
                 }
                 // Past filtered-out events too: the client's Last-Event-ID (the last id sent) still resumes right.
                 cursor = page.next();
@@ -189,7 +222,12 @@ public final class EventRoutes {
                     idle = Duration.ZERO;
                 }
                 Duration untilHeartbeat = limits.heartbeat().minus(idle);
-                feed.await(seen, untilHeartbeat.compareTo(limits.poll()) < 0 ? untilHeartbeat : limits.poll());
+                Duration wait = untilHeartbeat.compareTo(limits.poll()) < 0 ? untilHeartbeat : limits.poll();
+                if (lease.endsAt() != null) { // wake at the end itself, not a tick later
+                    Duration untilEnd = Duration.between(clock.instant(), lease.endsAt()).plusMillis(1);
+                    wait = untilEnd.compareTo(wait) < 0 ? untilEnd : wait;
+                }
+                feed.await(seen, wait.isNegative() ? Duration.ZERO : wait);
             }
         } catch (IOException gone) {
             // The client went away (or the connection broke): nothing to answer, just free its place.
@@ -199,6 +237,14 @@ public final class EventRoutes {
             open.decrementAndGet();
             streams.release();
         }
+    }
+
+    /** True when the lease is over: its end has come by the server's clock, or (when {@code recheck}) it is gone. */
+    private boolean ended(Lease lease, boolean recheck) {
+        if (lease.endsAt() != null && !clock.instant().isBefore(lease.endsAt())) {
+            return true;
+        }
+        return recheck && lease.stillValid() != null && !lease.stillValid().getAsBoolean();
     }
 
     private static void write(ServletOutputStream out, String text) throws IOException {

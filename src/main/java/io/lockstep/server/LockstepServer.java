@@ -177,7 +177,7 @@ public final class LockstepServer implements AutoCloseable {
             routes.add(hooks::register);
             io.lockstep.service.events.EventFeed eventFeed = new io.lockstep.service.events.EventFeed(store);
             io.lockstep.http.EventRoutes eventRoutes = new io.lockstep.http.EventRoutes(eventFeed, access,
-                    io.lockstep.config.EventStreamSection.parse(config.root()));
+                    io.lockstep.config.EventStreamSection.parse(config.root()), clock);
             routes.add(eventRoutes::register);
             io.lockstep.config.DashboardSection dashboard = io.lockstep.config.DashboardSection.parse(config.root());
             if (dashboard.enabled()) {

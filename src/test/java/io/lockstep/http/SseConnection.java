@@ -29,6 +29,7 @@ final class SseConnection implements AutoCloseable {
     private final Socket socket;
     private final BlockingQueue<Message> messages = new LinkedBlockingQueue<>();
     private final BlockingQueue<String> comments = new LinkedBlockingQueue<>();
+    private final java.util.concurrent.CountDownLatch ended = new java.util.concurrent.CountDownLatch(1);
     final int status;
     final String head;
     final String errorBody;
@@ -92,7 +93,19 @@ final class SseConnection implements AutoCloseable {
             }
         } catch (IOException e) {
             // closed by the test
+        } finally {
+            ended.countDown();
         }
+    }
+
+    /** True when the server ended the stream (end of body) within {@code within}. */
+    boolean ended(Duration within) throws InterruptedException {
+        return ended.await(within.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Every comment received so far, in order. */
+    List<String> comments() {
+        return new ArrayList<>(comments);
     }
 
     /** The next {@code n} events, failing when they do not all arrive within {@code within}. */

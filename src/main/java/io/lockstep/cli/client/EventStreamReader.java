@@ -28,12 +28,22 @@ public final class EventStreamReader {
     public record Message(String id, String type, String data) {
     }
 
-    /** How a connection ended: {@code refused} (a non-200 answer or no connection), or dropped for {@code reason}. */
-    public record End(ApiResponse refused, String reason) {
+    /**
+     * How a connection ended: {@code refused} (a non-200 answer or no connection), or dropped for {@code reason};
+     * {@code serverEnded} is the server's own word when it ended the stream on purpose (its last comment
+     * {@code : stream ended: token_expired}), which reconnecting with the same token cannot undo.
+     */
+    public record End(ApiResponse refused, String reason, String serverEnded) {
+        End(ApiResponse refused, String reason) {
+            this(refused, reason, null);
+        }
+
         static End refused(ApiResponse r) {
             return new End(r, null);
         }
     }
+
+    private static final String ENDED = ": stream ended: ";
 
     private EventStreamReader() {
     }
@@ -78,6 +88,7 @@ public final class EventStreamReader {
         }, 1, 1, TimeUnit.SECONDS);
         try (BufferedReader in = new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8))) {
             String id = null;
+            String ended = null;
             String type = null;
             StringBuilder data = null;
             String line;
@@ -93,6 +104,9 @@ public final class EventStreamReader {
                     continue;
                 }
                 if (line.startsWith(":")) {
+                    if (line.startsWith(ENDED)) {
+                        ended = line.substring(ENDED.length()).trim();
+                    }
                     continue;
                 }
                 int colon = line.indexOf(':');
@@ -109,7 +123,7 @@ public final class EventStreamReader {
                 }
             }
             return new End(null, System.nanoTime() - lastLine.get() > silence.toNanos()
-                    ? "no data for " + silence.toSeconds() + "s" : "the server closed the stream");
+                    ? "no data for " + silence.toSeconds() + "s" : "the server closed the stream", ended);
         } catch (IOException | UncheckedIOException e) {
             return new End(null, System.nanoTime() - lastLine.get() > silence.toNanos()
                     ? "no data for " + silence.toSeconds() + "s" : "connection lost: " + e.getMessage());

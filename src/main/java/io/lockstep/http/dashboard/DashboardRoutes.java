@@ -178,8 +178,13 @@ public final class DashboardRoutes {
 
     /** The pages' event stream: the session's token's environments only, as {@code GET /api/v1/events} streams them. */
     private void events(Context ctx) throws Exception {
-        ApiToken caller = access.stream(ctx, Scope.READ).caller();
-        services.events().stream(ctx, new EventFilter(Set.of(), null, null, caller.environments()));
+        DashboardSessions.Current session = access.stream(ctx, Scope.READ);
+        ApiToken caller = session.caller();
+        // the stream ends with the session: at its expiry, or when a re-check finds it signed out or its token gone
+        String cookie = ctx.cookie(DashboardAccess.COOKIE);
+        services.events().stream(ctx, new EventFilter(Set.of(), null, null, caller.environments()),
+                new EventRoutes.Lease(session.session().expiresAt(), () -> services.sessions().current(cookie).isPresent(),
+                        "session_ended"));
     }
 
     // ---- plumbing
