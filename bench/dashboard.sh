@@ -111,6 +111,19 @@ print(f"matrix GET / ({sys.argv[4]} envs x {sys.argv[5]} templates, {int(sys.arg
       f" p50 {p(0.5):.0f} ms, p99 {p(0.99):.0f} ms, max {t[-1]:.0f} ms over {sys.argv[8]} requests;"
       f" page {int(sys.argv[2]):,} bytes, {int(sys.argv[3]):,} gzipped")
 PY
+# the Rollout page (i14-rollout): the same cookie, the same warm-up and count
+curl -fsS -b "$JAR" -o "$WORK/rollout.html" "$LOCKSTEP_URL/rollout"
+grep -q '<h1>Rollout</h1>' "$WORK/rollout.html" || { echo "bench: GET /rollout is not the rollout page" >&2; exit 1; }
+for _ in $(seq 1 "$WARM"); do curl -fsS -b "$JAR" -o /dev/null "$LOCKSTEP_URL/rollout"; done
+for _ in $(seq 1 "$COUNT"); do curl -fsS -b "$JAR" -o /dev/null -w '%{time_total}\n' "$LOCKSTEP_URL/rollout"; done >"$WORK/rollout-times"
+python3 - "$WORK/rollout-times" "$(wc -c <"$WORK/rollout.html")" "$(gzip -6 -c "$WORK/rollout.html" | wc -c)" "$COUNT" <<'PY'
+import sys
+t = sorted(float(x) * 1000 for x in open(sys.argv[1]))
+p = lambda q: t[min(len(t) - 1, int(q * len(t)))]
+print(f"rollout GET /rollout: p50 {p(0.5):.0f} ms, p99 {p(0.99):.0f} ms, max {t[-1]:.0f} ms over {sys.argv[4]} requests;"
+      f" page {int(sys.argv[2]):,} bytes, {int(sys.argv[3]):,} gzipped")
+PY
+if [ -n "${KEEP_RUNNING:-}" ]; then echo "server kept running at $LOCKSTEP_URL (pid $LOCKSTEP_PID); cookies $JAR"; sleep "$KEEP_RUNNING"; fi
 stop_lockstep
 if [ "$STORE" = postgres ]; then
   PGPASSWORD=lockstep psql -h 127.0.0.1 -U lockstep -d lockstep -qc "DROP DATABASE IF EXISTS $DB WITH (FORCE)" || true
