@@ -43,7 +43,9 @@ final class DashboardPages {
     }
 
     static void waitForH1(Browser b, String text) {
-        new WebDriverWait(b.driver, WAIT).withMessage(() -> "h1 \"" + text + "\" on " + b.driver.getCurrentUrl()
+        // the page may be replaced while it is read (a navigation, or live.js swapping <main>): look again
+        new WebDriverWait(b.driver, WAIT).ignoring(org.openqa.selenium.StaleElementReferenceException.class)
+                .withMessage(() -> "h1 \"" + text + "\" on " + b.driver.getCurrentUrl()
                         + "; the page says: " + b.driver.findElement(By.tagName("body")).getText())
                 .until(d -> d.findElements(By.tagName("h1")).stream().anyMatch(h -> h.getText().equals(text)));
         assertThat(b.driver.findElements(By.tagName("h1"))).as("one h1 per page").hasSize(1);
