@@ -6,6 +6,11 @@
 #
 #   bench/dashboard.sh                            # defaults: ENVS=50 TEMPLATES=200 FLEET=1000000 COUNT=50 WARM=10
 #   STORE=postgres bench/dashboard.sh             # PostgreSQL on 127.0.0.1:5432 (role/db lockstep); default SQLite
+#   FLEET=0 bench/dashboard.sh                    # no instances: the matrix is drift (pins, releases), not fleet,
+#                                                 # so this is the quick loop for the matrix (~1 min to load)
+#
+# The load runs in parallel: pins as release promotes, 4 environments at a time on their own connections; the
+# fleet in batches of 50,000 (the largest max_batch_size the server accepts), 4 batches at a time.
 #
 # Needs: curl, python3, gzip, Java 17, Maven.
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
@@ -23,7 +28,7 @@ import sys
 envs, templates = int(sys.argv[1]), int(sys.argv[2])
 print("server: {host: 127.0.0.1, default_environment: env-00}")
 print("database: {pool_size: 8}")
-print("fleet: {max_batch_size: 5000}")
+print("fleet: {max_batch_size: 50000}")
 print("environments:")
 for e in range(envs):
     print(f"  - {{name: env-{e:02d}}}")
@@ -66,14 +71,23 @@ for version in ("v1", "v2"):
              "git_sha": hashlib.sha1(version.encode()).hexdigest(),
              "images": {f"t-{t:03d}": digest(f"t-{t:03d}@{version}") for t in members}})
 # every environment on v1, the first half of the environments on v2: half the matrix is behind
-for e in range(envs):
+def promote_env(e):
+    c = http.client.HTTPConnection(u.hostname, u.port, timeout=300)
     for g in range(groups):
         for version in (("v1", "v2") if e < envs // 2 else ("v1",)):
-            call("POST", f"/api/v1/environments/env-{e:02d}/releases/g-{g:02d}@{version}/promote", {"notes": "bench"})
+            path = f"/api/v1/environments/env-{e:02d}/releases/g-{g:02d}@{version}/promote"
+            c.request("POST", path, json.dumps({"notes": "bench"}),
+                      {"Authorization": "Bearer " + token, "Content-Type": "application/json"})
+            r = c.getresponse(); data = r.read()
+            if r.status // 100 != 2:
+                raise SystemExit(f"POST {path} -> {r.status} {data[:300]!r}")
+    c.close()
+with ThreadPoolExecutor(4) as pool:
+    list(pool.map(promote_env, range(envs)))
 print(f"pins: {envs * templates:,} in {time.time() - t0:.0f} s", flush=True)
 t0 = time.time()
 now = datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
-batch = 5000
+batch = 50000
 def ingest(start):
     c = http.client.HTTPConnection(u.hostname, u.port, timeout=300)
     reports = []
