@@ -1,7 +1,5 @@
 package io.lockstep.http.dashboard;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import gg.jte.ContentType;
 import gg.jte.TemplateEngine;
 import gg.jte.output.Utf8ByteOutput;
@@ -29,9 +27,7 @@ import io.lockstep.service.drift.DriftService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -50,7 +46,6 @@ public final class DashboardRoutes {
     /** A page asked for with this header answers only its {@code <main>}'s content (live.js swaps it in). */
     static final String FRAGMENT_HEADER = "X-Dashboard-Fragment";
     private static final int MAX_TEXT_FILTER = 100;
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     /** What the dashboard reads; the same service objects the JSON API uses. */
     public record Services(DashboardSessions sessions, TokenRegistry tokens, Environments environments,
@@ -151,7 +146,7 @@ public final class DashboardRoutes {
             return;
         }
         DashboardSessions.SignedIn signedIn = services.sessions().signIn(caller,
-                caller.secretSha256() == null ? idTokenExpiry(token) : null);
+                caller.secretSha256() == null ? idTokenExpiry(caller) : null);
         DashboardAccess.setCookie(ctx, signedIn.sessionId(), services.sessions().remainingSeconds(signedIn.session()));
         redirect(ctx, "/");
     }
@@ -163,15 +158,10 @@ public final class DashboardRoutes {
         redirect(ctx, "/sign-in");
     }
 
-    /** The {@code exp} of an ID token already verified by the token registry: a session never outlives it. */
-    private static Instant idTokenExpiry(String jwt) {
-        try {
-            String[] parts = jwt.split("\\.");
-            JsonNode claims = JSON.readTree(new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8));
-            return claims.path("exp").canConvertToLong() ? Instant.ofEpochSecond(claims.path("exp").asLong()) : Instant.EPOCH;
-        } catch (Exception e) {
-            return Instant.EPOCH; // cannot happen after verification; if it did, the session ends at once
-        }
+    /** The {@code exp} the token registry verified on an ID token: a session never outlives it. */
+    private static Instant idTokenExpiry(ApiToken caller) {
+        // never null after verification; if it were, the session ends at once
+        return caller.expiresAt() == null ? Instant.EPOCH : caller.expiresAt();
     }
 
     // ---- live updates
