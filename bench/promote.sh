@@ -17,6 +17,10 @@
 #                                        # each digest pinned in staging first), no policy: its baseline, also on
 #                                        # builds from before promotion policies (their approvals just fail)
 #
+#   PROFILE=/path/to/libasyncProfiler.so bench/promote.sh  # also a CPU profile (async-profiler, itimer, per
+#                                        # thread) of each measured phase only, in PROFILE_OUT (/tmp) as
+#                                        # promote-<store>-<mode>.collapsed
+#
 #   SUBSCRIPTIONS=3 bench/promote.sh     # with 3 webhook subscriptions to every event, delivered to a local
 #                                        # nginx that answers 204 (its access log counts the deliveries)
 #
@@ -96,9 +100,12 @@ for store in $STORES; do
     if [ "$mode" = sequential ]; then t=1 c=1; else t=2 c="$CLIENTS"; fi
     export BENCH_RUN=$((BENCH_RUN + 1))
     stage "$BENCH_RUN" "${STAGE_COUNT:-5000}"
+    [ -n "${PROFILE:-}" ] && jcmd "$LOCKSTEP_PID" JVMTI.agent_load "$PROFILE" '"start,event=itimer,interval=1ms,threads"' >/dev/null
     ticks="$(cpu_ticks "$LOCKSTEP_PID")"
     wrk -t"$t" -c"$c" -d"$DURATION" --latency -s "$BENCH_DIR/promote.lua" "$LOCKSTEP_URL" >"$WORK/$store-$mode.wrk"
     cpu="$(cpu_ms_per_request "$ticks" "$(cpu_ticks "$LOCKSTEP_PID")" "$WORK/$store-$mode.wrk")"
+    [ -n "${PROFILE:-}" ] && jcmd "$LOCKSTEP_PID" JVMTI.agent_load "$PROFILE" \
+      "\"stop,file=${PROFILE_OUT:-/tmp}/promote-$store-$mode.collapsed,collapsed\"" >/dev/null
     read -r rps p99 err _ <<<"$(wrk_field "$WORK/$store-$mode.wrk")"
     printf '%-11s %-14s %12s %10s %10s %14s\n' "$store" "$mode ($c)" "$rps" "$p99" "$err" "$cpu"
     [ "${VERBOSE:-0}" = 1 ] && cat "$WORK/$store-$mode.wrk"

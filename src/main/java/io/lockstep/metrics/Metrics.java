@@ -32,7 +32,7 @@ public final class Metrics implements PromotionObserver {
 
     public Metrics(SnapshotHolder snapshot) {
         registry.config().meterFilter(MeterFilter.maximumAllowableTags(REQUESTS, "route", MAX_ROUTES, MeterFilter.deny()));
-        Gauge.builder("lockstep_pins", snapshot, s -> s.get().pins().size())
+        Gauge.builder("lockstep_pins", snapshot, s -> s.get().pinCount())
                 .description("Number of pins held by this server").register(registry);
     }
 

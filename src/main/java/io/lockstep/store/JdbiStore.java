@@ -50,6 +50,14 @@ public final class JdbiStore implements Store {
     private final Dialect dialect;
     private final HikariDataSource dataSource;
     private final Jdbi jdbi;
+    /**
+     * SQLite: the one connection every {@link #write} runs on (null on PostgreSQL, where writes use the pool).
+     * SQLite drops a connection's page cache whenever another connection has committed, so writes rotating over
+     * the pool each started by re-reading the pages of pins, history and events; on one connection they find them
+     * still cached (writes are serialised by {@link #localWriteLock} anyway).
+     */
+    private final HikariDataSource writerSource;
+    private final Jdbi writer;
     /** SQLite has one writer per file; serialising in-process avoids busy retries entirely. */
     private final ReentrantLock localWriteLock = new ReentrantLock(true);
     private final List<Consumer<Change>> listeners = new CopyOnWriteArrayList<>();
@@ -65,10 +73,18 @@ public final class JdbiStore implements Store {
     private final SubscriptionStore subscriptions = new JdbiSubscriptionStore(this);
     private final SessionStore sessions = new JdbiSessionStore(this);
 
-    private JdbiStore(Dialect dialect, HikariDataSource dataSource, DatabaseSettings settings, DataDirectoryLock dataLock) {
+    private JdbiStore(Dialect dialect, HikariDataSource dataSource, HikariDataSource writerSource,
+                      DatabaseSettings settings, DataDirectoryLock dataLock) {
         this.dialect = dialect;
         this.dataSource = dataSource;
         this.jdbi = Jdbi.create(dataSource);
+        this.writerSource = writerSource;
+        this.writer = writerSource == null ? jdbi : Jdbi.create(writerSource);
+        if (dialect == Dialect.SQLITE) {
+            SqliteStatementCache statements = new SqliteStatementCache();
+            jdbi.setStatementBuilderFactory(statements);
+            writer.setStatementBuilderFactory(statements);
+        }
         this.dataLock = dataLock;
         this.sqliteFile = dataLock == null ? null : sqliteFileOf(settings.url());
         this.pgListener = dialect == Dialect.POSTGRES
@@ -82,20 +98,9 @@ public final class JdbiStore implements Store {
         // Before anything touches the file: a second process must not even migrate it.
         DataDirectoryLock dataLock = DataDirectoryLock.directoryOf(settings.url()).map(DataDirectoryLock::acquire)
                 .orElse(null);
-        HikariConfig hc = new HikariConfig();
-        hc.setJdbcUrl(settings.url());
-        hc.setPoolName("lockstep-" + dialect.name().toLowerCase());
-        hc.setConnectionTimeout(5_000);
-        hc.setInitializationFailTimeout(-1);
+        HikariConfig hc = poolConfig(settings, dialect, "lockstep-" + dialect.name().toLowerCase());
         if (dialect == Dialect.SQLITE) {
             hc.setMaximumPoolSize(4);
-            // WAL lets readers run beside the writer; synchronous FULL makes an acknowledged
-            // promote survive power loss, not just a process crash.
-            hc.addDataSourceProperty("journal_mode", "WAL");
-            hc.addDataSourceProperty("synchronous", "FULL");
-            hc.addDataSourceProperty("busy_timeout", "10000");
-            hc.addDataSourceProperty("transaction_mode", "IMMEDIATE");
-            hc.addDataSourceProperty("foreign_keys", "true");
         } else {
             hc.setMaximumPoolSize(settings.poolSize());
             if (settings.user() != null) {
@@ -127,11 +132,42 @@ public final class JdbiStore implements Store {
             throw new StoreUnavailableException("cannot open or migrate the database at " + settings.redactedUrl()
                     + ": " + settings.redact(rootMessage(e)), null);
         }
-        JdbiStore store = new JdbiStore(dialect, ds, settings, dataLock);
+        HikariDataSource writerSource = null;
+        if (dialect == Dialect.SQLITE) {
+            HikariConfig wc = poolConfig(settings, dialect, "lockstep-sqlite-writer");
+            wc.setMaximumPoolSize(1);
+            wc.addDataSourceProperty("cache_size", "-65536");
+            try {
+                writerSource = new HikariDataSource(wc);
+            } catch (RuntimeException e) {
+                ds.close();
+                dataLock.close();
+                throw e;
+            }
+        }
+        JdbiStore store = new JdbiStore(dialect, ds, writerSource, settings, dataLock);
         if (store.pgListener != null) {
             store.pgListener.start();
         }
         return store;
+    }
+
+    private static HikariConfig poolConfig(DatabaseSettings settings, Dialect dialect, String name) {
+        HikariConfig hc = new HikariConfig();
+        hc.setJdbcUrl(settings.url());
+        hc.setPoolName(name);
+        hc.setConnectionTimeout(5_000);
+        hc.setInitializationFailTimeout(-1);
+        if (dialect == Dialect.SQLITE) {
+            // WAL lets readers run beside the writer; synchronous FULL makes an acknowledged
+            // promote survive power loss, not just a process crash.
+            hc.addDataSourceProperty("journal_mode", "WAL");
+            hc.addDataSourceProperty("synchronous", "FULL");
+            hc.addDataSourceProperty("busy_timeout", "10000");
+            hc.addDataSourceProperty("transaction_mode", "IMMEDIATE");
+            hc.addDataSourceProperty("foreign_keys", "true");
+        }
+        return hc;
     }
 
     private static Path sqliteFileOf(String url) {
@@ -384,6 +420,7 @@ public final class JdbiStore implements Store {
     private void reopenConnections(StoreUnavailableException.Reason reason) {
         if (dialect == Dialect.SQLITE && reason.affectsReadiness()) {
             dataSource.getHikariPoolMXBean().softEvictConnections();
+            writerSource.getHikariPoolMXBean().softEvictConnections();
         }
     }
 
@@ -457,7 +494,7 @@ public final class JdbiStore implements Store {
 
     private <T> Committed<T> transaction(Function<StoreTx, T> work) {
         try {
-            return jdbi.inTransaction(h -> {
+            return writer.inTransaction(h -> {
                 if (dialect == Dialect.POSTGRES) {
                     h.execute("SELECT pg_advisory_xact_lock(?)", WRITE_LOCK_KEY);
                 }
@@ -574,6 +611,9 @@ public final class JdbiStore implements Store {
             pgListener.close();
         }
         dataSource.close();
+        if (writerSource != null) {
+            writerSource.close();
+        }
         if (dataLock != null) {
             dataLock.close();
         }

@@ -5,6 +5,8 @@ import io.lockstep.domain.webhook.Subscription;
 import io.lockstep.domain.webhook.SubscriptionState;
 import io.lockstep.domain.webhook.WebhookFormat;
 import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.statement.PreparedBatch;
+import org.jdbi.v3.core.statement.SqlStatement;
 import org.jdbi.v3.core.mapper.RowMapper;
 
 import java.time.Instant;
@@ -90,8 +92,10 @@ final class SubscriptionTable {
                         + " last_attempt_at = :at, last_success_at = :at WHERE name = :n AND lease_owner = :o")
                 .bind("n", d.subscription()).bind("o", owner).bind("id", d.eventId())
                 .bind("at", d.at().toEpochMilli()).execute();
-        if (moved == 1) {
-            run.forEach(this::log);
+        if (moved == 1) { // one batch: a run is up to 50 rows, written while promotes wait for the write lock
+            PreparedBatch batch = h.prepareBatch(LOG);
+            run.forEach(r -> bindLog(batch, r).add());
+            batch.execute();
         }
         return moved == 1;
     }
@@ -116,15 +120,20 @@ final class SubscriptionTable {
         return n == 1;
     }
 
+    private static final String LOG = "INSERT INTO webhook_deliveries (subscription, event_id, status, http_status,"
+            + " latency_ms, attempts, last_error, at, redeliver) VALUES (:n, :id, :status, :http, :ms, 1, :err, :at, 0)"
+            + " ON CONFLICT (subscription, event_id) DO UPDATE SET status = :status, http_status = :http,"
+            + " latency_ms = :ms, attempts = webhook_deliveries.attempts + 1, last_error = :err, at = :at,"
+            + " redeliver = 0";
+
     private void log(Delivery d) {
-        h.createUpdate("INSERT INTO webhook_deliveries (subscription, event_id, status, http_status, latency_ms,"
-                        + " attempts, last_error, at, redeliver) VALUES (:n, :id, :status, :http, :ms, 1, :err, :at, 0)"
-                        + " ON CONFLICT (subscription, event_id) DO UPDATE SET status = :status, http_status = :http,"
-                        + " latency_ms = :ms, attempts = webhook_deliveries.attempts + 1, last_error = :err, at = :at,"
-                        + " redeliver = 0")
-                .bind("n", d.subscription()).bind("id", d.eventId()).bind("status", d.status())
+        bindLog(h.createUpdate(LOG), d).execute();
+    }
+
+    private static <S extends SqlStatement<S>> S bindLog(S statement, Delivery d) {
+        return statement.bind("n", d.subscription()).bind("id", d.eventId()).bind("status", d.status())
                 .bind("http", d.httpStatus()).bind("ms", d.latencyMs()).bind("err", d.lastError())
-                .bind("at", d.at().toEpochMilli()).execute();
+                .bind("at", d.at().toEpochMilli());
     }
 
     List<Delivery> deliveries(String name, int limit) {

@@ -5,6 +5,7 @@ import io.lockstep.domain.Environment;
 import io.lockstep.domain.Event;
 import io.lockstep.domain.FleetState;
 import io.lockstep.domain.FleetTransitions;
+import io.lockstep.domain.PinKey;
 import io.lockstep.domain.Template;
 import io.lockstep.domain.Transitions;
 import io.lockstep.domain.drift.DriftFinding;
@@ -64,7 +65,41 @@ public final class ObservedEvents implements AutoCloseable {
     private final Settings settings;
     private final BooleanSupplier registrySignalsKnown;
     /** What the commits since the last look after commits wrote, merged; null when no look is due. */
-    private final java.util.concurrent.atomic.AtomicReference<Change> pending = new java.util.concurrent.atomic.AtomicReference<>();
+    private final java.util.concurrent.atomic.AtomicReference<Asked> pending = new java.util.concurrent.atomic.AtomicReference<>();
+    private final java.util.concurrent.atomic.AtomicLong fullLooks = new java.util.concurrent.atomic.AtomicLong();
+
+    /**
+     * What the commits since the last look asked for: the pins they wrote, however many, or everything. Not a
+     * {@link Change}, which turns more than {@link Change#MAX_PINS} pins into everything: under a stream of
+     * promotes that made every look after commits a full one, whose length spaced the looks further apart, so
+     * more pins gathered and the next look was full again (bench/README.md).
+     */
+    record Asked(Set<PinKey> pins, boolean everything) {
+        static final Asked EVERYTHING = new Asked(Set.of(), true);
+
+        /** What {@code commit} asks for: a commit that wrote no pin wrote something else (release, approval …). */
+        static Asked of(Change commit) {
+            return commit.isEverything() || commit.pins().isEmpty() ? EVERYTHING : new Asked(commit.pins(), false);
+        }
+
+        /** {@code pending} (null: none) and then {@code next}. */
+        static Asked merge(Asked pending, Asked next) {
+            if (pending == null) {
+                return next;
+            }
+            if (pending.everything || next.everything) {
+                return EVERYTHING;
+            }
+            Set<PinKey> all = new java.util.HashSet<>(pending.pins);
+            all.addAll(next.pins);
+            return new Asked(Set.copyOf(all), false);
+        }
+
+        /** Whether a full look is cheaper than one around these pins: when they are half of all pins or more. */
+        boolean wantsFullLook(int allPins) {
+            return everything || pins.size() * 2 >= Math.max(allPins, 2 * Change.MAX_PINS);
+        }
+    }
     /** The thread writing this observer's own states and events: its commit moves no drift, so is not looked at. */
     private volatile Thread writer;
     private final java.util.concurrent.atomic.AtomicLong runs = new java.util.concurrent.atomic.AtomicLong();
@@ -118,8 +153,7 @@ public final class ObservedEvents implements AutoCloseable {
             }
             // a commit that wrote no pin wrote something else (release, approval, policy …): merged as everything,
             // so the look it asks for stays a full one whatever pins other commits add
-            Change asked = change.pins().isEmpty() ? Change.everything() : change;
-            if (pending.getAndAccumulate(asked, (a, b) -> a == null ? b : a.merge(b)) == null) {
+            if (pending.getAndAccumulate(Asked.of(change), Asked::merge) == null) {
                 // A look costs in proportion to the pins it looks at, and its write holds the write lock: under a
                 // stream of commits, looking again only after four times as long as the last look took keeps it to
                 // a fifth of one core and of the lock, however many pins there are.
@@ -134,6 +168,7 @@ public final class ObservedEvents implements AutoCloseable {
     public synchronized List<Event> runOnce() {
         pending.set(null); // this look covers every commit so far
         runs.incrementAndGet();
+        fullLooks.incrementAndGet();
         Instant now = clock.instant();
         List<DriftFinding> findings = drift.report().findings();
         Set<DriftStatus> unvouched = registrySignalsKnown.getAsBoolean() ? Set.of() : REGISTRY_SIGNALS;
@@ -201,22 +236,31 @@ public final class ObservedEvents implements AutoCloseable {
 
     /** The look the commits since the last one ask for: a full one unless they only wrote pins. */
     private void afterCommitsQuietly() {
-        Change change = pending.getAndSet(null);
-        if (change == null) {
-            return; // a full look ran meanwhile
+        lookAfterCommits(pending.getAndSet(null));
+    }
+
+    /** The look {@code asked} (null: a full look ran meanwhile) calls for. */
+    void lookAfterCommits(Asked asked) {
+        if (asked == null) {
+            return;
         }
-        if (change.isEverything()) {
+        if (asked.wantsFullLook(snapshot.get().pinCount())) {
             runQuietly();
             return;
         }
         long started = System.nanoTime();
         try {
-            runAfter(change.pins());
+            runAfter(asked.pins());
         } catch (RuntimeException e) {
             LOG.warn("observed events: could not compare drift after a commit, retrying later: {}", e.getMessage());
         } finally {
             lastRunMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
         }
+    }
+
+    /** Full looks started so far (scheduled, after commits and asked for). */
+    long fullLooks() {
+        return fullLooks.get();
     }
 
     /** Observations started so far (scheduled, after commits and asked for), for tests waiting on the schedule. */

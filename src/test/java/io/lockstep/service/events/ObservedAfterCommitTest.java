@@ -121,4 +121,40 @@ class ObservedAfterCommitTest {
                     .allSatisfy(e -> assertThat(to(e).get("status")).isEqualTo("stuck"));
         }
     }
+
+    @org.junit.jupiter.api.Test
+    void commitsAfterALookGatherTheirPinsHoweverManyAndAskForAFullLookOnlyForMostPinsOrANonPinWrite() {
+        ObservedEvents.Asked asked = null;
+        for (int i = 0; i < 300; i++) { // more than a Change carries before it turns into "everything"
+            asked = ObservedEvents.Asked.merge(asked, ObservedEvents.Asked.of(
+                    io.lockstep.store.Change.of(Set.of(new PinKey("prod", "codex", "r" + i)))));
+        }
+        assertThat(asked.everything()).isFalse();
+        assertThat(asked.pins()).hasSize(300);
+        assertThat(asked.wantsFullLook(10_000)).as("300 of 10,000 pins: a look around them").isFalse();
+        assertThat(asked.wantsFullLook(500)).as("300 of 500 pins: a full look is as cheap").isTrue();
+        assertThat(ObservedEvents.Asked.merge(asked, ObservedEvents.Asked.of(io.lockstep.store.Change.of(Set.of()))))
+                .as("a commit that wrote no pin").isEqualTo(ObservedEvents.Asked.EVERYTHING);
+        assertThat(ObservedEvents.Asked.merge(asked, ObservedEvents.Asked.of(io.lockstep.store.Change.everything()))
+                .wantsFullLook(10_000)).isTrue();
+    }
+
+    @ParameterizedTest
+    @EnumSource(StoreKind.class)
+    void aLookAfterCommitsThatWroteFewOfThePinsLooksAroundThemNotAtEveryPin(StoreKind kind) {
+        try (TestServer s = new TestServer(kind.create(dir), "events: {drift_interval: 0s}\n")) {
+            new SeedIncident(s).replay();
+            ObservedEvents observer = s.server.observedEvents();
+            observer.runOnce();
+            long full = observer.fullLooks();
+            Set<PinKey> written = Set.of(new PinKey("staging", "solo", "global"), new PinKey("staging", "codex", "global"));
+            promote(s, "staging", "solo", TestConfig.digest("solo 1"), null);
+            long mark = s.server.store().lastEventId();
+            observer.lookAfterCommits(new ObservedEvents.Asked(written, false));
+            assertThat(observer.fullLooks()).as("no full look for 2 written pins")
+                    .isEqualTo(full);
+            assertThat(driftChangedAfter(s, mark)).extracting(e -> e.environment() + "/" + e.template() + "/" + e.region())
+                    .as("the promote's own change is told by the look around it").contains("staging/solo/global");
+        }
+    }
 }
