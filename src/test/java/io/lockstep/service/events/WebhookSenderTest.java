@@ -164,6 +164,30 @@ class WebhookSenderTest {
     }
 
     @Test
+    void aConnectionWhoseAnswerWasNotReadToItsEndIsNotReused() throws IOException {
+        List<Integer> ports = new CopyOnWriteArrayList<>();
+        String base = receiver(x -> {
+            ports.add(x.getRemoteAddress().getPort());
+            if (x.getRequestURI().getPath().equals("/big")) {
+                reply(x, 500, "z".repeat(64 * 1024).getBytes(StandardCharsets.UTF_8));
+            } else {
+                reply(x, 200, "{}".getBytes(StandardCharsets.UTF_8));
+            }
+        });
+        WebhookSender sender = sender(true, Duration.ofSeconds(1), Duration.ofSeconds(2));
+
+        assertThat(sender.send(to(base + "/ok"), EVENT, BODY).ok()).isTrue();
+        WebhookSender.Attempt failed = sender.send(to(base + "/big"), EVENT, BODY);
+        WebhookSender.Attempt next = sender.send(to(base + "/ok"), EVENT, BODY);
+
+        assertThat(failed.status()).isEqualTo(500);
+        assertThat(next.ok()).as(next.error()).isTrue();
+        assertThat(ports).hasSize(3);
+        assertThat(ports.get(1)).as("the 500 came on the kept-alive connection").isEqualTo(ports.get(0));
+        assertThat(ports.get(2)).as("after 64 KiB left unread: a new connection").isNotEqualTo(ports.get(1));
+    }
+
+    @Test
     void aBodyDrippingInEndsTheAttemptAtConnectPlusResponseTimeout() throws IOException {
         AtomicInteger accepted = new AtomicInteger();
         ServerSocket ss = rawReceiver(accepted, s -> {
