@@ -106,6 +106,7 @@ public final class WebhookDispatcher implements AutoCloseable {
         workers.values().forEach(DeliveryWorker::stop);
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(500);
         workers.values().forEach(w -> w.awaitOrInterrupt(deadline));
+        sender.close(); // a blocking read ignores the interrupt: aborting the attempts in flight ends them
         workers.clear();
     }
 }
