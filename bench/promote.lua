@@ -1,6 +1,9 @@
 -- wrk script for bench/promote.sh: every request promotes a NEW digest (so none is an "unchanged"
 -- no-op) to one of the five runtime templates. Digests are distinct across wrk threads and runs.
-local counter, thread_id = 0, 0
+-- thread_id is a global: wrk's thread:set() in setup() writes the thread's globals, which a local would shadow
+-- (it did: every thread then sent the same digests, and half the promotes were unchanged no-ops)
+local counter = 0
+thread_id = 0
 local templates = {"claude-code", "platform-agent", "hermes", "codex", "openclaw"}
 local run = os.getenv("BENCH_RUN") or "0"
 local override = os.getenv("BENCH_OVERRIDE") == "1"

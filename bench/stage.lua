@@ -2,7 +2,10 @@
 -- with the same BENCH_RUN and thread, what prod's policy asks for, so that promote passes every gate:
 -- request 2i-1 pins digest i in staging (its own region), request 2i approves it for prod (another identity
 -- than the promoter). After BENCH_STAGE requests per thread it only reads /livez.
-local counter, thread_id = 0, 0
+-- thread_id is a global: wrk's thread:set() in setup() writes the thread's globals, which a local would shadow
+-- (it did: every thread then sent the same digests, and half the promotes were unchanged no-ops)
+local counter = 0
+thread_id = 0
 local templates = {"claude-code", "platform-agent", "hermes", "codex", "openclaw"}
 local run = os.getenv("BENCH_RUN") or "0"
 local limit = tonumber(os.getenv("BENCH_STAGE") or "4000")

@@ -449,6 +449,11 @@ public final class JdbiStore implements Store {
         if (!readiness.last().ready()) {
             readiness.observed(Readiness.READY);
         }
+        if (!committed.wroteAnything()) {
+            // Nothing changed (a promote of the digest already pinned): nobody's copy of the store needs a look,
+            // and a listener would take "no pin written" for "something else written" and look at everything.
+            return committed.value();
+        }
         fireListeners(committed.change());
         if (!committed.eventTypes().isEmpty()) {
             for (Consumer<List<String>> l : eventListeners) {
@@ -489,7 +494,7 @@ public final class JdbiStore implements Store {
     }
 
     /** A committed transaction's result and what it changed. */
-    private record Committed<T>(T value, Change change, List<String> eventTypes) {
+    private record Committed<T>(T value, Change change, List<String> eventTypes, boolean wroteAnything) {
     }
 
     private <T> Committed<T> transaction(Function<StoreTx, T> work) {
@@ -501,11 +506,11 @@ public final class JdbiStore implements Store {
                 JdbiTx tx = new JdbiTx(h);
                 T value = work.apply(tx);
                 Change change = tx.change();
-                if (dialect == Dialect.POSTGRES) {
+                if (dialect == Dialect.POSTGRES && tx.wroteAnything()) {
                     // Delivered to listening replicas only when this transaction commits.
                     h.execute("SELECT pg_notify(?, ?)", CHANNEL, replicaId + " " + change.encode());
                 }
-                return new Committed<>(value, change, tx.eventTypes());
+                return new Committed<>(value, change, tx.eventTypes(), tx.wroteAnything());
             });
         } catch (RuntimeException e) {
             throw translated(e);

@@ -23,6 +23,8 @@ import java.util.Set;
 final class JdbiTx implements StoreTx {
     private final Handle h;
     private final Set<PinKey> pinsWritten = new LinkedHashSet<>();
+    /** Whether this transaction wrote anything at all (a promote of the digest already pinned writes nothing). */
+    private boolean wrote;
     private boolean templatesWritten;
     private final java.util.List<String> eventTypes = new java.util.ArrayList<>();
     private PinTable pins;
@@ -39,6 +41,10 @@ final class JdbiTx implements StoreTx {
     /** The types of the events appended, in order: counted once the transaction commits. */
     java.util.List<String> eventTypes() {
         return eventTypes;
+    }
+
+    boolean wroteAnything() {
+        return wrote;
     }
 
     Change change() {
@@ -92,6 +98,7 @@ final class JdbiTx implements StoreTx {
 
     @Override
     public void savePin(Pin pin, String releaseId) {
+        wrote = true;
         pinsWritten.add(pin.key());
         pins().save(pin, releaseId);
     }
@@ -104,6 +111,7 @@ final class JdbiTx implements StoreTx {
 
     @Override
     public void appendHistory(HistoryEntry linked) {
+        wrote = true;
         history().append(linked);
     }
 
@@ -124,6 +132,7 @@ final class JdbiTx implements StoreTx {
 
     @Override
     public void saveTemplate(Template t, String source, Instant at) {
+        wrote = true;
         templatesWritten = true;
         templateTable().save(t, source, at);
     }
@@ -140,11 +149,13 @@ final class JdbiTx implements StoreTx {
 
     @Override
     public void saveRelease(Release r) {
+        wrote = true;
         releases().save(r);
     }
 
     @Override
     public void saveRegistrants(String releaseId, Registrants registrants) {
+        wrote = true;
         releases().saveRegistrants(releaseId, registrants);
     }
 
@@ -155,16 +166,19 @@ final class JdbiTx implements StoreTx {
 
     @Override
     public void replaceRelease(Release r) {
+        wrote = true;
         releases().replace(r);
     }
 
     @Override
     public void deleteRelease(String releaseId) {
+        wrote = true;
         releases().delete(releaseId);
     }
 
     @Override
     public void appendReleaseEvent(io.lockstep.domain.ReleaseEvent event) {
+        wrote = true;
         new ReleaseEventTable(h).append(event);
     }
 
@@ -175,26 +189,31 @@ final class JdbiTx implements StoreTx {
 
     @Override
     public void saveFence(Fence f) {
+        wrote = true;
         fences().save(f);
     }
 
     @Override
     public boolean deleteFence(String environment, String id) {
+        wrote = true;
         return fences().delete(environment, id);
     }
 
     @Override
     public void hold(PinKey key, String reason, Instant at) {
+        wrote = true;
         holds().put(key, reason, at);
     }
 
     @Override
     public boolean releaseHold(PinKey key) {
+        wrote = true;
         return holds().delete(key);
     }
 
     @Override
     public io.lockstep.domain.PolicyChange appendPolicyChange(io.lockstep.domain.PolicyChange change) {
+        wrote = true;
         // Policies are part of every replica's in-memory view of the environments: reload everything.
         templatesWritten = true;
         return new PolicyTable(h).append(change);
@@ -212,11 +231,13 @@ final class JdbiTx implements StoreTx {
 
     @Override
     public void saveLineStop(io.lockstep.domain.LineStop stop) {
+        wrote = true;
         new LineStopTable(h).save(stop);
     }
 
     @Override
     public boolean liftLineStop(String environment, String id, java.time.Instant at, String by, String reason) {
+        wrote = true;
         return new LineStopTable(h).lift(environment, id, at, by, reason);
     }
 
@@ -232,32 +253,38 @@ final class JdbiTx implements StoreTx {
 
     @Override
     public void saveApproval(io.lockstep.domain.Approval approval) {
+        wrote = true;
         approvals().save(approval);
     }
 
     @Override
     public boolean revokeApproval(String environment, String id, Instant at, String by) {
+        wrote = true;
         return approvals().revoke(environment, id, at, by);
     }
 
     @Override
     public void useApprovals(List<String> ids, Instant at) {
+        wrote = true;
         approvals().use(ids, at);
     }
 
     @Override
     public boolean saveApprovalRequest(io.lockstep.domain.ApprovalRequest request) {
+        wrote = true;
         return approvalRequests().save(request);
     }
 
     @Override
     public void fulfilApprovalRequests(String environment, String releaseId, String template, String digest,
                                        String region, Instant at) {
+        wrote = true;
         approvalRequests().fulfil(environment, releaseId, template, digest, region, at);
     }
 
     @Override
     public io.lockstep.domain.Event appendEvent(io.lockstep.domain.Event event) {
+        wrote = true;
         io.lockstep.domain.Event written = new EventTable(h).append(event);
         eventTypes.add(written.type());
         return written;
@@ -279,11 +306,13 @@ final class JdbiTx implements StoreTx {
 
     @Override
     public void saveDriftState(io.lockstep.domain.drift.DriftState state) {
+        wrote = true;
         new DriftStateTable(h).put(state);
     }
 
     @Override
     public void forgetDriftState(PinKey key) {
+        wrote = true;
         new DriftStateTable(h).delete(key);
     }
 
@@ -294,11 +323,13 @@ final class JdbiTx implements StoreTx {
 
     @Override
     public void saveFleetState(io.lockstep.domain.FleetState state) {
+        wrote = true;
         new FleetStateTable(h).put(state);
     }
 
     @Override
     public void forgetFleetState(PinKey key) {
+        wrote = true;
         new FleetStateTable(h).delete(key);
     }
 }

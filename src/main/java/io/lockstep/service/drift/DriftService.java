@@ -47,6 +47,7 @@ public final class DriftService {
     private final DriftEngine engine = new DriftEngine();
     private final AtomicBoolean releasesStale = new AtomicBoolean(true);
     private volatile List<Release> releases = List.of();
+    private final Object releasesLock = new Object();
     private volatile PinService gate;
 
     public DriftService(Store store, Environments environments, SnapshotHolder snapshot, Clock clock,
@@ -188,15 +189,22 @@ public final class DriftService {
     }
 
     private List<Release> releases() {
-        // Clear the flag before reading so a change committed during the read marks the next call stale.
-        if (releasesStale.getAndSet(false)) {
-            try {
-                releases = store.releases();
-            } catch (RuntimeException e) {
-                releasesStale.set(true);
-                throw e;
-            }
+        if (!releasesStale.get()) {
+            return releases;
         }
-        return releases;
+        // One reader at a time: two overlapping reads could otherwise finish in the wrong order, the one begun
+        // before a release was registered publishing its older list last, and nothing would mark it stale again.
+        synchronized (releasesLock) {
+            // Clear the flag before reading so a change committed during the read marks the next call stale.
+            if (releasesStale.getAndSet(false)) {
+                try {
+                    releases = store.releases();
+                } catch (RuntimeException e) {
+                    releasesStale.set(true);
+                    throw e;
+                }
+            }
+            return releases;
+        }
     }
 }

@@ -118,7 +118,10 @@ class DashboardActionsBrowserTest {
 
         new WebDriverWait(watcher.driver, WAIT).ignoring(StaleElementReferenceException.class).withMessage("the watcher's matrix cell staging/platform-agent to show v0.3.43")
                 .until(d -> cell(watcher, "staging", "platform-agent").getText().contains("v0.3.43"));
-        assertThat(cell(watcher, "staging", "platform-agent").getDomAttribute("data-status")).isNotEqualTo("stuck");
+        // read once the live updates have settled: a later fragment may replace the cell between finding and reading it
+        String status = new WebDriverWait(watcher.driver, WAIT).ignoring(StaleElementReferenceException.class)
+                .until(d -> cell(watcher, "staging", "platform-agent").getDomAttribute("data-status"));
+        assertThat(status).isNotEqualTo("stuck");
         assertThat(watcher.js("return window.__noReload;")).as("the page was not reloaded").isEqualTo(1L);
         watcher.assertTokenNowhere(TestConfig.READER);
         b.assertTokenNowhere(TestConfig.CI);
