@@ -2,6 +2,10 @@ package io.lockstep.domain;
 
 /** The identity of a pin: (environment, template, region). */
 public record PinKey(String environment, String template, String region) {
+    /** The order pins are listed in everywhere: environment, template, region. */
+    public static final java.util.Comparator<PinKey> ORDER = java.util.Comparator.comparing(PinKey::environment)
+            .thenComparing(PinKey::template).thenComparing(PinKey::region);
+
     public PinKey {
         region = region == null || region.isEmpty() ? Names.DEFAULT_REGION : region;
     }

@@ -25,6 +25,7 @@ import io.lockstep.store.Store;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -89,11 +90,11 @@ public final class DriftService {
 
     /** Everything the engine looks at, as of now. */
     public DriftInput input() {
-        return withCatchUps(base());
+        return withCatchUps(base(true));
     }
 
     /** The input without the gate's answers, which are asked only for the pins a report looks at. */
-    private DriftInput base() {
+    private DriftInput base(boolean ordered) {
         PinSnapshot snap = snapshot.get();
         List<Environment> all = environments.all();
         Map<String, UpstreamState> remote = new HashMap<>();
@@ -103,7 +104,9 @@ public final class DriftService {
                 remote.put(e.name(), state);
             }
         }
-        return new DriftInput(List.copyOf(snap.templates()), all, List.copyOf(snap.pins()),
+        // A scoped look filters the pins anyway: sorting them all first cost more than the look (a new snapshot,
+        // so a new sort, after every commit).
+        return new DriftInput(List.copyOf(snap.templates()), all, ordered ? snap.pins() : snap.pinsInAnyOrder(),
                 releases(), clock.instant(), gracePeriod, signals.current(), remote);
     }
 
@@ -170,7 +173,7 @@ public final class DriftService {
 
     /** The pins whose drift a commit that wrote {@code written} can have changed ({@link DriftScope#around}). */
     public DriftScope scopeAround(java.util.Collection<PinKey> written) {
-        return DriftScope.around(written, base());
+        return DriftScope.around(written, base(false));
     }
 
     /**
@@ -178,9 +181,9 @@ public final class DriftService {
      * proportion to the scope (the engine, and the gate's questions for pins behind, see only its pins).
      */
     public DriftReport report(DriftScope scope) {
-        DriftInput input = withCatchUps(base().within(scope));
+        DriftInput input = withCatchUps(base(false).within(scope));
         return new DriftReport(input.now(), engine.compute(input).findings().stream()
-                .filter(f -> scope.contains(f.key())).toList());
+                .filter(f -> scope.contains(f.key())).sorted(Comparator.comparing(DriftFinding::key, PinKey.ORDER)).toList());
     }
 
     /** Drift of an input already read (so a caller that also looks at its pins reads them once). */
