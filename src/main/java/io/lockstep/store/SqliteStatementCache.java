@@ -5,6 +5,8 @@ import org.jdbi.v3.core.statement.StatementBuilder;
 import org.jdbi.v3.core.statement.StatementBuilderFactory;
 import org.jdbi.v3.core.statement.StatementContext;
 import org.sqlite.SQLiteConnection;
+import org.sqlite.core.CoreStatement;
+import org.sqlite.core.DB;
 
 import java.sql.CallableStatement;
 import java.sql.Connection;
@@ -102,6 +104,9 @@ final class SqliteStatementCache implements StatementBuilderFactory {
                 stmt.close(); // changed by a customizer, or a second copy of a statement already idle
                 return;
             }
+            // A statement left on a row keeps its connection's read transaction open: every later read on that
+            // connection would see the database as it was then. Closing it did that before there was a cache.
+            ((CoreStatement) stmt).pointer.safeRunInt(DB::reset);
             ((PreparedStatement) stmt).clearParameters();
             stmt.clearBatch();
             idle.put(prepared, (PreparedStatement) stmt);

@@ -123,4 +123,15 @@ class SqliteStatementCacheTest {
         assertThat(value("g")).isEqualTo(7);
         assertThat(executed.get(1)).isNotSameAs(executed.get(0)); // the one with a timeout was closed, not kept
     }
+
+    @Test
+    void aStatementReturnedOnARowDoesNotHoldItsConnectionOnAnOldSnapshot() throws Exception {
+        insert("a", 1);
+        // a SELECT run as an update stops on its first row and is never read to the end
+        jdbi.useHandle(h -> h.createUpdate("SELECT v FROM t").execute());
+        try (var other = java.sql.DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("cache.db"))) {
+            other.createStatement().executeUpdate("UPDATE t SET v = 2 WHERE k = 'a'");
+        }
+        assertThat(value("a")).as("the pool's connection sees the other connection's commit").isEqualTo(2);
+    }
 }

@@ -214,7 +214,8 @@ class WebhookSenderTest {
 
         assertThat(a.ok()).isFalse();
         assertThat(a.error()).startsWith("timed out");
-        assertThat(ms).as("attempt length (connect 500 + response 500 ms)").isBetween(900L, 1600L);
+        // ends at the 1 s deadline; the bound above it is slack for a loaded CI machine, far below the receiver's 8 s
+        assertThat(ms).as("attempt length (connect 500 + response 500 ms)").isBetween(900L, 4000L);
     }
 
     @Test
