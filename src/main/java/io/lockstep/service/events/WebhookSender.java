@@ -58,9 +58,13 @@ final class WebhookSender implements AutoCloseable {
     private static final int EXCERPT_BYTES = 256;
     /** A 2xx body up to this is read to its end so the connection can be reused; a longer one closes it. */
     private static final int OK_DRAIN_BYTES = 16 * 1024;
-    /** Per receiver: at least the subscriptions one receiver usually has, each worker holding one at a time. */
-    private static final int MAX_PER_ROUTE = 8;
-    private static final int MAX_TOTAL = 64;
+    /**
+     * Each worker holds at most one connection at a time, so the pool never needs more than there are
+     * subscriptions; these bounds only guard against a leak. Lower ones made the workers of many subscriptions to one
+     * receiver (a chat service's hooks) wait for a connection and fail attempts that had not started.
+     */
+    private static final int MAX_PER_ROUTE = 1024;
+    private static final int MAX_TOTAL = 1024;
     private static final TimeValue IDLE_EVICT = TimeValue.ofSeconds(30);
     private static final String STOPPING = "interrupted (server stopping)";
     private final WebhookSettings settings;

@@ -324,4 +324,34 @@ class WebhookSenderTest {
         assertThat(a.error()).isEqualTo("interrupted (server stopping)");
         assertThat((System.nanoTime() - start) / 1_000_000).isLessThan(1000L);
     }
+
+    @Test
+    void manySubscriptionsToOneReceiverDeliverAtOnceWithoutWaitingForAConnection() throws Exception {
+        String base = receiver(exchange -> {
+            try {
+                Thread.sleep(500); // a slow receiver: every worker's connection is busy at the same time
+                exchange.sendResponseHeaders(204, -1);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            exchange.close();
+        });
+        WebhookSender sender = sender(true, Duration.ofMillis(300), Duration.ofSeconds(5));
+        int workers = 12; // more than a small per-receiver pool would allow
+        java.util.concurrent.ExecutorService pool = Executors.newFixedThreadPool(workers);
+        try {
+            List<java.util.concurrent.Future<WebhookSender.Attempt>> sent = new ArrayList<>();
+            for (int i = 0; i < workers; i++) {
+                sent.add(pool.submit(() -> sender.send(to(base + "/hook"), EVENT, BODY)));
+            }
+            for (var f : sent) {
+                WebhookSender.Attempt a = f.get();
+                assertThat(a.ok()).as(a.error()).isTrue();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
 }
