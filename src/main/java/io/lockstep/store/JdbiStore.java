@@ -58,6 +58,7 @@ public final class JdbiStore implements Store {
      */
     private final HikariDataSource writerSource;
     private final Jdbi writer;
+    private final WriterMemo writerMemo;
     /** SQLite has one writer per file; serialising in-process avoids busy retries entirely. */
     private final ReentrantLock localWriteLock = new ReentrantLock(true);
     private final List<Consumer<Change>> listeners = new CopyOnWriteArrayList<>();
@@ -86,6 +87,8 @@ public final class JdbiStore implements Store {
             writer.setStatementBuilderFactory(statements);
         }
         this.dataLock = dataLock;
+        // Exact only while this process is the database's one user and writes on one connection (see WriterMemo).
+        this.writerMemo = dialect == Dialect.SQLITE && dataLock != null && writerSource != null ? new WriterMemo() : null;
         this.sqliteFile = dataLock == null ? null : sqliteFileOf(settings.url());
         this.pgListener = dialect == Dialect.POSTGRES
                 ? new PgChangeListener(settings, CHANNEL, replicaId, this::fireListeners) : null;
@@ -503,7 +506,7 @@ public final class JdbiStore implements Store {
                 if (dialect == Dialect.POSTGRES) {
                     h.execute("SELECT pg_advisory_xact_lock(?)", WRITE_LOCK_KEY);
                 }
-                JdbiTx tx = new JdbiTx(h);
+                JdbiTx tx = new JdbiTx(h, writerMemo);
                 T value = work.apply(tx);
                 Change change = tx.change();
                 if (dialect == Dialect.POSTGRES && tx.wroteAnything()) {
@@ -531,6 +534,17 @@ public final class JdbiStore implements Store {
             }
             work.accept(table.apply(h));
         });
+    }
+
+    /**
+     * One table's writes on the writer's connection, outside the pin write lock; failures come back untranslated.
+     * On SQLite a write on any other connection waits for the database's one write lock in SQLite's busy handler,
+     * which sleeps a millisecond and more at a time while promotes queue behind it (the webhook bookkeeping did,
+     * several times per delivery round), and it makes the writer drop its page cache; on the writer connection it
+     * waits its turn in the pool instead. On PostgreSQL the writer is the pool.
+     */
+    <E, T> T withWriterTable(Function<Handle, E> table, Function<E, T> work) {
+        return writer.withHandle(h -> work.apply(table.apply(h)));
     }
 
     /** One table's SQL on a handle of its own; failures come back untranslated (see {@link #translated}). */

@@ -11,7 +11,7 @@ import java.util.Optional;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
-/** {@link SubscriptionStore} on the {@link JdbiStore}'s pool, outside its pin write lock. */
+/** {@link SubscriptionStore} on the {@link JdbiStore}'s connections, outside its pin write lock. */
 final class JdbiSubscriptionStore implements SubscriptionStore {
     private final JdbiStore store;
 
@@ -19,10 +19,13 @@ final class JdbiSubscriptionStore implements SubscriptionStore {
         this.store = store;
     }
 
-    /** {@code work} in one short transaction of its own (never across a network call: callers are bookkeeping). */
+    /**
+     * {@code work} in one short transaction of its own (never across a network call: callers are bookkeeping), on
+     * the store's writer connection (see {@link JdbiStore#withWriterTable}).
+     */
     private <T> T tx(Function<SubscriptionTable, T> work) {
         try {
-            return store.withTable(SubscriptionTable::new, t -> t.handle().inTransaction(h -> work.apply(t)));
+            return store.withWriterTable(SubscriptionTable::new, t -> t.handle().inTransaction(h -> work.apply(t)));
         } catch (RuntimeException e) {
             throw JdbiStore.translated(e);
         }

@@ -33,9 +33,19 @@ final class JdbiTx implements StoreTx {
     private ReleaseTable releases;
     private FenceTable fences;
     private HoldTable holds;
+    /** Null: every read goes to the database (PostgreSQL, and read-only transactions). */
+    private final WriterMemo memo;
+    /** Environments whose line stops or fences this transaction wrote: their reads skip the memo. */
+    private final Set<String> lineStopsWritten = new java.util.HashSet<>();
+    private final Set<String> fencesWritten = new java.util.HashSet<>();
 
     JdbiTx(Handle h) {
+        this(h, null);
+    }
+
+    JdbiTx(Handle h, WriterMemo memo) {
         this.h = h;
+        this.memo = memo;
     }
 
     /** The types of the events appended, in order: counted once the transaction commits. */
@@ -184,19 +194,38 @@ final class JdbiTx implements StoreTx {
 
     @Override
     public List<Fence> fences(String environment) {
-        return fences().of(environment);
+        if (memo == null || fencesWritten.contains(environment)) {
+            return fences().of(environment);
+        }
+        return memo.fences(environment, () -> fences().of(environment));
     }
 
     @Override
     public void saveFence(Fence f) {
         wrote = true;
+        fencesWrite(f.environment());
         fences().save(f);
     }
 
     @Override
     public boolean deleteFence(String environment, String id) {
         wrote = true;
+        fencesWrite(environment);
         return fences().delete(environment, id);
+    }
+
+    private void fencesWrite(String environment) {
+        fencesWritten.add(environment);
+        if (memo != null) {
+            memo.forgetFences(environment);
+        }
+    }
+
+    private void lineStopsWrite(String environment) {
+        lineStopsWritten.add(environment);
+        if (memo != null) {
+            memo.forgetLineStops(environment);
+        }
     }
 
     @Override
@@ -221,7 +250,10 @@ final class JdbiTx implements StoreTx {
 
     @Override
     public List<io.lockstep.domain.LineStop> lineStops(String environment) {
-        return new LineStopTable(h).unlifted(environment);
+        if (memo == null || lineStopsWritten.contains(environment)) {
+            return new LineStopTable(h).unlifted(environment);
+        }
+        return memo.lineStops(environment, () -> new LineStopTable(h).unlifted(environment));
     }
 
     @Override
@@ -232,12 +264,14 @@ final class JdbiTx implements StoreTx {
     @Override
     public void saveLineStop(io.lockstep.domain.LineStop stop) {
         wrote = true;
+        lineStopsWrite(stop.environment());
         new LineStopTable(h).save(stop);
     }
 
     @Override
     public boolean liftLineStop(String environment, String id, java.time.Instant at, String by, String reason) {
         wrote = true;
+        lineStopsWrite(environment);
         return new LineStopTable(h).lift(environment, id, at, by, reason);
     }
 

@@ -100,9 +100,7 @@ public record DriftInput(List<Template> templates, List<Environment> environment
      * reported in {@code global}, so its findings there are right too (callers keep only the scope's).
      */
     public DriftInput within(DriftScope scope) {
-        List<Pin> kept = pins.stream().filter(p -> scope.contains(p.key())
-                || scope.templates().contains(p.key().template()) && p.key().region().equals(io.lockstep.domain.Names.DEFAULT_REGION))
-                .toList();
+        List<Pin> kept = pins.stream().filter(p -> scope.needs(p.key())).toList();
         return new DriftInput(templates.stream().filter(t -> scope.templates().contains(t.name())).toList(), environments,
                 kept, releases, now, gracePeriod, signals, remoteUpstreams);
     }

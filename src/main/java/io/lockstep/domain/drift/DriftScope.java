@@ -51,6 +51,35 @@ public record DriftScope(Set<String> environments, Set<String> templates, Set<St
                 && (regions.isEmpty() || regions.contains(key.region()));
     }
 
+    /**
+     * Whether the drift of the scope's pins can depend on the pin at {@code key}: a pin in scope, or a
+     * {@code global} pin of one of its templates (it stands in for regions its environment has no pin of).
+     */
+    public boolean needs(PinKey key) {
+        return contains(key) || templates.contains(key.template()) && key.region().equals(Names.DEFAULT_REGION);
+    }
+
+    /**
+     * Every key {@link #needs} in the scope's environments, when the scope names its regions; a scope of every
+     * region has no such list (its pins are found by walking them).
+     */
+    public List<PinKey> keysNeeded() {
+        if (everyRegion()) {
+            throw new IllegalStateException("a scope of every region has no list of keys");
+        }
+        Set<String> withGlobal = new LinkedHashSet<>(regions);
+        withGlobal.add(Names.DEFAULT_REGION);
+        List<PinKey> out = new java.util.ArrayList<>(environments.size() * templates.size() * withGlobal.size());
+        for (String environment : environments) {
+            for (String template : templates) {
+                for (String region : withGlobal) {
+                    out.add(new PinKey(environment, template, region));
+                }
+            }
+        }
+        return out;
+    }
+
     /** The scope around {@code written}, judged with {@code input} (the world after the write). */
     public static DriftScope around(Collection<PinKey> written, DriftInput input) {
         Map<String, Template> byName = new HashMap<>();

@@ -1,6 +1,7 @@
 package io.lockstep.service.drift;
 
 import io.lockstep.domain.Environment;
+import io.lockstep.domain.Pin;
 import io.lockstep.domain.PinKey;
 import io.lockstep.domain.PromotionPolicy;
 import io.lockstep.domain.ProvenanceKind;
@@ -90,12 +91,12 @@ public final class DriftService {
 
     /** Everything the engine looks at, as of now. */
     public DriftInput input() {
-        return withCatchUps(base(true));
+        PinSnapshot snap = snapshot.get();
+        return withCatchUps(base(snap, snap.pins()));
     }
 
     /** The input without the gate's answers, which are asked only for the pins a report looks at. */
-    private DriftInput base(boolean ordered) {
-        PinSnapshot snap = snapshot.get();
+    private DriftInput base(PinSnapshot snap, List<Pin> pins) {
         List<Environment> all = environments.all();
         Map<String, UpstreamState> remote = new HashMap<>();
         for (Environment e : all) {
@@ -104,10 +105,8 @@ public final class DriftService {
                 remote.put(e.name(), state);
             }
         }
-        // A scoped look filters the pins anyway: sorting them all first cost more than the look (a new snapshot,
-        // so a new sort, after every commit).
-        return new DriftInput(List.copyOf(snap.templates()), all, ordered ? snap.pins() : snap.pinsInAnyOrder(),
-                releases(), clock.instant(), gracePeriod, signals.current(), remote);
+        return new DriftInput(List.copyOf(snap.templates()), all, pins, releases(), clock.instant(), gracePeriod,
+                signals.current(), remote);
     }
 
     private DriftInput withCatchUps(DriftInput input) {
@@ -173,7 +172,9 @@ public final class DriftService {
 
     /** The pins whose drift a commit that wrote {@code written} can have changed ({@link DriftScope#around}). */
     public DriftScope scopeAround(java.util.Collection<PinKey> written) {
-        return DriftScope.around(written, base(false));
+        // The scope needs only the written pins (DriftScope.around looks at nothing else of the pins).
+        PinSnapshot snap = snapshot.get();
+        return DriftScope.around(written, base(snap, pinsAt(snap, written)));
     }
 
     /**
@@ -181,9 +182,32 @@ public final class DriftService {
      * proportion to the scope (the engine, and the gate's questions for pins behind, see only its pins).
      */
     public DriftReport report(DriftScope scope) {
-        DriftInput input = withCatchUps(base(false).within(scope));
+        DriftInput input = withCatchUps(scoped(scope));
         return new DriftReport(input.now(), engine.compute(input).findings().stream()
                 .filter(f -> scope.contains(f.key())).sorted(Comparator.comparing(DriftFinding::key, PinKey.ORDER)).toList());
+    }
+
+    /**
+     * The input narrowed to {@code scope}. Its pins are looked up by key when the scope names its regions: walking
+     * every pin (and copying them into the input first) was most of a look after a commit, since a look follows
+     * nearly every promote.
+     */
+    private DriftInput scoped(DriftScope scope) {
+        PinSnapshot snap = snapshot.get();
+        // A scoped look filters the pins anyway: it never asks for them sorted (a new snapshot after every commit
+        // would mean a new sort of every pin).
+        return base(snap, scope.everyRegion() ? snap.pinsInAnyOrder() : pinsAt(snap, scope.keysNeeded())).within(scope);
+    }
+
+    private static List<Pin> pinsAt(PinSnapshot snap, java.util.Collection<PinKey> keys) {
+        List<Pin> out = new ArrayList<>(keys.size());
+        for (PinKey key : keys) {
+            Pin pin = snap.pin(key);
+            if (pin != null) {
+                out.add(pin);
+            }
+        }
+        return out;
     }
 
     /** Drift of an input already read (so a caller that also looks at its pins reads them once). */

@@ -78,4 +78,31 @@ class DriftScopeTest {
             assertThat(narrowed).as("scope of " + written).containsExactlyInAnyOrderElementsOf(expected);
         }
     }
+
+    /** What lets a look after a commit skip walking every pin: both answers need only the pins they name. */
+    @Test
+    void theScopeNeedsOnlyTheWrittenPinsAndItsPinsAreFoundByKey() {
+        DriftInput world = world();
+        java.util.Map<PinKey, Pin> byKey = new java.util.HashMap<>();
+        PINS.forEach(p -> byKey.put(p.key(), p));
+        List<Set<PinKey>> writes = List.of(Set.of(new PinKey("prod", "claude-code", "eu")),
+                Set.of(new PinKey("staging", "platform-agent", "us")), Set.of(new PinKey("prod", "hermes", "eu")),
+                Set.of(new PinKey("staging", "hermes", "global")), Set.of(new PinKey("prod", "platform-agent", "eu")));
+        int named = 0;
+        for (Set<PinKey> written : writes) {
+            DriftScope scope = DriftScope.around(written, world);
+            DriftInput onlyWritten = new DriftInput(world.templates(), world.environments(),
+                    written.stream().map(byKey::get).filter(java.util.Objects::nonNull).toList(), world.releases(),
+                    world.now(), null, null);
+            assertThat(DriftScope.around(written, onlyWritten)).as("scope of " + written).isEqualTo(scope);
+            if (scope.everyRegion()) {
+                continue;
+            }
+            named++;
+            List<Pin> found = scope.keysNeeded().stream().map(byKey::get).filter(java.util.Objects::nonNull).toList();
+            assertThat(found).as("pins of the scope of " + written)
+                    .containsExactlyInAnyOrderElementsOf(world.within(scope).pins()).isNotEmpty();
+        }
+        assertThat(named).isEqualTo(2);
+    }
 }
