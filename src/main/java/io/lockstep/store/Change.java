@@ -1,8 +1,10 @@
 package io.lockstep.store;
 
+import io.lockstep.domain.Pin;
 import io.lockstep.domain.PinKey;
 
 import java.util.LinkedHashSet;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -12,8 +14,11 @@ import java.util.Set;
  * the pins a promote wrote instead of the whole pin table after every commit.
  *
  * <p>It travels between replicas as the PostgreSQL NOTIFY payload, whose limit is 8000 bytes.
+ *
+ * @param saved the pins exactly as this process's transaction stored them, for some or all of {@code pins}; never
+ *              sent to other replicas, and empty after a {@link #merge}
  */
-public record Change(Set<PinKey> pins, boolean isEverything) {
+public record Change(Set<PinKey> pins, boolean isEverything, Map<PinKey, Pin> saved) {
     /** Beyond this many pins a change is sent, and applied, as a full reload. */
     public static final int MAX_PINS = 200;
     private static final String EVERYTHING = "*";
@@ -22,6 +27,11 @@ public record Change(Set<PinKey> pins, boolean isEverything) {
 
     public Change {
         pins = Set.copyOf(pins);
+        saved = Map.copyOf(saved);
+    }
+
+    public Change(Set<PinKey> pins, boolean isEverything) {
+        this(pins, isEverything, Map.of());
     }
 
     public static Change everything() {
@@ -30,6 +40,11 @@ public record Change(Set<PinKey> pins, boolean isEverything) {
 
     public static Change of(Set<PinKey> pins) {
         return pins.size() > MAX_PINS ? everything() : new Change(pins, false);
+    }
+
+    /** The pins {@code saved} wrote, as stored. */
+    static Change saved(Map<PinKey, Pin> saved) {
+        return saved.size() > MAX_PINS ? everything() : new Change(saved.keySet(), false, saved);
     }
 
     public Change merge(Change other) {

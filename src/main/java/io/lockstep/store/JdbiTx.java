@@ -11,7 +11,6 @@ import io.lockstep.domain.Template;
 import org.jdbi.v3.core.Handle;
 
 import java.time.Instant;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -22,7 +21,8 @@ import java.util.Set;
  */
 final class JdbiTx implements StoreTx {
     private final Handle h;
-    private final Set<PinKey> pinsWritten = new LinkedHashSet<>();
+    /** The pins written, as stored (the store keeps times to the millisecond). */
+    private final java.util.Map<PinKey, Pin> pinsWritten = new java.util.LinkedHashMap<>();
     /** Whether this transaction wrote anything at all (a promote of the digest already pinned writes nothing). */
     private boolean wrote;
     private boolean templatesWritten;
@@ -58,7 +58,7 @@ final class JdbiTx implements StoreTx {
     }
 
     Change change() {
-        return templatesWritten ? Change.everything() : Change.of(pinsWritten);
+        return templatesWritten ? Change.everything() : Change.saved(pinsWritten);
     }
 
     private PinTable pins() {
@@ -109,8 +109,10 @@ final class JdbiTx implements StoreTx {
     @Override
     public void savePin(Pin pin, String releaseId) {
         wrote = true;
-        pinsWritten.add(pin.key());
         pins().save(pin, releaseId);
+        pinsWritten.put(pin.key(), new Pin(pin.key(), pin.digest(), pin.imageRef(), pin.gitSha(), pin.runtimeVersion(),
+                Instant.ofEpochMilli(pin.promotedAt().toEpochMilli()), pin.promotedBy(), pin.notes(), pin.provenance(),
+                pin.version(), pin.provenanceKind()));
     }
 
     @Override

@@ -72,6 +72,37 @@ class SnapshotHolderTest {
     }
 
     @Test
+    void aPinThisProcessStoredIsTakenAsStoredWhenItFollowsTheSnapshotsOwn() {
+        PinKey key = key("prod", "hermes");
+        Pin next = new Pin(key, TestConfig.digest("n"), "registry.example.com/hermes@" + TestConfig.digest("n"), "abc123",
+                "1.2.3", Instant.parse("2026-11-30T10:15:30.123456789Z"), "ci-prod", "a note",
+                Map.of("pipeline", "https://ci.example.com/1", "run", "7"), 2, io.lockstep.domain.ProvenanceKind.VERIFIED);
+        save(next);
+        assertThat(store.pinReads).as("taken from the transaction").hasValue(0);
+        assertThat(holder.get().pin(key)).as("what a read of the store gives, to the millisecond")
+                .isEqualTo(real.pin(key).orElseThrow())
+                .satisfies(p -> assertThat(p.promotedAt()).isEqualTo(Instant.parse("2026-11-30T10:15:30.123Z")));
+    }
+
+    @Test
+    void aStoredPinToldOutOfOrderIsReadAgainNotTakenOverANewerOne() {
+        PinKey key = key("prod", "hermes");
+        Pin v2 = withVersion(pin("prod", "hermes", "v2"), 2);
+        save(v2);
+        save(withVersion(pin("prod", "hermes", "v3"), 3));
+        store.pinReads.set(0);
+        // the listener of v2's commit, told after v3's
+        holder.changed(new Change(java.util.Set.of(key), false, Map.of(key, v2)));
+        assertThat(holder.get().pin(key).digest()).isEqualTo(TestConfig.digest("v3"));
+        assertThat(store.pinReads).as("not the successor of the snapshot's: read again").hasValue(1);
+    }
+
+    private static Pin withVersion(Pin p, long version) {
+        return new Pin(p.key(), p.digest(), p.imageRef(), p.gitSha(), p.runtimeVersion(), p.promotedAt(), p.promotedBy(),
+                p.notes(), p.provenance(), version, p.provenanceKind());
+    }
+
+    @Test
     void aNewPinTakesItsPlaceInTheSameOrderAFullReloadGives() {
         save(pin("prod", "hermes", "d", "eu-west-1"));
         save(pin("dev", "hermes", "e"));
