@@ -24,21 +24,20 @@ final class WriterMemo {
     private final Map<String, List<Fence>> fences = new ConcurrentHashMap<>();
 
     List<LineStop> lineStops(String environment, Supplier<List<LineStop>> read) {
-        List<LineStop> known = lineStops.get(environment);
-        if (known == null) {
-            known = List.copyOf(read.get());
-            lineStops.put(environment, known);
-        }
-        return known;
+        return remembered(lineStops, environment, read);
     }
 
     List<Fence> fences(String environment, Supplier<List<Fence>> read) {
-        List<Fence> known = fences.get(environment);
-        if (known == null) {
-            known = List.copyOf(read.get());
-            fences.put(environment, known);
+        return remembered(fences, environment, read);
+    }
+
+    private static <T> List<T> remembered(Map<String, List<T>> known, String environment, Supplier<List<T>> read) {
+        List<T> list = known.get(environment);
+        if (list == null) {
+            list = List.copyOf(read.get());
+            known.put(environment, list);
         }
-        return known;
+        return list;
     }
 
     void forgetLineStops(String environment) {
