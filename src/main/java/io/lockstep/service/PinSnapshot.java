@@ -119,21 +119,22 @@ public final class PinSnapshot {
         if (list != null) {
             return list;
         }
+        return Collections.unmodifiableList(gathered());
+    }
+
+    private List<Pin> gathered() {
         List<Pin> all = new ArrayList<>(pinCount);
         for (Map<PinKey, Pin> s : shards) {
             all.addAll(s.values());
         }
-        return Collections.unmodifiableList(all);
+        return all;
     }
 
     /** Every pin, in (environment, template, region) order. */
     public List<Pin> pins() {
         List<Pin> list = ordered;
         if (list == null) {
-            List<Pin> sorted = new ArrayList<>(pinCount);
-            for (Map<PinKey, Pin> s : shards) {
-                sorted.addAll(s.values());
-            }
+            List<Pin> sorted = gathered();
             sorted.sort(Comparator.comparing(Pin::key, PinKey.ORDER));
             list = List.copyOf(sorted);
             ordered = list;

@@ -33,11 +33,9 @@ final class JdbiTx implements StoreTx {
     private ReleaseTable releases;
     private FenceTable fences;
     private HoldTable holds;
-    /** Null: every read goes to the database (PostgreSQL, and read-only transactions). */
-    private final WriterMemo memo;
-    /** Environments whose line stops or fences this transaction wrote: their reads skip the memo. */
-    private final Set<String> lineStopsWritten = new java.util.HashSet<>();
-    private final Set<String> fencesWritten = new java.util.HashSet<>();
+    /** Without a memo (PostgreSQL, and read-only transactions) every read goes to the database. */
+    private final WriterMemo.InTransaction<io.lockstep.domain.LineStop> lineStopsMemo;
+    private final WriterMemo.InTransaction<Fence> fencesMemo;
 
     JdbiTx(Handle h) {
         this(h, null);
@@ -45,7 +43,8 @@ final class JdbiTx implements StoreTx {
 
     JdbiTx(Handle h, WriterMemo memo) {
         this.h = h;
-        this.memo = memo;
+        this.lineStopsMemo = new WriterMemo.InTransaction<>(memo == null ? null : memo.lineStops);
+        this.fencesMemo = new WriterMemo.InTransaction<>(memo == null ? null : memo.fences);
     }
 
     /** The types of the events appended, in order: counted once the transaction commits. */
@@ -196,38 +195,21 @@ final class JdbiTx implements StoreTx {
 
     @Override
     public List<Fence> fences(String environment) {
-        if (memo == null || fencesWritten.contains(environment)) {
-            return fences().of(environment);
-        }
-        return memo.fences(environment, () -> fences().of(environment));
+        return fencesMemo.read(environment, () -> fences().of(environment));
     }
 
     @Override
     public void saveFence(Fence f) {
         wrote = true;
-        fencesWrite(f.environment());
+        fencesMemo.writing(f.environment());
         fences().save(f);
     }
 
     @Override
     public boolean deleteFence(String environment, String id) {
         wrote = true;
-        fencesWrite(environment);
+        fencesMemo.writing(environment);
         return fences().delete(environment, id);
-    }
-
-    private void fencesWrite(String environment) {
-        fencesWritten.add(environment);
-        if (memo != null) {
-            memo.forgetFences(environment);
-        }
-    }
-
-    private void lineStopsWrite(String environment) {
-        lineStopsWritten.add(environment);
-        if (memo != null) {
-            memo.forgetLineStops(environment);
-        }
     }
 
     @Override
@@ -252,10 +234,7 @@ final class JdbiTx implements StoreTx {
 
     @Override
     public List<io.lockstep.domain.LineStop> lineStops(String environment) {
-        if (memo == null || lineStopsWritten.contains(environment)) {
-            return new LineStopTable(h).unlifted(environment);
-        }
-        return memo.lineStops(environment, () -> new LineStopTable(h).unlifted(environment));
+        return lineStopsMemo.read(environment, () -> new LineStopTable(h).unlifted(environment));
     }
 
     @Override
@@ -266,14 +245,14 @@ final class JdbiTx implements StoreTx {
     @Override
     public void saveLineStop(io.lockstep.domain.LineStop stop) {
         wrote = true;
-        lineStopsWrite(stop.environment());
+        lineStopsMemo.writing(stop.environment());
         new LineStopTable(h).save(stop);
     }
 
     @Override
     public boolean liftLineStop(String environment, String id, java.time.Instant at, String by, String reason) {
         wrote = true;
-        lineStopsWrite(environment);
+        lineStopsMemo.writing(environment);
         return new LineStopTable(h).lift(environment, id, at, by, reason);
     }
 

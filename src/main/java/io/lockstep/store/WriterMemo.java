@@ -3,8 +3,10 @@ package io.lockstep.store;
 import io.lockstep.domain.Fence;
 import io.lockstep.domain.LineStop;
 
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
@@ -15,36 +17,51 @@ import java.util.function.Supplier;
  *
  * <p>Exact, not a cache that may lag, because of three facts: only one process opens a SQLite database (the
  * {@link DataDirectoryLock}); every write transaction runs on the one writer connection, so one at a time; and
- * these tables are written only through {@link JdbiTx}, which forgets an environment's entry when it writes to it
+ * these tables are written only through {@link JdbiTx}, whose {@link InTransaction} forgets an environment's entry when it writes to it
  * and never remembers what it read there after writing (it could roll back). A read-only transaction, which may
  * see an older snapshot, does not use it. PostgreSQL has none: another replica may write.
  */
 final class WriterMemo {
-    private final Map<String, List<LineStop>> lineStops = new ConcurrentHashMap<>();
-    private final Map<String, List<Fence>> fences = new ConcurrentHashMap<>();
+    final Table<LineStop> lineStops = new Table<>();
+    final Table<Fence> fences = new Table<>();
 
-    List<LineStop> lineStops(String environment, Supplier<List<LineStop>> read) {
-        return remembered(lineStops, environment, read);
-    }
+    /** One table's rows by environment. */
+    static final class Table<T> {
+        private final Map<String, List<T>> byEnvironment = new ConcurrentHashMap<>();
 
-    List<Fence> fences(String environment, Supplier<List<Fence>> read) {
-        return remembered(fences, environment, read);
-    }
-
-    private static <T> List<T> remembered(Map<String, List<T>> known, String environment, Supplier<List<T>> read) {
-        List<T> list = known.get(environment);
-        if (list == null) {
-            list = List.copyOf(read.get());
-            known.put(environment, list);
+        private List<T> remembered(String environment, Supplier<List<T>> read) {
+            List<T> list = byEnvironment.get(environment);
+            if (list == null) {
+                list = List.copyOf(read.get());
+                byEnvironment.put(environment, list);
+            }
+            return list;
         }
-        return list;
     }
 
-    void forgetLineStops(String environment) {
-        lineStops.remove(environment);
-    }
+    /**
+     * A table as one transaction sees it: an environment it wrote is read from the database and forgotten by the
+     * memo, so neither a committed write nor a rolled-back one is ever remembered wrongly.
+     */
+    static final class InTransaction<T> {
+        /** Null: no memo, every read goes to the database. */
+        private final Table<T> table;
+        private final Set<String> written = new HashSet<>();
 
-    void forgetFences(String environment) {
-        fences.remove(environment);
+        InTransaction(Table<T> table) {
+            this.table = table;
+        }
+
+        List<T> read(String environment, Supplier<List<T>> read) {
+            return table == null || written.contains(environment) ? read.get() : table.remembered(environment, read);
+        }
+
+        /** Call before writing the environment's rows. */
+        void writing(String environment) {
+            written.add(environment);
+            if (table != null) {
+                table.byEnvironment.remove(environment);
+            }
+        }
     }
 }
