@@ -394,8 +394,12 @@ public final class JdbiStore implements Store {
         }
     }
 
+    /**
+     * On the connection promotes write on: on SQLite that is the writer, and a writer reopened while the files were
+     * read-only stays read-only, so readiness must not turn ready on a read connection that can write again.
+     */
     private void probeWrite() {
-        jdbi.useTransaction(h -> h.createUpdate("UPDATE store_probe SET probed_at = :at WHERE id = 1")
+        writer.useTransaction(h -> h.createUpdate("UPDATE store_probe SET probed_at = :at WHERE id = 1")
                 .bind("at", System.currentTimeMillis()).setQueryTimeout(PROBE_TIMEOUT_SECONDS).execute());
     }
 

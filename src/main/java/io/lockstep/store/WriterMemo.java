@@ -17,9 +17,10 @@ import java.util.function.Supplier;
  *
  * <p>Exact, not a cache that may lag, because of three facts: only one process opens a SQLite database (the
  * {@link DataDirectoryLock}); every write transaction runs on the one writer connection, so one at a time; and
- * these tables are written only through {@link JdbiTx}, whose {@link InTransaction} forgets an environment's entry when it writes to it
- * and never remembers what it read there after writing (it could roll back). A read-only transaction, which may
- * see an older snapshot, does not use it. PostgreSQL has none: another replica may write.
+ * these tables are written only through {@link JdbiTx}, whose {@link InTransaction} forgets an environment's
+ * entry when it writes to it and never remembers what it read there after writing (it could roll back). A
+ * read-only transaction, which may see an older snapshot, does not use it. PostgreSQL has none: another replica
+ * may write.
  */
 final class WriterMemo {
     final Table<LineStop> lineStops = new Table<>();
