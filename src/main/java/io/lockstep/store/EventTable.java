@@ -19,17 +19,24 @@ final class EventTable {
         this.h = h;
     }
 
-    /** Stores {@code event} with the next id (the caller holds the write lock) and returns it with that id. */
+    /**
+     * Stores {@code event} with the next id (the caller holds the write lock) and returns it exactly as a read
+     * returns it: with that id, its time cut to the millisecond and its data as read back from the stored JSON, so
+     * an event handed on from the transaction is the same as one read from the outbox (same body, same signature).
+     */
     Event append(Event event) {
+        String data = Json.write(event.data());
+        long at = event.at().toEpochMilli();
         // One round-trip under the write lock, which every other writer waits for.
         long id = h.createQuery("INSERT INTO events (id, type, at, environment, template, region, lockstep_group,"
                         + " actor, data) SELECT COALESCE(MAX(id), 0) + 1, :type, :at, :e, :t, :r, :g, :actor, :data"
                         + " FROM events RETURNING id")
-                .bind("type", event.type()).bind("at", event.at().toEpochMilli())
+                .bind("type", event.type()).bind("at", at)
                 .bind("e", event.environment()).bind("t", event.template()).bind("r", event.region())
-                .bind("g", event.group()).bind("actor", event.actor()).bind("data", Json.write(event.data()))
+                .bind("g", event.group()).bind("actor", event.actor()).bind("data", data)
                 .mapTo(Long.class).one();
-        return event.withId(id);
+        return new Event(id, event.type(), Instant.ofEpochMilli(at), event.environment(), event.template(),
+                event.region(), event.group(), event.actor(), Json.object(data));
     }
 
     /** Events with an id above {@code after}, oldest first, at most {@code limit}. */

@@ -2,6 +2,7 @@ package io.lockstep.store;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import io.lockstep.domain.Event;
 import io.lockstep.domain.Fence;
 import io.lockstep.domain.HistoryChain;
 import io.lockstep.domain.HistoryEntry;
@@ -62,7 +63,8 @@ public final class JdbiStore implements Store {
     /** SQLite has one writer per file; serialising in-process avoids busy retries entirely. */
     private final ReentrantLock localWriteLock = new ReentrantLock(true);
     private final List<Consumer<Change>> listeners = new CopyOnWriteArrayList<>();
-    private final List<Consumer<List<String>>> eventListeners = new CopyOnWriteArrayList<>();
+    private final List<Consumer<List<Event>>> eventListeners = new CopyOnWriteArrayList<>();
+    private final List<Runnable> elsewhereListeners = new CopyOnWriteArrayList<>();
     private final String replicaId = UUID.randomUUID().toString();
     private final PgChangeListener pgListener;
     /** Held for the life of the store so a second process cannot open the same SQLite file. */
@@ -91,7 +93,7 @@ public final class JdbiStore implements Store {
         this.writerMemo = dialect == Dialect.SQLITE && dataLock != null && writerSource != null ? new WriterMemo() : null;
         this.sqliteFile = dataLock == null ? null : sqliteFileOf(settings.url());
         this.pgListener = dialect == Dialect.POSTGRES
-                ? new PgChangeListener(settings, CHANNEL, replicaId, this::fireListeners) : null;
+                ? new PgChangeListener(settings, CHANNEL, replicaId, this::changedElsewhere) : null;
         this.readiness = new ReadinessCache(this::probe, System::nanoTime);
     }
 
@@ -461,12 +463,17 @@ public final class JdbiStore implements Store {
             // and a listener would take "no pin written" for "something else written" and look at everything.
             return committed.value();
         }
-        fireListeners(committed.change());
-        if (!committed.eventTypes().isEmpty()) {
-            for (Consumer<List<String>> l : eventListeners) {
-                l.accept(committed.eventTypes());
+        if (!committed.events().isEmpty()) {
+            List<Event> events = List.copyOf(committed.events());
+            for (Consumer<List<Event>> l : eventListeners) {
+                try {
+                    l.accept(events);
+                } catch (RuntimeException e) {
+                    LOG.warn("events listener failed", e);
+                }
             }
         }
+        fireListeners(committed.change());
         return committed.value();
     }
 
@@ -501,7 +508,7 @@ public final class JdbiStore implements Store {
     }
 
     /** A committed transaction's result and what it changed. */
-    private record Committed<T>(T value, Change change, List<String> eventTypes, boolean wroteAnything) {
+    private record Committed<T>(T value, Change change, List<Event> events, boolean wroteAnything) {
     }
 
     private <T> Committed<T> transaction(Function<StoreTx, T> work) {
@@ -517,7 +524,7 @@ public final class JdbiStore implements Store {
                     // Delivered to listening replicas only when this transaction commits.
                     h.execute("SELECT pg_notify(?, ?)", CHANNEL, replicaId + " " + change.encode());
                 }
-                return new Committed<>(value, change, tx.eventTypes(), tx.wroteAnything());
+                return new Committed<>(value, change, tx.events(), tx.wroteAnything());
             });
         } catch (RuntimeException e) {
             throw translated(e);
@@ -623,8 +630,25 @@ public final class JdbiStore implements Store {
     }
 
     @Override
-    public void onEventsWritten(Consumer<List<String>> listener) {
+    public void onEventsWritten(Consumer<List<Event>> listener) {
         eventListeners.add(listener);
+    }
+
+    @Override
+    public void onChangeElsewhere(Runnable listener) {
+        elsewhereListeners.add(listener);
+    }
+
+    /** Another replica's commit, or a reconnect after which some may have gone unheard (PostgreSQL only). */
+    private void changedElsewhere(Change change) {
+        fireListeners(change);
+        for (Runnable l : elsewhereListeners) {
+            try {
+                l.run();
+            } catch (RuntimeException e) {
+                LOG.warn("change listener failed", e);
+            }
+        }
     }
 
     @Override

@@ -26,7 +26,7 @@ final class JdbiTx implements StoreTx {
     /** Whether this transaction wrote anything at all (a promote of the digest already pinned writes nothing). */
     private boolean wrote;
     private boolean templatesWritten;
-    private final java.util.List<String> eventTypes = new java.util.ArrayList<>();
+    private final java.util.List<io.lockstep.domain.Event> events = new java.util.ArrayList<>();
     private PinTable pins;
     private HistoryTable history;
     private TemplateTable templates;
@@ -47,9 +47,9 @@ final class JdbiTx implements StoreTx {
         this.fencesMemo = new WriterMemo.InTransaction<>(memo == null ? null : memo.fences);
     }
 
-    /** The types of the events appended, in order: counted once the transaction commits. */
-    java.util.List<String> eventTypes() {
-        return eventTypes;
+    /** The events appended, in id order and as stored: handed on once the transaction commits. */
+    java.util.List<io.lockstep.domain.Event> events() {
+        return events;
     }
 
     boolean wroteAnything() {
@@ -301,7 +301,7 @@ final class JdbiTx implements StoreTx {
     public io.lockstep.domain.Event appendEvent(io.lockstep.domain.Event event) {
         wrote = true;
         io.lockstep.domain.Event written = new EventTable(h).append(event);
-        eventTypes.add(written.type());
+        events.add(written);
         return written;
     }
 

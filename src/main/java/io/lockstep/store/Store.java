@@ -122,10 +122,19 @@ public interface Store extends AutoCloseable {
     void onChange(Consumer<Change> listener);
 
     /**
-     * Registers a listener called after each of this process's commits that appended events, with their
-     * types in order (nothing for a rollback, nothing for other replicas' commits): costs the write no statement.
+     * Registers a listener called after each of this process's commits that appended events, with those events in
+     * id order and exactly as a read of the outbox returns them (nothing for a rollback, nothing for other replicas'
+     * commits): costs the write no statement. Called before the {@link #onChange} listeners.
      */
-    default void onEventsWritten(Consumer<java.util.List<String>> listener) {
+    default void onEventsWritten(Consumer<java.util.List<io.lockstep.domain.Event>> listener) {
+    }
+
+    /**
+     * Registers a listener called when another replica committed, or when such commits may have gone unheard (a
+     * reconnect): what it wrote, events included, is only in the store. Never called on a store no other process
+     * writes to (SQLite).
+     */
+    default void onChangeElsewhere(Runnable listener) {
     }
 
     @Override

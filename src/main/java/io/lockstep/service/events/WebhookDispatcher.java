@@ -17,9 +17,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 /**
- * Keeps one {@link DeliveryWorker} per subscription on this replica and wakes them: on every committed
- * change ({@link Store#onChange}, this replica's and the others') the one {@link OutboxReader} reads the new
- * events and hands them to all workers; a short poll is the safety net. The poll also picks up subscriptions
+ * Keeps one {@link DeliveryWorker} per subscription on this replica and wakes them: after every commit that
+ * wrote events (this replica's hand theirs over, {@link Store#onEventsWritten}; the others' are read from the store,
+ * {@link Store#onChangeElsewhere}) the one {@link OutboxReader} takes the new events and hands them to all
+ * workers; a short poll is the safety net. The poll also picks up subscriptions
  * added or deleted through another replica and has the workers read their subscription's row again. Which replica actually
  * delivers for a subscription is decided by its lease, so every replica runs a worker for each.
  */
@@ -56,7 +57,8 @@ public final class WebhookDispatcher implements AutoCloseable {
     }
 
     public WebhookDispatcher start() {
-        store.onChange(c -> outbox.wake());
+        store.onEventsWritten(outbox::handed);
+        store.onChangeElsewhere(outbox::wake);
         outbox.start();
         long every = settings.poll().toMillis();
         poll.scheduleWithFixedDelay(this::reconcile, 0, every, TimeUnit.MILLISECONDS);

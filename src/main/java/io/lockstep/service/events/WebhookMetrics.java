@@ -65,11 +65,11 @@ public final class WebhookMetrics {
                 .record(Duration.ofMillis(latencyMs));
     }
 
-    /** The types of the events one committed write appended (see {@link Store#onEventsWritten}). */
-    public void written(List<String> types) {
-        for (String type : types) {
+    /** The events one committed write appended (see {@link Store#onEventsWritten}). */
+    public void written(List<io.lockstep.domain.Event> events) {
+        for (io.lockstep.domain.Event e : events) {
             Counter.builder("lockstep_events_written_total").description("Events appended to the outbox, after commit")
-                    .tags("type", type).register(registry).increment();
+                    .tags("type", e.type()).register(registry).increment();
         }
     }
 

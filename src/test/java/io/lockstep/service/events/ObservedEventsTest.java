@@ -145,7 +145,7 @@ class ObservedEventsTest {
             assertThat(List.of(c.environment(), c.template(), c.region())).containsExactly("prod", "claude-code", "global");
             assertThat(c.group()).isEqualTo("runtime");
             assertThat(c.data()).containsEntry("digest", fix).containsEntry("ratio", 0.9).containsEntry("threshold", 0.9)
-                    .containsEntry("instances", 10L).containsEntry("converged_instances", 9L);
+                    .containsEntry("instances", 10).containsEntry("converged_instances", 9); // as stored: JSON numbers read back
             assertThat(observer.runOnce()).isEmpty();
 
             seed.send(SeedIncident.reportsAt("prod", "workspace", "ws", 2, old, s.clock.instant())); // 7 of 10
