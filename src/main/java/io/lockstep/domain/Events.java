@@ -1,5 +1,6 @@
 package io.lockstep.domain;
 
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -154,6 +155,34 @@ public final class Events {
         data.put("lift_reason", lifted.liftReason());
         return new Event(0, Event.FREEZE_LIFTED, lifted.liftedAt(), lifted.environment(), null, null, lifted.group(),
                 lifted.liftedBy(), data);
+    }
+
+    /**
+     * {@code freeze.started} for an occurrence of a policy's freeze window ({@code window}), told by the server's
+     * observation: the same fields as a stop of the line, {@code id} and {@code stopped_by} null.
+     */
+    public static Event freezeWindowStarted(String environment, FreezeWindow w, Instant since, Instant until) {
+        return new Event(0, Event.FREEZE_STARTED, since, environment, null, null, null, null,
+                windowFreeze(w.name(), w.describe(), since, until));
+    }
+
+    /** {@code freeze.lifted} for the occurrence {@code told} of a policy's freeze window; {@code why}: how it ended. */
+    public static Event freezeWindowLifted(FreezeState told, Instant at, String why) {
+        Map<String, Object> data = windowFreeze(told.window(), null, told.since(), told.until());
+        data.put("lifted_by", null);
+        data.put("lift_reason", why);
+        return new Event(0, Event.FREEZE_LIFTED, at, told.environment(), null, null, null, null, data);
+    }
+
+    private static Map<String, Object> windowFreeze(String window, String describe, Instant since, Instant until) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", null);
+        m.put("window", window);
+        m.put("reason", describe == null ? "freeze window " + window : "freeze window " + window + " (" + describe + ")");
+        m.put("stopped_by", null);
+        m.put("since", since == null ? null : since.toString());
+        m.put("until", until == null ? null : until.toString());
+        return m;
     }
 
     /**

@@ -680,4 +680,9 @@ public final class JdbiStore implements Store {
     public java.util.Map<PinKey, io.lockstep.domain.FleetState> fleetStates() {
         return read(FleetStateTable::new, FleetStateTable::all);
     }
+
+    @Override
+    public java.util.Map<io.lockstep.domain.FreezeState.Key, io.lockstep.domain.FreezeState> freezeStates() {
+        return read(FreezeStateTable::new, FreezeStateTable::all);
+    }
 }

@@ -343,6 +343,17 @@ final class JdbiTx implements StoreTx {
     }
 
     @Override
+    public java.util.Map<io.lockstep.domain.FreezeState.Key, io.lockstep.domain.FreezeState> freezeStates() {
+        return new FreezeStateTable(h).all();
+    }
+
+    @Override
+    public void saveFreezeState(io.lockstep.domain.FreezeState state) {
+        wrote = true;
+        new FreezeStateTable(h).put(state);
+    }
+
+    @Override
     public void forgetFleetState(PinKey key) {
         wrote = true;
         new FleetStateTable(h).delete(key);

@@ -159,4 +159,9 @@ public interface Store extends AutoCloseable {
     default java.util.Map<PinKey, io.lockstep.domain.FleetState> fleetStates() {
         throw new UnsupportedOperationException("observed events");
     }
+
+    /** Each policy freeze window as last told (observed events), read outside the write lock. */
+    default java.util.Map<io.lockstep.domain.FreezeState.Key, io.lockstep.domain.FreezeState> freezeStates() {
+        throw new UnsupportedOperationException("observed events");
+    }
 }

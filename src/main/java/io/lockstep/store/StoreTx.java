@@ -160,4 +160,9 @@ public interface StoreTx {
     void saveFleetState(io.lockstep.domain.FleetState state);
 
     void forgetFleetState(PinKey key);
+
+    /** Each policy freeze window as last told (observed events), read under the write lock. */
+    java.util.Map<io.lockstep.domain.FreezeState.Key, io.lockstep.domain.FreezeState> freezeStates();
+
+    void saveFreezeState(io.lockstep.domain.FreezeState state);
 }

@@ -101,6 +101,13 @@ public final class WebhookJson {
             case Event.RELEASE_PROMOTED -> "Release " + release + " was promoted" + where + by + ".";
             case Event.OVERRIDE_USED -> "A promotion gate was overridden for " + what + where + by + ": "
                     + e.data().get("reason") + ".";
+            case Event.FREEZE_STARTED -> e.data().get("window") instanceof String w
+                    ? e.environment() + " is frozen by freeze window " + w + " until " + e.data().get("until") + "."
+                    : "The line was stopped" + where + (e.group() == null ? "" : " for group " + e.group()) + by + ": "
+                    + e.data().get("reason") + ".";
+            case Event.FREEZE_LIFTED -> e.data().get("window") instanceof String w
+                    ? e.environment() + " is no longer frozen by freeze window " + w + " (" + e.data().get("lift_reason") + ")."
+                    : "The line stop" + where + (e.group() == null ? "" : " for group " + e.group()) + " was lifted" + by + ".";
             default -> e.type() + ": " + what + where + by + ".";
         };
     }

@@ -70,8 +70,10 @@ public final class ActivityViews {
                     e.type().substring("approval.".length()).replace('_', ' ') + " for "
                             + (d.get("release") != null ? "release " + d.get("release")
                             : MatrixViews.shortDigest(text(d.get("digest")))) + notes(d.get("notes"));
-            case Event.FREEZE_STARTED -> "Line stopped" + reason(d.get("reason"));
-            case Event.FREEZE_LIFTED -> "Line stop lifted" + reason(d.get("lift_reason"));
+            case Event.FREEZE_STARTED -> d.get("window") != null ? "Freeze window " + d.get("window") + " opened, until "
+                    + d.get("until") : "Line stopped" + reason(d.get("reason"));
+            case Event.FREEZE_LIFTED -> d.get("window") != null ? "Freeze window " + d.get("window") + " ended"
+                    + reason(d.get("lift_reason")) : "Line stop lifted" + reason(d.get("lift_reason"));
             case Event.POLICY_CHANGED -> "Policy " + ("reset_to_config".equals(d.get("action"))
                     ? "returned to the configuration file's" : "set") + reason(d.get("reason"));
             case Event.OVERRIDE_USED -> "Gates overridden " + d.get("overrode") + reason(d.get("reason"));

@@ -5,6 +5,8 @@ import io.lockstep.domain.Environment;
 import io.lockstep.domain.Event;
 import io.lockstep.domain.FleetState;
 import io.lockstep.domain.FleetTransitions;
+import io.lockstep.domain.FreezeState;
+import io.lockstep.domain.FreezeTransitions;
 import io.lockstep.domain.PinKey;
 import io.lockstep.domain.Template;
 import io.lockstep.domain.Transitions;
@@ -36,10 +38,12 @@ import java.util.function.BooleanSupplier;
 
 /**
  * The events nobody's write causes (issue 13): {@code drift.changed}, {@code image.gone},
- * {@code mirror.stale}, {@code fleet.converged} / {@code fleet.regressed}. Computes drift and fleet
- * convergence on a schedule (so a pin that becomes STUCK because time passed is told) and promptly
- * after every commit, compares them with the states last told (tables {@code drift_states},
- * {@code fleet_states}) and writes the new states with their events in one write transaction.
+ * {@code mirror.stale}, {@code fleet.converged} / {@code fleet.regressed}, and {@code freeze.started} /
+ * {@code freeze.lifted} for the freeze windows of policies. Computes drift, fleet convergence and open windows on
+ * a schedule (so a pin that becomes STUCK because time passed is told, and a window that opens at 16:00 is told
+ * then) and drift promptly after every commit, compares them with the states last told (tables
+ * {@code drift_states}, {@code fleet_states}, {@code freeze_states}) and writes the new states with their events
+ * in one write transaction.
  *
  * <p>The comparison is made twice: first against a plain read, so an unchanged world costs no write (a
  * write wakes every replica); then again under the write lock, against what the transaction reads, so of
@@ -179,8 +183,10 @@ public final class ObservedEvents implements AutoCloseable {
             groups.put(t.name(), t.group() == null ? t.name() : t.group());
         }
         double threshold = settings.fleetConvergedAt();
+        List<Environment> envs = environments.all();
         if (DriftTransitions.between(store.driftStates(), findings, unvouched, now).isEmpty()
-                && FleetTransitions.between(store.fleetStates(), convergence, threshold, groups, now).isEmpty()) {
+                && FleetTransitions.between(store.fleetStates(), convergence, threshold, groups, now).isEmpty()
+                && FreezeTransitions.between(store.freezeStates(), envs, now).isEmpty()) {
             return List.of();
         }
         return ownWrite(tx -> {
@@ -190,8 +196,10 @@ public final class ObservedEvents implements AutoCloseable {
             d.forget().forEach(tx::forgetDriftState);
             f.save().forEach(tx::saveFleetState);
             f.forget().forEach(tx::forgetFleetState);
-            return java.util.stream.Stream.concat(d.events().stream(), f.events().stream()).map(tx::appendEvent)
-                    .toList();
+            Transitions<FreezeState> z = FreezeTransitions.between(tx.freezeStates(), envs, now);
+            z.save().forEach(tx::saveFreezeState);
+            return java.util.stream.Stream.of(d.events(), f.events(), z.events()).flatMap(List::stream)
+                    .map(tx::appendEvent).toList();
         });
     }
 

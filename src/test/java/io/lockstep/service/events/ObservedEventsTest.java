@@ -100,6 +100,65 @@ class ObservedEventsTest {
         }
     }
 
+    /**
+     * prod with two dated freeze windows, or none; observations only when the test asks. Dated and years ahead, so
+     * a look the server makes at its start, on the wall clock before the test sets its own, never sees one open.
+     */
+    private static io.lockstep.config.LockstepConfig withWindows(DatabaseSettings db, boolean windows) {
+        return TestConfig.config(db, BY_HAND, y -> windows ? y.replace("    upstream: staging\n",
+                "    upstream: staging\n    freeze_windows:\n"
+                        + "      - {name: year-end, start: \"2030-12-20T00:00:00Z\", end: \"2030-12-27T00:00:00Z\"}\n"
+                        + "      - {name: maintenance, start: \"2030-12-28T00:00:00Z\", end: \"2030-12-28T02:00:00Z\"}\n") : y);
+    }
+
+    private static List<Event> freezes(List<Event> events) {
+        return events.stream().filter(e -> e.type().startsWith("freeze.")).toList();
+    }
+
+    @ParameterizedTest
+    @EnumSource(StoreKind.class)
+    void aPolicyFreezeWindowOpeningAndClosingIsToldOnceEachAcrossARestart(StoreKind kind) {
+        DatabaseSettings db = kind.create(dir);
+        try (TestServer s = new TestServer(db, withWindows(db, true))) {
+            s.clock.freezeAt(Instant.parse("2030-12-19T23:59:00Z"));
+            ObservedEvents observer = s.server.observedEvents();
+            assertThat(freezes(observer.runOnce())).as("opens at midnight, not yet").isEmpty();
+
+            s.clock.advance(Duration.ofMinutes(2)); // only time passes
+            List<Event> told = freezes(observer.runOnce());
+            assertThat(told).extracting(Event::type).containsExactly(Event.FREEZE_STARTED);
+            assertThat(told.get(0).environment()).isEqualTo("prod");
+            assertThat(told.get(0).at()).isEqualTo(Instant.parse("2030-12-20T00:00:00Z"));
+            assertThat(told.get(0).actor()).isNull();
+            assertThat(told.get(0).data()).containsEntry("window", "year-end").containsEntry("until", "2030-12-27T00:00:00Z");
+            assertThat(s.server.store().eventsAfter(0, 1000)).as("stored as returned").containsAll(told);
+            assertThat(freezes(observer.runOnce())).isEmpty();
+        }
+        try (TestServer again = new TestServer(db, withWindows(db, true))) {
+            again.clock.freezeAt(Instant.parse("2030-12-21T00:00:00Z"));
+            assertThat(freezes(again.server.observedEvents().runOnce())).as("a restart does not tell it again").isEmpty();
+            again.clock.freezeAt(Instant.parse("2030-12-27T00:00:30Z"));
+            List<Event> lifted = freezes(again.server.observedEvents().runOnce());
+            assertThat(lifted).extracting(Event::type).containsExactly(Event.FREEZE_LIFTED);
+            assertThat(lifted.get(0).at()).as("when the window closed").isEqualTo(Instant.parse("2030-12-27T00:00:00Z"));
+            assertThat(lifted.get(0).data()).containsEntry("window", "year-end").containsEntry("lift_reason", "the window closed");
+            assertThat(freezes(again.server.observedEvents().runOnce())).isEmpty();
+
+            again.clock.freezeAt(Instant.parse("2030-12-28T01:00:00Z"));
+            assertThat(freezes(again.server.observedEvents().runOnce())).extracting(e -> e.data().get("window"))
+                    .containsExactly("maintenance");
+        }
+        try (TestServer without = new TestServer(db, withWindows(db, false))) {
+            without.clock.freezeAt(Instant.parse("2030-12-28T01:30:00Z"));
+            List<Event> removed = freezes(without.server.observedEvents().runOnce());
+            assertThat(removed).extracting(Event::type).containsExactly(Event.FREEZE_LIFTED);
+            assertThat(removed.get(0).data()).containsEntry("window", "maintenance")
+                    .containsEntry("lift_reason", "the window was removed from the policy");
+            assertThat(events(without, Event.FREEZE_STARTED)).hasSize(2);
+            assertThat(events(without, Event.FREEZE_LIFTED)).hasSize(2);
+        }
+    }
+
     @ParameterizedTest
     @EnumSource(StoreKind.class)
     void theScheduleTellsAStuckPinWithoutAnyWriteAndOnlyOnce(StoreKind kind) {
