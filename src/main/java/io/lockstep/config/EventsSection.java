@@ -36,7 +36,7 @@ final class EventsSection {
         }
         ConfigNode w = events.get("webhooks").requireObject();
         w.allowOnly("allow_loopback", "allow_hosts", "connect_timeout", "response_timeout", "backoff_initial",
-                "backoff_max", "failing_after", "lease", "poll");
+                "backoff_max", "failing_after", "lease", "poll", "max_subscriptions");
         AddressPolicy addresses = new AddressPolicy(w.bool("allow_loopback", false), Set.copyOf(w.strings("allow_hosts")));
         Duration connect = positive(w, "connect_timeout", d.connectTimeout());
         Duration response = positive(w, "response_timeout", d.responseTimeout());
@@ -51,10 +51,15 @@ final class EventsSection {
             throw new ConfigException(w.path() + ".lease", "must be at least twice connect_timeout + response_timeout ("
                     + connect.plus(response).multipliedBy(2) + ")");
         }
-        WebhookSettings base = new WebhookSettings(retention, addresses, connect, response, new Backoff(initial, max),
-                w.integer("failing_after", d.failingAfter(), 1, 1000), lease, positive(w, "poll", d.poll()), List.of());
-        return new WebhookSettings(base.retention(), addresses, connect, response, base.backoff(), base.failingAfter(),
-                lease, base.poll(), subscriptions(events.get("subscriptions"), env, environments, addresses));
+        int most = w.integer("max_subscriptions", d.maxSubscriptions(), 1, 10_000);
+        List<Subscription> configured = subscriptions(events.get("subscriptions"), env, environments, addresses);
+        if (configured.size() > most) {
+            throw new ConfigException(w.path() + ".max_subscriptions", "is " + most + ", but the file defines "
+                    + configured.size() + " subscriptions");
+        }
+        return new WebhookSettings(retention, addresses, connect, response, new Backoff(initial, max),
+                w.integer("failing_after", d.failingAfter(), 1, 1000), lease, positive(w, "poll", d.poll()), most,
+                configured);
     }
 
     private static Duration positive(ConfigNode c, String key, Duration fallback) {

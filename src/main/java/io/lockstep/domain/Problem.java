@@ -111,6 +111,8 @@ public enum Problem {
     TEMPLATE_EXISTS("TEMPLATE_EXISTS", ErrorKind.CONFLICT, false),
     KIND_TAKEN("KIND_TAKEN", ErrorKind.CONFLICT, false),
     SUBSCRIPTION_EXISTS("SUBSCRIPTION_EXISTS", ErrorKind.CONFLICT, false),
+    /** {@code events.webhooks.max_subscriptions} are there already: delete one, or raise the limit. */
+    SUBSCRIPTION_LIMIT("SUBSCRIPTION_LIMIT", ErrorKind.CONFLICT, false),
     /** The configuration file owns this subscription: change the file, not the API. */
     SUBSCRIPTION_FROM_CONFIG("SUBSCRIPTION_FROM_CONFIG", ErrorKind.CONFLICT, false),
     /** Auto-promotion only (never an HTTP answer): a person set the pin by hand; their next promote releases it. */

@@ -56,6 +56,22 @@ class EventsConfigTest {
     }
 
     @Test
+    void theSubscriptionLimitDefaultsTo100AndAFileDefiningMoreDoesNotStart() throws Exception {
+        assertThat(parse("").webhooks().maxSubscriptions()).isEqualTo(100);
+        String two = """
+                events:
+                  webhooks: {max_subscriptions: %d}
+                  subscriptions:
+                    - {name: a, url: "https://a.example/", types: [pin.promoted], secret_env: HOOK_SECRET}
+                    - {name: b, url: "https://b.example/", types: [pin.promoted], secret_env: HOOK_SECRET}
+                """;
+        assertThat(parse(two.formatted(2)).webhooks().maxSubscriptions()).isEqualTo(2);
+        assertThatThrownBy(() -> parse(two.formatted(1))).hasMessageContaining("events.webhooks.max_subscriptions")
+                .hasMessageContaining("defines 2 subscriptions");
+        assertThatThrownBy(() -> parse(two.formatted(0))).hasMessageContaining("events.webhooks.max_subscriptions");
+    }
+
+    @Test
     void mistakesNameTheirKey() {
         String sub = "events:\n  subscriptions:\n    - {name: a, url: %s, types: %s, format: %s, secret_env: %s}\n";
         assertThatThrownBy(() -> parse(sub.formatted("https://x.example/", "[pin.promoted]", "lockstep", "NOPE")))

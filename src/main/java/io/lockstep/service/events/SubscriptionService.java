@@ -56,6 +56,13 @@ public final class SubscriptionService {
         URI uri = SubscriptionRules.check(s, environments.all().stream().map(e -> e.name()).toList(),
                 settings.addresses());
         checkResolvedAddresses(AddressPolicy.hostOf(uri));
+        // Each subscription is a delivery thread on every replica: the limit keeps an admin's script from making
+        // thousands. Counted before the insert, so admins creating at the same moment may pass it by one each.
+        int count = subscriptions.all().size();
+        if (count >= settings.maxSubscriptions() && subscriptions.find(s.name()).isEmpty()) {
+            throw new LockstepException(Problem.SUBSCRIPTION_LIMIT, "There are " + count + " subscriptions, which is the limit"
+                    + " (events.webhooks.max_subscriptions); delete one or raise the limit.");
+        }
         if (!subscriptions.insert(s, store.lastEventId(), clock.instant())) {
             throw new LockstepException(Problem.SUBSCRIPTION_EXISTS, "A subscription named " + s.name()
                     + " exists; delete it first or choose another name.");

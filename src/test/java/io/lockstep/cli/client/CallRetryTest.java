@@ -63,7 +63,7 @@ class CallRetryTest {
             if (p.kind() != ErrorKind.CONFLICT || Set.of(Problem.HISTORY_HEAD_MISSING, Problem.TEMPLATE_EXISTS,
                     Problem.KIND_TAKEN, Problem.DATA_DIRECTORY_IN_USE, Problem.HELD, Problem.IMAGE_GONE,
                     Problem.APPROVALS_NOT_CONFIGURED, Problem.APPROVAL_NOT_REVOCABLE, Problem.SUBSCRIPTION_EXISTS,
-                    Problem.SUBSCRIPTION_FROM_CONFIG).contains(p)) {
+                    Problem.SUBSCRIPTION_FROM_CONFIG, Problem.SUBSCRIPTION_LIMIT).contains(p)) {
                 continue;
             }
             assertThat(policy.retryable(answer(409, p.code(), p.retryable())))

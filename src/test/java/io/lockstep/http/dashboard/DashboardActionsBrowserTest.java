@@ -190,6 +190,10 @@ class DashboardActionsBrowserTest {
         signIn(b, s.url(), TestConfig.READER);
         for (String page : List.of("/releases", "/releases?group=" + release.group(), "/pins/staging/claude-code")) {
             b.open(s.url() + page);
+            // The sign-in page has a POST form too: be sure this is the page asked for (CI once found a POST form
+            // here, 2026-11-30, not reproduced since).
+            assertThat(b.driver.getCurrentUrl()).as("still signed in on %s; the page says: %s", page,
+                    b.driver.findElement(By.tagName("body")).getText()).doesNotContain("/sign-in");
             assertThat(b.driver.findElements(By.cssSelector("main form[method=post], main button.promote, main button.approve,"
                     + " main button.rollback, main details.rollback"))).as("no action on %s for a read token", page).isEmpty();
             assertThat(b.driver.findElements(By.cssSelector("main button"))).extracting(e -> text(e).toLowerCase())

@@ -43,8 +43,11 @@ final class DashboardPages {
     }
 
     static void waitForH1(Browser b, String text) {
-        // the page may be replaced while it is read (a navigation, or live.js swapping <main>): look again
+        // the page may be replaced while it is read (a navigation, or live.js swapping <main>): look again. Chromium
+        // reports an element of a replaced document as stale, or (CI, 2026-11-30) as "Node with given id does not
+        // belong to the document", a plain WebDriverException.
         new WebDriverWait(b.driver, WAIT).ignoring(org.openqa.selenium.StaleElementReferenceException.class)
+                .ignoring(org.openqa.selenium.WebDriverException.class)
                 .withMessage(() -> "h1 \"" + text + "\" on " + b.driver.getCurrentUrl()
                         + "; the page says: " + b.driver.findElement(By.tagName("body")).getText())
                 .until(d -> d.findElements(By.tagName("h1")).stream().anyMatch(h -> h.getText().equals(text)));

@@ -62,7 +62,7 @@ class WebhookSenderTest {
         WebhookSettings s = new WebhookSettings(WebhookSettings.DEFAULT_RETENTION,
                 new AddressPolicy(allowLoopback, Set.of()), connect, response,
                 new Backoff(Duration.ofMillis(50), Duration.ofSeconds(1)), 3, Duration.ofSeconds(30),
-                Duration.ofSeconds(1), List.of());
+                Duration.ofSeconds(1), WebhookSettings.DEFAULT_MAX_SUBSCRIPTIONS, List.of());
         WebhookSender sender = new WebhookSender(s, CLOCK);
         open.add(sender);
         return sender;
