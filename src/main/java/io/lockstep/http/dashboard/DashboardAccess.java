@@ -29,10 +29,16 @@ public final class DashboardAccess {
         this.sessions = sessions;
     }
 
-    /** Thrown by a page whose browser is not signed in: answered with a 303 to the sign-in page. */
+    /**
+     * Thrown by a page whose browser is not signed in: answered with a 303 to the sign-in page, and the cookie
+     * cleared when it named a session of this server that ended ({@code ended}).
+     */
     static final class SignInRequired extends RuntimeException {
-        SignInRequired() {
+        final boolean ended;
+
+        SignInRequired(boolean ended) {
             super("sign-in required", null, false, false);
+            this.ended = ended;
         }
     }
 
@@ -43,7 +49,8 @@ public final class DashboardAccess {
 
     /** For a page (GET): the session, holding {@code scope}, else a redirect to sign-in (or 403). */
     DashboardSessions.Current page(Context ctx, Scope scope) {
-        DashboardSessions.Current c = session(ctx).orElseThrow(SignInRequired::new);
+        DashboardSessions.LookUp found = sessions.lookUp(ctx.cookie(COOKIE));
+        DashboardSessions.Current c = found.current().orElseThrow(() -> new SignInRequired(found.ended()));
         Access.check(c.caller(), scope, null);
         return c;
     }

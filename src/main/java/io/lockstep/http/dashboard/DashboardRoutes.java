@@ -195,8 +195,10 @@ public final class DashboardRoutes {
             try {
                 page.handle(ctx);
             } catch (DashboardAccess.SignInRequired e) {
-                if (ctx.cookie(DashboardAccess.COOKIE) != null) {
-                    DashboardAccess.setCookie(ctx, "", 0); // an ended session's cookie is of no more use
+                if (e.ended) {
+                    // An ended session's cookie is of no more use. A cookie this server never issued is left alone: it
+                    // may be another Lockstep's on the same host, whose session clearing it would end.
+                    DashboardAccess.setCookie(ctx, "", 0);
                 }
                 redirect(ctx, "/sign-in");
             } catch (LockstepException e) {

@@ -78,19 +78,32 @@ public final class DashboardSessions {
 
     /** The session a cookie value names, when it exists, has not expired and its token is still configured. */
     public Optional<Current> current(String sessionId) {
+        return lookUp(sessionId).current();
+    }
+
+    /**
+     * What a cookie value names: a {@code current} session, or none; {@code ended} when it named a session of this
+     * server that expired or whose token is gone (its cookie is of no more use), not when this server never issued it
+     * (a cookie of another Lockstep on the same host: cookies are kept per host, not per port).
+     */
+    public record LookUp(Optional<Current> current, boolean ended) {
+    }
+
+    public LookUp lookUp(String sessionId) {
         if (sessionId == null || sessionId.length() != ID_LENGTH || !sessionId.matches("[A-Za-z0-9_-]+")) {
-            return Optional.empty();
+            return new LookUp(Optional.empty(), false);
         }
         Optional<DashboardSession> found = store.find(sha256Hex(sessionId));
         if (found.isEmpty()) {
-            return Optional.empty();
+            return new LookUp(Optional.empty(), false);
         }
         DashboardSession s = found.get();
         if (s.expiredAt(clock.instant())) {
             store.delete(s.idSha256());
-            return Optional.empty();
+            return new LookUp(Optional.empty(), true);
         }
-        return caller(s).map(c -> new Current(s, c));
+        Optional<Current> current = caller(s).map(c -> new Current(s, c));
+        return new LookUp(current, current.isEmpty());
     }
 
     /** Ends the session (idempotent). */

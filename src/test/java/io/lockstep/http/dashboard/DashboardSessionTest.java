@@ -105,6 +105,23 @@ class DashboardSessionTest {
 
     @ParameterizedTest
     @EnumSource(StoreKind.class)
+    void aCookieOfAnotherLockstepOnTheSameHostIsNotClearedSoItsSessionLives(StoreKind kind) {
+        TestServer here = servers.of(kind);
+        // Browsers keep cookies per host, not per port: a second Lockstep on 127.0.0.1 gets this one's cookie too.
+        try (TestServer other = new TestServer(kind.create(dir))) {
+            DashboardClient browser = new DashboardClient(other).signedIn(TestConfig.READER);
+            DashboardClient sameHost = new DashboardClient(here);
+            sameHost.cookie = browser.cookie;
+            DashboardClient.Page page = sameHost.get("/");
+            assertThat(page.status()).isEqualTo(303);
+            assertThat(page.location()).isEqualTo("/sign-in");
+            assertThat(page.setCookie()).as("not this server's session: not its cookie to clear").isEmpty();
+            assertThat(browser.get("/").status()).as("still signed in on the other").isEqualTo(200);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(StoreKind.class)
     void anExpiredSessionRedirectsToSignIn(StoreKind kind) {
         try (TestServer s = new TestServer(kind.create(dir), "dashboard:\n  session_ttl: 2h\n")) {
             s.clock.freezeAt(java.time.Instant.parse("2026-11-30T09:00:00Z"));
