@@ -64,7 +64,7 @@ public final class JdbiStore implements Store {
     private final ReentrantLock localWriteLock = new ReentrantLock(true);
     private final List<Consumer<Change>> listeners = new CopyOnWriteArrayList<>();
     private final List<Consumer<List<Event>>> eventListeners = new CopyOnWriteArrayList<>();
-    private final List<Runnable> elsewhereListeners = new CopyOnWriteArrayList<>();
+    private final List<Consumer<Change>> elsewhereListeners = new CopyOnWriteArrayList<>();
     private final String replicaId = UUID.randomUUID().toString();
     private final PgChangeListener pgListener;
     /** Held for the life of the store so a second process cannot open the same SQLite file. */
@@ -464,16 +464,9 @@ public final class JdbiStore implements Store {
             return committed.value();
         }
         if (!committed.events().isEmpty()) {
-            List<Event> events = List.copyOf(committed.events());
-            for (Consumer<List<Event>> l : eventListeners) {
-                try {
-                    l.accept(events);
-                } catch (RuntimeException e) {
-                    LOG.warn("events listener failed", e);
-                }
-            }
+            tell(eventListeners, List.copyOf(committed.events()));
         }
-        fireListeners(committed.change());
+        tell(listeners, committed.change());
         return committed.value();
     }
 
@@ -614,12 +607,13 @@ public final class JdbiStore implements Store {
         return one.length() > 200 ? one.substring(0, 200) + "…" : one;
     }
 
-    private void fireListeners(Change change) {
-        for (Consumer<Change> l : listeners) {
+    /** Tells every listener, each on its own: one that fails is logged and the others are still told. */
+    private static <T> void tell(List<Consumer<T>> listeners, T what) {
+        for (Consumer<T> l : listeners) {
             try {
-                l.accept(change);
+                l.accept(what);
             } catch (RuntimeException e) {
-                LOG.warn("change listener failed", e);
+                LOG.warn("store listener failed", e);
             }
         }
     }
@@ -636,19 +630,13 @@ public final class JdbiStore implements Store {
 
     @Override
     public void onChangeElsewhere(Runnable listener) {
-        elsewhereListeners.add(listener);
+        elsewhereListeners.add(change -> listener.run());
     }
 
     /** Another replica's commit, or a reconnect after which some may have gone unheard (PostgreSQL only). */
     private void changedElsewhere(Change change) {
-        fireListeners(change);
-        for (Runnable l : elsewhereListeners) {
-            try {
-                l.run();
-            } catch (RuntimeException e) {
-                LOG.warn("change listener failed", e);
-            }
-        }
+        tell(listeners, change);
+        tell(elsewhereListeners, change);
     }
 
     @Override

@@ -176,14 +176,13 @@ public final class ObservedEvents implements AutoCloseable {
         Instant now = clock.instant();
         List<DriftFinding> findings = drift.report().findings();
         Set<DriftStatus> unvouched = registrySignalsKnown.getAsBoolean() ? Set.of() : REGISTRY_SIGNALS;
-        List<Convergence> convergence = fleet.convergence(environments.all().stream().map(Environment::name).toList(),
-                null);
+        List<Environment> envs = environments.all();
+        List<Convergence> convergence = fleet.convergence(envs.stream().map(Environment::name).toList(), null);
         Map<String, String> groups = new HashMap<>();
         for (Template t : snapshot.get().templates()) {
             groups.put(t.name(), t.group() == null ? t.name() : t.group());
         }
         double threshold = settings.fleetConvergedAt();
-        List<Environment> envs = environments.all();
         if (DriftTransitions.between(store.driftStates(), findings, unvouched, now).isEmpty()
                 && FleetTransitions.between(store.fleetStates(), convergence, threshold, groups, now).isEmpty()
                 && FreezeTransitions.between(store.freezeStates(), envs, now).isEmpty()) {

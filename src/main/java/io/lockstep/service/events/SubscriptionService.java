@@ -58,8 +58,10 @@ public final class SubscriptionService {
         checkResolvedAddresses(AddressPolicy.hostOf(uri));
         // Each subscription is a delivery thread on every replica: the limit keeps an admin's script from making
         // thousands. Counted before the insert, so admins creating at the same moment may pass it by one each.
-        int count = subscriptions.all().size();
-        if (count >= settings.maxSubscriptions() && subscriptions.find(s.name()).isEmpty()) {
+        List<SubscriptionState> all = subscriptions.all();
+        int count = all.size();
+        boolean taken = all.stream().anyMatch(o -> o.subscription().name().equals(s.name())); // SUBSCRIPTION_EXISTS, below
+        if (count >= settings.maxSubscriptions() && !taken) {
             throw new LockstepException(Problem.SUBSCRIPTION_LIMIT, "There are " + count + " subscriptions, which is the limit"
                     + " (events.webhooks.max_subscriptions); delete one or raise the limit.");
         }
