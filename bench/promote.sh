@@ -19,7 +19,8 @@
 #
 #   PROFILE=/path/to/libasyncProfiler.so bench/promote.sh  # also a CPU profile (async-profiler, itimer, per
 #                                        # thread) of each measured phase only, in PROFILE_OUT (/tmp) as
-#                                        # promote-<store>-<mode>.collapsed
+#                                        # promote-<store>-<mode>.collapsed; PROFILE_EVENT=wall PROFILE_INTERVAL=2ms
+#                                        # samples every thread's wall clock instead (where a thread waits)
 #
 #   SUBSCRIPTIONS=3 bench/promote.sh     # with 3 webhook subscriptions to every event, delivered to a local
 #                                        # nginx that answers 204 (its access log counts the deliveries)
@@ -105,7 +106,7 @@ for store in $STORES; do
     if [ "$mode" = sequential ]; then t=1 c=1; else t=2 c="$CLIENTS"; fi
     export BENCH_RUN=$((BENCH_RUN + 1))
     stage "$BENCH_RUN" "${STAGE_COUNT:-5000}"
-    [ -n "${PROFILE:-}" ] && jcmd "$LOCKSTEP_PID" JVMTI.agent_load "$PROFILE" '"start,event=itimer,interval=1ms,threads"' >/dev/null
+    [ -n "${PROFILE:-}" ] && jcmd "$LOCKSTEP_PID" JVMTI.agent_load "$PROFILE" "\"start,event=${PROFILE_EVENT:-itimer},interval=${PROFILE_INTERVAL:-1ms},threads\"" >/dev/null
     ticks="$(cpu_ticks "$LOCKSTEP_PID")"
     wrk -t"$t" -c"$c" -d"$DURATION" --latency -s "$BENCH_DIR/promote.lua" "$LOCKSTEP_URL" >"$WORK/$store-$mode.wrk"
     cpu="$(cpu_ms_per_request "$ticks" "$(cpu_ticks "$LOCKSTEP_PID")" "$WORK/$store-$mode.wrk")"

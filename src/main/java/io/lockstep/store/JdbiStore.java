@@ -62,6 +62,8 @@ public final class JdbiStore implements Store {
     private final WriterMemo writerMemo;
     /** SQLite has one writer per file; serialising in-process avoids busy retries entirely. */
     private final ReentrantLock localWriteLock = new ReentrantLock(true);
+    /** SQLite: writes that queue for {@link #localWriteLock} commit together (see {@link GroupCommit}). */
+    private final GroupCommit<Function<StoreTx, ?>, Committed<?>> groupCommit = new GroupCommit<>(localWriteLock);
     private final List<Consumer<Change>> listeners = new CopyOnWriteArrayList<>();
     private final List<Consumer<List<Event>>> eventListeners = new CopyOnWriteArrayList<>();
     private final List<Consumer<Change>> elsewhereListeners = new CopyOnWriteArrayList<>();
@@ -434,19 +436,17 @@ public final class JdbiStore implements Store {
     }
 
     @Override
+    @SuppressWarnings("unchecked")
     public <T> T write(Function<StoreTx, T> work) {
         Committed<T> committed;
         try {
             if (dialect == Dialect.SQLITE) {
-                localWriteLock.lock();
-                try {
-                    requireWritableFiles();
-                    committed = transaction(work);
-                } finally {
-                    localWriteLock.unlock();
-                }
+                committed = (Committed<T>) groupCommit.write(work, this::commitTogether);
             } else {
                 committed = transaction(work);
+                if (committed.wroteAnything() && !committed.events().isEmpty()) {
+                    tell(eventListeners, List.copyOf(committed.events()));
+                }
             }
         } catch (StoreUnavailableException e) {
             if (e.reason().affectsReadiness()) {
@@ -463,11 +463,60 @@ public final class JdbiStore implements Store {
             // and a listener would take "no pin written" for "something else written" and look at everything.
             return committed.value();
         }
-        if (!committed.events().isEmpty()) {
-            tell(eventListeners, List.copyOf(committed.events()));
-        }
         tell(listeners, committed.change());
         return committed.value();
+    }
+
+    /**
+     * SQLite: the writes group commit took, in one transaction under the write lock. Alone, a write runs as it
+     * always did. Together, each runs in a savepoint: one refused (or failing for its own reasons) is rolled back
+     * to it and fails alone, while an infrastructure failure fails them all, as nothing of theirs committed. Their
+     * events are handed over here, in id order, before any of their callers returns.
+     */
+    private void commitTogether(List<GroupCommit.Write<Function<StoreTx, ?>, Committed<?>>> batch) {
+        requireWritableFiles();
+        boolean alone = batch.size() == 1;
+        Object[] outcomes = new Object[batch.size()];
+        try {
+            writer.useTransaction(h -> {
+                WriterMemo.Transaction memo = writerMemo == null ? WriterMemo.none() : writerMemo.transaction();
+                for (int i = 0; i < batch.size(); i++) {
+                    if (!alone) {
+                        h.execute("SAVEPOINT lockstep_write");
+                    }
+                    JdbiTx tx = new JdbiTx(h, memo);
+                    try {
+                        Object value = batch.get(i).work.apply(tx);
+                        outcomes[i] = new Committed<>(value, tx.change(), tx.events(), tx.wroteAnything());
+                    } catch (RuntimeException e) {
+                        if (alone || isInfrastructureFailure(e)) {
+                            throw e;
+                        }
+                        h.execute("ROLLBACK TO lockstep_write");
+                        outcomes[i] = e;
+                    }
+                    if (!alone) {
+                        h.execute("RELEASE lockstep_write");
+                    }
+                }
+            });
+        } catch (RuntimeException e) {
+            throw translated(e);
+        }
+        List<Event> events = new java.util.ArrayList<>();
+        for (int i = 0; i < batch.size(); i++) {
+            if (outcomes[i] instanceof Committed<?> c) {
+                batch.get(i).done(c);
+                if (c.wroteAnything()) {
+                    events.addAll(c.events());
+                }
+            } else {
+                batch.get(i).failed((RuntimeException) outcomes[i]);
+            }
+        }
+        if (!events.isEmpty()) {
+            tell(eventListeners, List.copyOf(events));
+        }
     }
 
     /**
@@ -510,7 +559,7 @@ public final class JdbiStore implements Store {
                 if (dialect == Dialect.POSTGRES) {
                     h.execute("SELECT pg_advisory_xact_lock(?)", WRITE_LOCK_KEY);
                 }
-                JdbiTx tx = new JdbiTx(h, writerMemo);
+                JdbiTx tx = new JdbiTx(h);
                 T value = work.apply(tx);
                 Change change = tx.change();
                 if (dialect == Dialect.POSTGRES && tx.wroteAnything()) {
@@ -590,6 +639,19 @@ public final class JdbiStore implements Store {
             }
         }
         return e;
+    }
+
+    /** Whether {@link #translated} would make it a {@link StoreUnavailableException}. */
+    private static boolean isInfrastructureFailure(RuntimeException e) {
+        if (e instanceof io.lockstep.domain.LockstepException) {
+            return e instanceof StoreUnavailableException;
+        }
+        for (Throwable t : withSuppressed(e)) {
+            if (StoreFailures.classify(t).isPresent()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** A failed rollback on a dead connection may carry the original failure as a suppressed exception. */

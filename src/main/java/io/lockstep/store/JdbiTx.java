@@ -33,18 +33,18 @@ final class JdbiTx implements StoreTx {
     private ReleaseTable releases;
     private FenceTable fences;
     private HoldTable holds;
-    /** Without a memo (PostgreSQL, and read-only transactions) every read goes to the database. */
     private final WriterMemo.InTransaction<io.lockstep.domain.LineStop> lineStopsMemo;
     private final WriterMemo.InTransaction<Fence> fencesMemo;
 
     JdbiTx(Handle h) {
-        this(h, null);
+        this(h, WriterMemo.none());
     }
 
-    JdbiTx(Handle h, WriterMemo memo) {
+    /** With the memo as the database transaction sees it (shared by every write that group commit runs in it). */
+    JdbiTx(Handle h, WriterMemo.Transaction memo) {
         this.h = h;
-        this.lineStopsMemo = new WriterMemo.InTransaction<>(memo == null ? null : memo.lineStops);
-        this.fencesMemo = new WriterMemo.InTransaction<>(memo == null ? null : memo.fences);
+        this.lineStopsMemo = memo.lineStops();
+        this.fencesMemo = memo.fences();
     }
 
     /** The events appended, in id order and as stored: handed on once the transaction commits. */

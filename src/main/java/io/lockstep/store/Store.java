@@ -124,7 +124,8 @@ public interface Store extends AutoCloseable {
     /**
      * Registers a listener called after each of this process's commits that appended events, with those events in
      * id order and exactly as a read of the outbox returns them (nothing for a rollback, nothing for other replicas'
-     * commits): costs the write no statement. Called before the {@link #onChange} listeners.
+     * commits): costs the write no statement. Called before the {@link #onChange} listeners; on SQLite once per
+     * commit, which may hold several writes (group commit), and under the write lock, so it must be quick.
      */
     default void onEventsWritten(Consumer<java.util.List<io.lockstep.domain.Event>> listener) {
     }

@@ -26,6 +26,22 @@ final class WriterMemo {
     final Table<LineStop> lineStops = new Table<>();
     final Table<Fence> fences = new Table<>();
 
+    /**
+     * The memo as one database transaction sees it. Group commit runs several writes in one transaction, so what one
+     * of them wrote must not be remembered when a later one reads it: the transaction may still fail to commit.
+     */
+    Transaction transaction() {
+        return new Transaction(new InTransaction<>(lineStops), new InTransaction<>(fences));
+    }
+
+    /** Without a memo: every read goes to the database (PostgreSQL, and read-only transactions). */
+    static Transaction none() {
+        return new Transaction(new InTransaction<>(null), new InTransaction<>(null));
+    }
+
+    record Transaction(InTransaction<LineStop> lineStops, InTransaction<Fence> fences) {
+    }
+
     /** One table's rows by environment. */
     static final class Table<T> {
         private final Map<String, List<T>> byEnvironment = new ConcurrentHashMap<>();

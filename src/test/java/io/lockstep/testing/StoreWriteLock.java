@@ -30,11 +30,15 @@ public abstract class StoreWriteLock implements AutoCloseable {
 
     /** Takes the write lock of an in-process server's store (SQLite or PostgreSQL). */
     public static StoreWriteLock hold(TestServer server) {
-        JdbiStore store = server.server.store();
+        return hold(server.server.store(), server.db);
+    }
+
+    /** Takes the write lock of a store opened in this process on {@code db}. */
+    public static StoreWriteLock hold(JdbiStore store, DatabaseSettings db) {
         if (store.dialect() == Dialect.SQLITE) {
             return new Local(store.holdLocalWriteLock());
         }
-        return holdPostgres(server.db);
+        return holdPostgres(db);
     }
 
     /** Takes the advisory write lock of every Lockstep process on this PostgreSQL database. */
